@@ -1,0 +1,173 @@
+//! [`MockArgs`]: the standalone server's command-line flags, shared by the
+//! `wonderchat-mock` binary and `wonderchat mock`.
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::{DEMO_API_KEY, FaultConfig, MockBuilder, MockServer};
+
+/// Flags of the standalone mock server.
+#[derive(Debug, Clone, clap::Args)]
+pub struct MockArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: IpAddr,
+
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 8765)]
+    pub port: u16,
+
+    /// API key to accept; repeat for several. Default: the demo key
+    /// `wonderchat-demo-key`.
+    #[arg(long = "api-key", value_name = "KEY")]
+    pub api_keys: Vec<String>,
+
+    /// Only listed or added messages exist; others answer 404.
+    #[arg(long)]
+    pub strict_messages: bool,
+
+    /// File of message ids, one per line, that exist (implies --strict-messages).
+    #[arg(long, value_name = "FILE")]
+    pub messages: Option<PathBuf>,
+
+    /// Chance (0-1) of answering 429 with Retry-After.
+    #[arg(long, value_name = "P", default_value_t = 0.0, value_parser = probability)]
+    pub fail_429: f64,
+
+    /// Retry-After seconds sent with injected 429s.
+    #[arg(long, value_name = "SECS", default_value_t = 1)]
+    pub retry_after: u64,
+
+    /// Chance (0-1) of answering 500.
+    #[arg(long, value_name = "P", default_value_t = 0.0, value_parser = probability)]
+    pub fail_500: f64,
+
+    /// Chance (0-1) of answering 503.
+    #[arg(long, value_name = "P", default_value_t = 0.0, value_parser = probability)]
+    pub fail_503: f64,
+
+    /// Chance (0-1) of closing the connection without answering.
+    #[arg(long, value_name = "P", default_value_t = 0.0, value_parser = probability)]
+    pub drop: f64,
+
+    /// Delay answers by this many milliseconds (see --delay-prob).
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    pub delay_ms: u64,
+
+    /// Chance (0-1) that an answer is delayed by --delay-ms.
+    #[arg(long, value_name = "P", default_value_t = 1.0, value_parser = probability)]
+    pub delay_prob: f64,
+
+    /// Seed of the fault draws and feedback ids, to repeat a run.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+
+    /// Largest request body accepted, in bytes (larger: 413).
+    #[arg(long, value_name = "BYTES", default_value_t = 64 * 1024)]
+    pub max_body: usize,
+
+    /// Connections served at once.
+    #[arg(long, value_name = "N", default_value_t = 1024)]
+    pub max_connections: usize,
+}
+
+fn probability(text: &str) -> Result<f64, String> {
+    let p: f64 = text
+        .parse()
+        .map_err(|_| format!("{text:?} is not a number"))?;
+    if (0.0..=1.0).contains(&p) {
+        Ok(p)
+    } else {
+        Err(format!("{p} is not between 0 and 1"))
+    }
+}
+
+impl MockArgs {
+    /// The builder these flags describe; reads the `--messages` file.
+    pub fn builder(&self) -> Result<MockBuilder, String> {
+        let mut builder = MockServer::builder()
+            .bind(SocketAddr::new(self.host, self.port))
+            .strict_messages(self.strict_messages || self.messages.is_some())
+            .seed(self.seed)
+            .max_body_bytes(self.max_body)
+            .max_connections(self.max_connections)
+            .faults(FaultConfig {
+                rate_limit: self.fail_429,
+                retry_after_secs: self.retry_after,
+                internal_error: self.fail_500,
+                unavailable: self.fail_503,
+                drop_connection: self.drop,
+                delay_probability: self.delay_prob,
+                delay: Duration::from_millis(self.delay_ms),
+            });
+        for key in &self.api_keys {
+            builder = builder.api_key(key);
+        }
+        if let Some(path) = &self.messages {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read --messages file {}: {e}", path.display()))?;
+            let ids = text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'));
+            builder = builder.messages(ids);
+        }
+        Ok(builder)
+    }
+
+    /// Runs the server until Ctrl-C or SIGTERM, printing its URL and key on
+    /// stdout first.
+    pub async fn run(&self) -> Result<(), String> {
+        let mock = self
+            .builder()?
+            .start()
+            .await
+            .map_err(|e| format!("cannot listen on {}:{}: {e}", self.host, self.port))?;
+        let key_note = if self.api_keys.is_empty() {
+            format!("{DEMO_API_KEY} (the demo key)")
+        } else {
+            format!("{} key(s) given with --api-key", self.api_keys.len())
+        };
+        println!("wonderchat mock listening on {}", mock.base_url());
+        println!(
+            "  POST {}{}",
+            mock.base_url(),
+            wonderchat_api::UPDATE_MESSAGE_FEEDBACK_PATH
+        );
+        println!("  API key: {key_note}");
+        println!(
+            "  spec: {0}/openapi.yaml, {0}/openapi.json",
+            mock.base_url()
+        );
+        println!("Press Ctrl-C to stop.");
+        let stopped = mock.shutdown_token();
+        tokio::select! {
+            () = shutdown_signal() => {}
+            () = stopped.cancelled() => {}
+        }
+        eprintln!("shutting down");
+        mock.shutdown().await;
+        Ok(())
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(term) => term,
+                Err(_) => return ctrl_c.await,
+            };
+        tokio::select! {
+            () = ctrl_c => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    ctrl_c.await;
+}

@@ -1,0 +1,33 @@
+//! A local Wonderchat *Update Message Feedback* server for tests and
+//! offline development.
+//!
+//! It keeps state (the first feedback on a message answers
+//! `wasUpdated: false`, later ones `true`), validates requests against the
+//! generated request type (errors name the field), and injects faults on
+//! demand: 429 with `Retry-After`, 500, 503, delays and dropped connections,
+//! at random with a seed or scripted.
+//!
+//! ```no_run
+//! # async fn run() {
+//! let mock = wonderchat_mock::MockServer::start().await;
+//! // Point a client at mock.base_url() with mock.api_key() ...
+//! mock.push_faults([wonderchat_mock::Fault::Unavailable]); // next request: 503
+//! assert!(mock.feedback("msg_1").is_none());
+//! # }
+//! ```
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod args;
+mod faults;
+mod handler;
+mod server;
+mod spec;
+mod state;
+
+pub use args::MockArgs;
+pub use faults::{Fault, FaultConfig, FaultCounts};
+pub use server::{DEMO_API_KEY, MockBuilder, MockServer, ReceivedRequest};
+pub use spec::{OPENAPI_JSON, OPENAPI_YAML};
+pub use state::StoredFeedback;

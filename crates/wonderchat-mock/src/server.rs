@@ -1,0 +1,388 @@
+//! [`MockServer`] and [`MockBuilder`]: binding, the connection loop
+//! (connection cap, header timeout, dropped connections, graceful
+//! shutdown) and the inspection API.
+
+use std::collections::VecDeque;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::http::StatusCode;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+use tower::ServiceExt;
+use wonderchat_api::ApiKey;
+
+use crate::faults::{Fault, FaultConfig, FaultCounts, Injector};
+use crate::handler::{ConnectionKill, router};
+use crate::state::{Store, StoredFeedback};
+
+/// The API key the mock accepts unless told otherwise. Not a secret: it
+/// only opens the local mock.
+pub const DEMO_API_KEY: &str = "wonderchat-demo-key";
+
+/// One request as the mock saw it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceivedRequest {
+    /// When it arrived.
+    pub received_at: Instant,
+    /// The message id, when the request was valid.
+    pub message_id: Option<String>,
+    /// The status answered; `None` when the connection was dropped.
+    pub status: Option<u16>,
+}
+
+/// State shared by the routes of one server.
+pub(crate) struct Shared {
+    pub(crate) store: Store,
+    pub(crate) api_keys: Vec<ApiKey>,
+    pub(crate) faults: Injector,
+    pub(crate) max_body_bytes: usize,
+    pub(crate) request_timeout: Duration,
+    log: Mutex<VecDeque<ReceivedRequest>>,
+    log_limit: usize,
+    total: AtomicU64,
+}
+
+impl Shared {
+    pub(crate) fn record(
+        &self,
+        received_at: Instant,
+        message_id: Option<String>,
+        status: Option<StatusCode>,
+    ) {
+        self.total.fetch_add(1, Ordering::Relaxed);
+        if self.log_limit == 0 {
+            return;
+        }
+        let mut log = self.log.lock().unwrap_or_else(|e| e.into_inner());
+        if log.len() == self.log_limit {
+            log.pop_front();
+        }
+        log.push_back(ReceivedRequest {
+            received_at,
+            message_id,
+            status: status.map(|s| s.as_u16()),
+        });
+    }
+}
+
+/// Options of a [`MockServer`]; start with [`MockServer::builder`].
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct MockBuilder {
+    addr: SocketAddr,
+    api_keys: Vec<String>,
+    strict_messages: bool,
+    messages: Vec<String>,
+    faults: FaultConfig,
+    seed: u64,
+    max_body_bytes: usize,
+    max_connections: usize,
+    request_timeout: Duration,
+    request_log_limit: usize,
+}
+
+impl Default for MockBuilder {
+    fn default() -> Self {
+        Self {
+            addr: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            api_keys: Vec::new(),
+            strict_messages: false,
+            messages: Vec::new(),
+            faults: FaultConfig::default(),
+            seed: 0,
+            max_body_bytes: 64 * 1024,
+            max_connections: 1024,
+            request_timeout: Duration::from_secs(10),
+            request_log_limit: 1_000_000,
+        }
+    }
+}
+
+impl MockBuilder {
+    /// Where to listen; `127.0.0.1` on an ephemeral port by default.
+    pub fn bind(mut self, addr: SocketAddr) -> Self {
+        self.addr = addr;
+        self
+    }
+
+    /// Accepts this API key (call again for more). Without any, the mock
+    /// accepts [`DEMO_API_KEY`].
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_keys.push(key.into());
+        self
+    }
+
+    /// Strict mode: only added or listed messages exist, others get 404.
+    /// Off by default: any non-empty message id is a known message.
+    pub fn strict_messages(mut self, strict: bool) -> Self {
+        self.strict_messages = strict;
+        self
+    }
+
+    /// Messages that exist from the start (meaningful in strict mode).
+    pub fn messages(mut self, ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.messages.extend(ids.into_iter().map(Into::into));
+        self
+    }
+
+    /// Random faults to inject.
+    pub fn faults(mut self, faults: FaultConfig) -> Self {
+        self.faults = faults;
+        self
+    }
+
+    /// The seed of the fault draws and feedback ids (0 by default), so a
+    /// run can be repeated.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+
+    /// The largest request body accepted (64 KiB); larger ones get 413.
+    pub fn max_body_bytes(mut self, bytes: usize) -> Self {
+        self.max_body_bytes = bytes;
+        self
+    }
+
+    /// Connections served at once (1024); more wait to be accepted.
+    pub fn max_connections(mut self, connections: usize) -> Self {
+        self.max_connections = connections.max(1);
+        self
+    }
+
+    /// How long a client may take to send its headers, and then its body (10 s).
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.request_timeout = timeout;
+        self
+    }
+
+    /// How many requests [`MockServer::requests_received`] remembers (the
+    /// latest 1,000,000 by default; 0 keeps none, counting still works).
+    pub fn request_log_limit(mut self, limit: usize) -> Self {
+        self.request_log_limit = limit;
+        self
+    }
+
+    /// Binds and starts serving in the background.
+    pub async fn start(self) -> std::io::Result<MockServer> {
+        let listener = TcpListener::bind(self.addr).await?;
+        let addr = listener.local_addr()?;
+        let keys = if self.api_keys.is_empty() {
+            vec![DEMO_API_KEY.to_owned()]
+        } else {
+            self.api_keys
+        };
+        let shared = Arc::new(Shared {
+            store: Store::new(self.strict_messages, self.seed),
+            api_keys: keys.into_iter().map(ApiKey::new).collect(),
+            faults: Injector::new(self.faults, self.seed),
+            max_body_bytes: self.max_body_bytes,
+            request_timeout: self.request_timeout,
+            log: Mutex::new(VecDeque::new()),
+            log_limit: self.request_log_limit,
+            total: AtomicU64::new(0),
+        });
+        for id in &self.messages {
+            shared.store.add_message(id);
+        }
+        let shutdown = CancellationToken::new();
+        let task = tokio::spawn(serve(
+            listener,
+            Arc::clone(&shared),
+            shutdown.clone(),
+            self.max_connections,
+            self.request_timeout,
+        ));
+        Ok(MockServer {
+            addr,
+            shared,
+            shutdown,
+            task: Some(task),
+        })
+    }
+}
+
+/// A running mock Wonderchat server. Stops when dropped or on [`shutdown`](Self::shutdown).
+pub struct MockServer {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    shutdown: CancellationToken,
+    task: Option<JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for MockServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MockServer")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
+    }
+}
+
+impl MockServer {
+    /// Starts a mock with default options on `127.0.0.1` and an ephemeral port.
+    ///
+    /// # Panics
+    /// If no loopback port can be bound; use [`MockBuilder::start`] to handle that.
+    pub async fn start() -> MockServer {
+        MockServer::builder()
+            .start()
+            .await
+            .expect("cannot bind the mock server to a loopback port")
+    }
+
+    /// Options for a mock.
+    pub fn builder() -> MockBuilder {
+        MockBuilder::default()
+    }
+
+    /// The address it listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The base URL to give a client, e.g. `http://127.0.0.1:41234`.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// An API key the mock accepts (the first configured, or [`DEMO_API_KEY`]).
+    pub fn api_key(&self) -> &str {
+        self.shared.api_keys[0].expose_secret()
+    }
+
+    /// Makes a message exist (for strict mode).
+    pub fn add_message(&self, id: &str) {
+        self.shared.store.add_message(id);
+    }
+
+    /// The feedback stored on a message, if any.
+    pub fn feedback(&self, id: &str) -> Option<StoredFeedback> {
+        self.shared.store.feedback(id)
+    }
+
+    /// Every message with feedback, in no particular order.
+    pub fn all_feedback(&self) -> Vec<(String, StoredFeedback)> {
+        self.shared.store.all_feedback()
+    }
+
+    /// The requests to the feedback operation so far, oldest first (up to
+    /// the log limit).
+    pub fn requests_received(&self) -> Vec<ReceivedRequest> {
+        let log = self.shared.log.lock().unwrap_or_else(|e| e.into_inner());
+        log.iter().cloned().collect()
+    }
+
+    /// How many requests the feedback operation received in all.
+    pub fn request_count(&self) -> u64 {
+        self.shared.total.load(Ordering::Relaxed)
+    }
+
+    /// Queues faults for the next requests, before any random ones:
+    /// `push_faults([Fault::Unavailable; 2])` makes the next two answer 503.
+    pub fn push_faults(&self, faults: impl IntoIterator<Item = Fault>) {
+        self.shared.faults.push(faults);
+    }
+
+    /// Scripts the next `n` requests to meet `fault`: `fail_next(2, Fault::Unavailable)`.
+    pub fn fail_next(&self, n: usize, fault: Fault) {
+        self.push_faults(std::iter::repeat_n(fault, n));
+    }
+
+    /// How many faults were injected, by kind.
+    pub fn fault_counts(&self) -> FaultCounts {
+        self.shared.faults.counts()
+    }
+
+    /// Stops accepting, lets open requests finish (up to 5 s), and waits.
+    pub async fn shutdown(mut self) {
+        self.shutdown.cancel();
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+
+    /// Resolves when the server has stopped (after [`shutdown`](Self::shutdown)
+    /// or a signal in the standalone binary).
+    pub(crate) fn shutdown_token(&self) -> CancellationToken {
+        self.shutdown.clone()
+    }
+}
+
+impl Drop for MockServer {
+    fn drop(&mut self) {
+        self.shutdown.cancel();
+    }
+}
+
+/// Accepts connections until `shutdown`, each served by its own task.
+async fn serve(
+    listener: TcpListener,
+    shared: Arc<Shared>,
+    shutdown: CancellationToken,
+    max_connections: usize,
+    header_timeout: Duration,
+) {
+    let app = router(shared);
+    let slots = Arc::new(Semaphore::new(max_connections));
+    let mut connections = tokio::task::JoinSet::new();
+    loop {
+        let permit = tokio::select! {
+            permit = Arc::clone(&slots).acquire_owned() => match permit {
+                Ok(permit) => permit,
+                Err(_) => break,
+            },
+            () = shutdown.cancelled() => break,
+        };
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(err) => {
+                    // Out of file descriptors and the like: back off briefly.
+                    tracing::warn!(%err, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                    continue;
+                }
+            },
+            () = shutdown.cancelled() => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let kill = CancellationToken::new();
+        let app = app.clone();
+        let service = hyper::service::service_fn({
+            let kill = kill.clone();
+            move |mut request: hyper::Request<hyper::body::Incoming>| {
+                request
+                    .extensions_mut()
+                    .insert(ConnectionKill(kill.clone()));
+                app.clone().oneshot(request.map(axum::body::Body::new))
+            }
+        });
+        let shutdown = shutdown.clone();
+        connections.spawn(async move {
+            let _permit = permit;
+            let connection = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(header_timeout)
+                .serve_connection(TokioIo::new(stream), service);
+            let mut connection = std::pin::pin!(connection);
+            tokio::select! {
+                _ = connection.as_mut() => return,
+                // Dropping the connection closes it without an answer.
+                () = kill.cancelled() => return,
+                () = shutdown.cancelled() => {}
+            }
+            connection.as_mut().graceful_shutdown();
+            let _ = tokio::time::timeout(Duration::from_secs(5), connection).await;
+        });
+        // Reap finished connection tasks so the set does not grow.
+        while connections.try_join_next().is_some() {}
+    }
+    drop(listener);
+    while connections.join_next().await.is_some() {}
+}

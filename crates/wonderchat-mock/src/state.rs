@@ -1,0 +1,202 @@
+//! The mock's memory: which messages exist and the feedback stored on each.
+
+use chrono::{DateTime, Utc};
+use dashmap::DashMap;
+use dashmap::mapref::entry::Entry;
+use std::sync::Mutex;
+use wonderchat_api::types::Feedback;
+
+/// The feedback stored on one message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredFeedback {
+    /// The feedback entry's id: stable for the message across updates.
+    pub id: String,
+    /// The latest value.
+    pub feedback: Feedback,
+    /// The comment of the latest submission (`None` when it had none).
+    pub user_comment: Option<String>,
+    /// When the latest submission arrived (millisecond precision).
+    pub submitted_at: DateTime<Utc>,
+    /// How many submissions this message received.
+    pub submissions: u64,
+}
+
+/// The result of one accepted submission.
+pub(crate) struct Submitted {
+    pub(crate) was_updated: bool,
+    pub(crate) stored: StoredFeedback,
+}
+
+/// Messages and their feedback. Each message's entry is updated under its
+/// shard's lock, so concurrent submissions to one message are serialised
+/// while different messages proceed in parallel.
+pub(crate) struct Store {
+    /// `None` means "known message, no feedback yet" (strict mode seeds these).
+    messages: DashMap<String, Option<StoredFeedback>>,
+    strict: bool,
+    ids: Mutex<IdGenerator>,
+}
+
+pub(crate) enum Rejection {
+    UnknownMessage,
+}
+
+impl Store {
+    pub(crate) fn new(strict: bool, seed: u64) -> Self {
+        Self {
+            messages: DashMap::new(),
+            strict,
+            ids: Mutex::new(IdGenerator::new(seed)),
+        }
+    }
+
+    pub(crate) fn add_message(&self, id: &str) {
+        self.messages.entry(id.to_owned()).or_insert(None);
+    }
+
+    pub(crate) fn feedback(&self, id: &str) -> Option<StoredFeedback> {
+        self.messages.get(id).and_then(|entry| entry.clone())
+    }
+
+    pub(crate) fn all_feedback(&self) -> Vec<(String, StoredFeedback)> {
+        self.messages
+            .iter()
+            .filter_map(|e| e.value().clone().map(|f| (e.key().clone(), f)))
+            .collect()
+    }
+
+    pub(crate) fn submit(
+        &self,
+        message_id: &str,
+        feedback: Feedback,
+        user_comment: Option<String>,
+    ) -> Result<Submitted, Rejection> {
+        let now = now_millis();
+        let mut entry = match self.messages.entry(message_id.to_owned()) {
+            Entry::Occupied(entry) => entry.into_ref(),
+            Entry::Vacant(_) if self.strict => return Err(Rejection::UnknownMessage),
+            Entry::Vacant(entry) => entry.insert(None),
+        };
+        let slot = entry.value_mut();
+        let was_updated = slot.is_some();
+        let stored = match slot {
+            Some(stored) => {
+                stored.feedback = feedback;
+                stored.user_comment = user_comment;
+                stored.submitted_at = now;
+                stored.submissions += 1;
+                stored.clone()
+            }
+            None => {
+                let id = self.ids.lock().unwrap_or_else(|e| e.into_inner()).next(now);
+                let stored = StoredFeedback {
+                    id,
+                    feedback,
+                    user_comment,
+                    submitted_at: now,
+                    submissions: 1,
+                };
+                *slot = Some(stored.clone());
+                stored
+            }
+        };
+        Ok(Submitted {
+            was_updated,
+            stored,
+        })
+    }
+}
+
+/// Now, cut to milliseconds like the API's timestamps.
+fn now_millis() -> DateTime<Utc> {
+    let now = Utc::now();
+    DateTime::from_timestamp_millis(now.timestamp_millis()).unwrap_or(now)
+}
+
+/// cuid-like ids: `c`, the time in base 36, a counter and random letters,
+/// 25 characters like the page's `clm1n0vvs000008l43ez2bxyz`.
+struct IdGenerator {
+    rng: fastrand::Rng,
+    counter: u32,
+}
+
+impl IdGenerator {
+    fn new(seed: u64) -> Self {
+        Self {
+            rng: fastrand::Rng::with_seed(seed),
+            counter: 0,
+        }
+    }
+
+    fn next(&mut self, now: DateTime<Utc>) -> String {
+        self.counter = self.counter.wrapping_add(1);
+        let mut id = String::with_capacity(25);
+        id.push('c');
+        id.push_str(&base36(now.timestamp_millis().unsigned_abs(), 8));
+        id.push_str(&base36(u64::from(self.counter), 4));
+        while id.len() < 25 {
+            id.push(char::from_digit(self.rng.u32(0..36), 36).unwrap_or('0'));
+        }
+        id
+    }
+}
+
+fn base36(mut n: u64, width: usize) -> String {
+    let mut digits = Vec::with_capacity(width);
+    while digits.len() < width {
+        digits.push(char::from_digit((n % 36) as u32, 36).unwrap_or('0'));
+        n /= 36;
+    }
+    digits.iter().rev().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_look_like_cuids_and_differ() {
+        let mut ids = IdGenerator::new(7);
+        let now = Utc::now();
+        let (a, b) = (ids.next(now), ids.next(now));
+        assert_eq!(a.len(), 25);
+        assert!(a.starts_with('c'));
+        assert!(
+            a.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        );
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn first_submission_creates_then_updates_keep_the_id() {
+        let store = Store::new(false, 1);
+        let first = store
+            .submit("m", Feedback::Helpful, Some("x".into()))
+            .ok()
+            .unwrap();
+        assert!(!first.was_updated);
+        let second = store.submit("m", Feedback::NotHelpful, None).ok().unwrap();
+        assert!(second.was_updated);
+        assert_eq!(first.stored.id, second.stored.id);
+        let stored = store.feedback("m").unwrap();
+        assert_eq!(stored.feedback, Feedback::NotHelpful);
+        assert_eq!(stored.user_comment, None);
+        assert_eq!(stored.submissions, 2);
+    }
+
+    #[test]
+    fn strict_store_knows_only_added_messages() {
+        let store = Store::new(true, 1);
+        assert!(store.submit("m", Feedback::Helpful, None).is_err());
+        store.add_message("m");
+        assert_eq!(store.feedback("m"), None);
+        assert!(
+            !store
+                .submit("m", Feedback::Helpful, None)
+                .ok()
+                .unwrap()
+                .was_updated
+        );
+    }
+}

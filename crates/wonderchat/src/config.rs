@@ -1,0 +1,282 @@
+//! [`ClientBuilder`]: the API key, the base URL, timeouts, retries and the
+//! HTTP client, checked once when the client is built.
+
+use std::net::IpAddr;
+use std::time::Duration;
+
+use reqwest::Url;
+use wonderchat_api::ApiKey;
+
+use crate::{Client, Error, RetryPolicy};
+
+/// The production API.
+pub const DEFAULT_BASE_URL: &str = "https://app.wonderchat.io";
+/// The environment variable [`Client::from_env`] reads the key from.
+pub const API_KEY_ENV: &str = "WONDERCHAT_API_KEY";
+/// The environment variable [`Client::from_env`] reads the base URL from.
+pub const BASE_URL_ENV: &str = "WONDERCHAT_BASE_URL";
+/// The default connect timeout.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// The default time one attempt may take, from sending to the whole answer.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The default time a whole call may take, retries and waits included.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(30);
+
+/// Everything a built [`Client`] uses; shared by its clones.
+pub(crate) struct Config {
+    pub(crate) api_key: ApiKey,
+    pub(crate) base_url: String,
+    pub(crate) timeout: Duration,
+    pub(crate) deadline: Duration,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) http: reqwest::Client,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("api_key", &self.api_key)
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
+            .field("retry", &self.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Builds a [`Client`]; start with [`Client::builder`].
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct ClientBuilder {
+    api_key: Option<ApiKey>,
+    base_url: String,
+    timeout: Duration,
+    connect_timeout: Duration,
+    deadline: Duration,
+    user_agent: String,
+    retry: RetryPolicy,
+    allow_insecure_http: bool,
+    http: Option<reqwest::Client>,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self {
+            api_key: None,
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            deadline: DEFAULT_DEADLINE,
+            user_agent: concat!("wonderchat-rs/", env!("CARGO_PKG_VERSION")).to_owned(),
+            retry: RetryPolicy::default(),
+            allow_insecure_http: false,
+            http: None,
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// The API key (required).
+    pub fn api_key(mut self, key: impl Into<ApiKey>) -> Self {
+        self.api_key = Some(key.into());
+        self
+    }
+
+    /// The API's base URL, `https://app.wonderchat.io` by default. Plain
+    /// `http://` is accepted only for loopback hosts unless
+    /// [`allow_insecure_http`](Self::allow_insecure_http) is set.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    /// The time one attempt may take, from sending to the whole answer (10 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The time a connection may take to open (5 s). Not used with
+    /// [`http_client`](Self::http_client).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The time a whole call may take, retries and waits included (30 s).
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = deadline;
+        self
+    }
+
+    /// The `User-Agent` header, `wonderchat-rs/<version>` by default. Not
+    /// used with [`http_client`](Self::http_client).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// When to send a failed request again; [`RetryPolicy::disabled`] turns
+    /// retries off.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Allows `http://` base URLs to hosts other than loopback. The API key
+    /// then crosses the network in clear text: only for trusted networks.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// Uses the caller's HTTP client (its pool, proxy and TLS settings).
+    /// Build it with `redirect(reqwest::redirect::Policy::none())`: a
+    /// followed redirect would resend the API key to the new address. The
+    /// per-attempt timeout and the deadline still apply.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Checks the settings and builds the client.
+    pub fn build(self) -> Result<Client, Error> {
+        let api_key = self.api_key.ok_or_else(|| Error::InvalidInput {
+            field: "apiKey",
+            reason: format!(
+                "no API key given: call .api_key(..) on the builder, or set {API_KEY_ENV} \
+                 and use Client::from_env()"
+            ),
+        })?;
+        if api_key.is_blank() {
+            return Err(Error::InvalidInput {
+                field: "apiKey",
+                reason: "the API key is empty or blank: pass the key from your Wonderchat \
+                         account settings"
+                    .to_owned(),
+            });
+        }
+        let base_url = check_base_url(&self.base_url, self.allow_insecure_http)?;
+        let http = match self.http {
+            Some(http) => http,
+            None => build_http_client(&self.user_agent, self.connect_timeout)?,
+        };
+        Ok(Client::from_config(Config {
+            api_key,
+            base_url,
+            timeout: self.timeout,
+            deadline: self.deadline,
+            retry: self.retry,
+            http,
+        }))
+    }
+}
+
+fn build_http_client(
+    user_agent: &str,
+    connect_timeout: Duration,
+) -> Result<reqwest::Client, Error> {
+    #[cfg(feature = "rustls")]
+    {
+        // reqwest is built without a default rustls provider (aws-lc doubles
+        // the build time); use ring unless the process chose one already.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+    reqwest::Client::builder()
+        .user_agent(user_agent)
+        .connect_timeout(connect_timeout)
+        // The key is in the body: never resend it to wherever a redirect points.
+        .redirect(reqwest::redirect::Policy::none())
+        .tcp_nodelay(true)
+        .pool_idle_timeout(Duration::from_secs(60))
+        .build()
+        .map_err(|e| Error::Config {
+            message: format!("cannot build the HTTP client: {e}"),
+        })
+}
+
+/// Accepts `https://…`, and `http://…` to loopback or when allowed; returns
+/// the URL without a trailing slash.
+fn check_base_url(raw: &str, allow_insecure_http: bool) -> Result<String, Error> {
+    let config = |message: String| Error::Config { message };
+    let url = Url::parse(raw.trim()).map_err(|e| {
+        config(format!(
+            "base URL {raw:?} is not a valid URL ({e}); use e.g. {DEFAULT_BASE_URL}"
+        ))
+    })?;
+    match url.scheme() {
+        "https" => {}
+        "http" if allow_insecure_http || is_loopback(&url) => {}
+        "http" => {
+            return Err(config(format!(
+                "base URL {raw:?} uses plain http:// to a host that is not loopback, which \
+                 would send the API key in clear text; use https://, or set \
+                 allow_insecure_http(true) on a trusted network"
+            )));
+        }
+        other => {
+            return Err(config(format!(
+                "base URL {raw:?} has scheme {other:?}; use https://"
+            )));
+        }
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(config(format!(
+            "base URL {raw:?} has a query or fragment; give only scheme, host, port and path prefix"
+        )));
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn https_and_loopback_http_are_accepted() {
+        for url in [
+            "https://app.wonderchat.io",
+            "https://app.wonderchat.io/",
+            "http://127.0.0.1:8080",
+            "http://localhost:3000/",
+            "http://[::1]:9/",
+        ] {
+            let checked = check_base_url(url, false).unwrap();
+            assert!(!checked.ends_with('/'), "{checked}");
+        }
+    }
+
+    #[test]
+    fn plain_http_elsewhere_needs_an_opt_in() {
+        let err = check_base_url("http://example.com", false).unwrap_err();
+        assert!(
+            err.to_string().contains("allow_insecure_http(true)"),
+            "{err}"
+        );
+        assert_eq!(
+            check_base_url("http://example.com/", true).unwrap(),
+            "http://example.com"
+        );
+    }
+
+    #[test]
+    fn malformed_urls_are_explained() {
+        for url in ["not a url", "ftp://example.com", "https://x.io/?a=1"] {
+            let err = check_base_url(url, false).unwrap_err();
+            assert!(
+                err.to_string()
+                    .starts_with("invalid client configuration: base URL"),
+                "{err}"
+            );
+        }
+    }
+}

@@ -1,0 +1,24 @@
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod client;
+mod config;
+mod error;
+mod feedback;
+mod response;
+mod retry;
+
+pub use client::{Client, UpdateMessageFeedback};
+pub use config::{
+    API_KEY_ENV, BASE_URL_ENV, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_DEADLINE, DEFAULT_TIMEOUT,
+};
+pub use error::Error;
+pub use feedback::{Feedback, ParseFeedbackError, RecordedFeedback};
+pub use response::FeedbackUpdate;
+pub use retry::RetryPolicy;
+pub use wonderchat_api::ApiKey;
+
+/// The generated wire types, for callers who need the exact JSON shapes.
+pub use wonderchat_api::types;

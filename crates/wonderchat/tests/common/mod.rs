@@ -1,0 +1,42 @@
+//! Helpers shared by the wrapper's integration tests.
+#![allow(dead_code)]
+
+use std::time::Duration;
+
+use wonderchat::{Client, RetryPolicy};
+use wonderchat_mock::{Fault, MockServer};
+
+/// A client for `mock`, with short waits so retry tests run fast.
+pub fn client(mock: &MockServer) -> Client {
+    builder(mock).build().unwrap()
+}
+
+/// The builder behind [`client`], to adjust.
+pub fn builder(mock: &MockServer) -> wonderchat::ClientBuilder {
+    Client::builder()
+        .api_key(mock.api_key())
+        .base_url(mock.base_url())
+        .retry(
+            RetryPolicy::default()
+                .initial_backoff(Duration::from_millis(5))
+                .max_backoff(Duration::from_millis(20)),
+        )
+}
+
+/// A scripted answer with a body and content type.
+pub fn respond(status: u16, content_type: &str, body: &str) -> Fault {
+    Fault::Respond {
+        status,
+        headers: vec![("content-type".into(), content_type.into())],
+        body: body.into(),
+    }
+}
+
+/// A scripted `ErrorResponse` answer.
+pub fn error_json(status: u16, message: &str) -> Fault {
+    respond(
+        status,
+        "application/json",
+        &serde_json::json!({"status": "error", "message": message}).to_string(),
+    )
+}

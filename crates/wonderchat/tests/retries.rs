@@ -1,0 +1,189 @@
+//! Retries against the mock's fault injection: what is retried, how often,
+//! and how `Retry-After` is honoured.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{builder, client, error_json};
+use wonderchat::{Error, Feedback, RetryPolicy};
+use wonderchat_mock::{Fault, MockServer};
+
+#[tokio::test]
+async fn unavailable_then_success_takes_two_attempts() {
+    let mock = MockServer::start().await;
+    mock.push_faults([Fault::Unavailable]);
+    let update = client(&mock)
+        .update_message_feedback("m", Feedback::Helpful)
+        .await
+        .unwrap();
+    assert_eq!(update.attempts, 2);
+    assert_eq!(mock.request_count(), 2);
+    assert!(!update.was_updated, "the failed attempt stored nothing");
+}
+
+#[tokio::test]
+async fn every_retryable_status_is_retried() {
+    for status in [429, 500, 502, 503, 504] {
+        let mock = MockServer::start().await;
+        mock.push_faults([error_json(status, "try again")]);
+        let update = client(&mock)
+            .update_message_feedback("m", Feedback::Helpful)
+            .await
+            .unwrap_or_else(|e| panic!("{status}: {e}"));
+        assert_eq!(update.attempts, 2, "{status}");
+    }
+}
+
+#[tokio::test]
+async fn max_attempts_is_respected_and_reported() {
+    let mock = MockServer::start().await;
+    mock.fail_next(10, Fault::Unavailable);
+    let client = builder(&mock)
+        .retry(
+            RetryPolicy::default()
+                .max_attempts(4)
+                .initial_backoff(Duration::from_millis(1)),
+        )
+        .build()
+        .unwrap();
+    let err = client
+        .update_message_feedback("m", Feedback::Helpful)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Server {
+                status: 503,
+                attempts: 4,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("after 4 attempt(s)"), "{err}");
+    assert_eq!(mock.request_count(), 4);
+}
+
+#[tokio::test]
+async fn non_retryable_statuses_are_sent_once() {
+    for status in [400, 401, 403, 404] {
+        let mock = MockServer::start().await;
+        mock.push_faults([error_json(status, "no")]);
+        let err = client(&mock)
+            .update_message_feedback("m", Feedback::Helpful)
+            .await
+            .unwrap_err();
+        assert!(!err.is_retryable(), "{status}");
+        assert_eq!(mock.request_count(), 1, "{status}");
+    }
+}
+
+#[tokio::test]
+async fn retries_can_be_turned_off() {
+    let mock = MockServer::start().await;
+    mock.push_faults([Fault::Unavailable]);
+    let client = builder(&mock)
+        .retry(RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    let err = client
+        .update_message_feedback("m", Feedback::Helpful)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Server { attempts: 1, .. }), "{err:?}");
+    assert_eq!(mock.request_count(), 1);
+}
+
+#[tokio::test]
+async fn retry_after_is_waited_for() {
+    let mock = MockServer::start().await;
+    mock.push_faults([Fault::RateLimited {
+        retry_after_secs: Some(1),
+    }]);
+    let update = client(&mock)
+        .update_message_feedback("m", Feedback::Helpful)
+        .await
+        .unwrap();
+    assert_eq!(update.attempts, 2);
+    let requests = mock.requests_received();
+    let gap = requests[1].received_at - requests[0].received_at;
+    // The mock's own clock: the second request came at least a second later.
+    assert!(
+        gap >= Duration::from_millis(990),
+        "second request after {gap:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_retry_after_beyond_the_cap_returns_at_once() {
+    let mock = MockServer::start().await;
+    mock.push_faults([Fault::RateLimited {
+        retry_after_secs: Some(3600),
+    }]);
+    let err = client(&mock)
+        .update_message_feedback("m", Feedback::Helpful)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::RateLimited { retry_after: Some(d), attempts: 1, .. } if d == Duration::from_secs(3600)),
+        "{err:?}"
+    );
+    assert_eq!(mock.request_count(), 1);
+}
+
+#[tokio::test]
+async fn a_retry_after_beyond_the_deadline_returns_at_once() {
+    let mock = MockServer::start().await;
+    mock.push_faults([Fault::RateLimited {
+        retry_after_secs: Some(5),
+    }]);
+    let client = builder(&mock)
+        .deadline(Duration::from_secs(2))
+        .build()
+        .unwrap();
+    let err = client
+        .update_message_feedback("m", Feedback::Helpful)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::RateLimited { attempts: 1, .. }),
+        "{err:?}"
+    );
+    assert_eq!(mock.request_count(), 1);
+}
+
+#[tokio::test]
+async fn the_overall_deadline_bounds_a_hung_server() {
+    let mock = MockServer::start().await;
+    mock.fail_next(3, Fault::Delay(Duration::from_secs(60)));
+    let client = builder(&mock)
+        .timeout(Duration::from_secs(30))
+        .deadline(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let err = client
+        .update_message_feedback("m", Feedback::Helpful)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Timeout { after, attempts: 1 } if after == Duration::from_millis(300)),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn per_attempt_timeouts_are_retried() {
+    let mock = MockServer::start().await;
+    mock.push_faults([Fault::Delay(Duration::from_secs(60))]);
+    let client = builder(&mock)
+        .timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    let update = client
+        .update_message_feedback("m", Feedback::Helpful)
+        .await
+        .unwrap();
+    assert_eq!(update.attempts, 2);
+}

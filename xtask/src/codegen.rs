@@ -1,0 +1,186 @@
+//! `cargo xtask codegen`: turns the hand-written spec into the generated
+//! client crate (`crates/wonderchat-api/src/generated.rs`) and the published
+//! JSON copy of the spec (`openapi/wonderchat.json`).
+
+use std::path::{Path, PathBuf};
+
+use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle, TypeImpl};
+use quote::quote;
+
+/// The hand-written spec, relative to the workspace root.
+pub const SPEC_YAML: &str = "openapi/wonderchat.yaml";
+/// The published JSON form of the spec.
+pub const SPEC_JSON: &str = "openapi/wonderchat.json";
+/// The generated client code.
+pub const GENERATED_RS: &str = "crates/wonderchat-api/src/generated.rs";
+
+/// The first line of every generated file.
+const HEADER: &str = "// @generated from openapi/wonderchat.yaml by `cargo xtask codegen`. Do not edit by hand:\n\
+// change the spec or xtask/src/codegen.rs, then run `cargo xtask codegen`.\n";
+
+/// One generated file: where it goes and what it holds.
+pub struct Output {
+    /// Path relative to the workspace root.
+    pub path: &'static str,
+    /// Full contents.
+    pub contents: String,
+}
+
+/// Generates every output in memory.
+pub fn generate(root: &Path) -> Result<Vec<Output>, String> {
+    let yaml_path = root.join(SPEC_YAML);
+    let yaml = std::fs::read_to_string(&yaml_path)
+        .map_err(|e| format!("cannot read {}: {e}", yaml_path.display()))?;
+    let spec: openapiv3::OpenAPI = serde_yaml::from_str(&yaml)
+        .map_err(|e| format!("{SPEC_YAML} is not a valid OpenAPI 3.0 document: {e}"))?;
+    Ok(vec![
+        Output {
+            path: GENERATED_RS,
+            contents: generate_client(&spec)?,
+        },
+        Output {
+            path: SPEC_JSON,
+            contents: generate_json(&spec)?,
+        },
+    ])
+}
+
+/// The progenitor settings; ARCHITECTURE.md explains each choice.
+fn settings() -> GenerationSettings {
+    let mut settings = GenerationSettings::new();
+    settings
+        // Builder style reads well for optional fields and survives new ones.
+        .with_interface(InterfaceStyle::Builder)
+        // One tag: methods go straight on `Client`, no extension trait to import.
+        .with_tag(TagStyle::Merged)
+        // Per-call slot where the post hook records the HTTP status, which
+        // progenitor's `InvalidResponsePayload` error does not keep.
+        .with_inner_type(quote!(crate::ResponseSlot))
+        .with_post_hook(quote!(crate::record_response))
+        // Value comparisons in tests and user code; JSON Schema so tests can
+        // prove the Rust types agree with the published spec.
+        .with_derive("PartialEq")
+        .with_derive("schemars::JsonSchema")
+        // The key travels in the body: a hand-written type whose Debug redacts it.
+        .with_replacement("ApiKey", "crate::ApiKey", [TypeImpl::Display].into_iter());
+    settings
+}
+
+fn generate_client(spec: &openapiv3::OpenAPI) -> Result<String, String> {
+    let mut generator = Generator::new(&settings());
+    let tokens = generator
+        .generate_tokens(spec)
+        .map_err(|e| format!("progenitor cannot generate a client from {SPEC_YAML}: {e}"))?;
+    let file: syn::File = syn::parse2(tokens)
+        .map_err(|e| format!("progenitor produced code that does not parse: {e}"))?;
+    Ok(format!("{HEADER}\n{}", prettyplease::unparse(&file)))
+}
+
+fn generate_json(spec: &openapiv3::OpenAPI) -> Result<String, String> {
+    let json = serde_json::to_string_pretty(spec)
+        .map_err(|e| format!("cannot write the spec as JSON: {e}"))?;
+    Ok(format!("{json}\n"))
+}
+
+/// `cargo xtask codegen`: writes every output that changed.
+pub fn write(root: &Path) -> Result<(), String> {
+    for output in generate(root)? {
+        let path = root.join(output.path);
+        if std::fs::read_to_string(&path).ok().as_deref() == Some(output.contents.as_str()) {
+            println!("unchanged {}", output.path);
+            continue;
+        }
+        std::fs::write(&path, &output.contents)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        println!("wrote     {}", output.path);
+    }
+    Ok(())
+}
+
+/// `cargo xtask codegen --check`: fails, naming each stale file.
+pub fn check(root: &Path) -> Result<(), String> {
+    let stale = stale_files(root)?;
+    if stale.is_empty() {
+        println!("generated files are up to date with {SPEC_YAML}");
+        return Ok(());
+    }
+    Err(stale_message(&stale))
+}
+
+/// The outputs whose file on disk differs from what the spec generates now.
+pub fn stale_files(root: &Path) -> Result<Vec<PathBuf>, String> {
+    Ok(generate(root)?
+        .into_iter()
+        .filter(|o| {
+            std::fs::read_to_string(root.join(o.path)).ok().as_deref() != Some(o.contents.as_str())
+        })
+        .map(|o| PathBuf::from(o.path))
+        .collect())
+}
+
+/// The message for stale outputs: which files, and the command that fixes them.
+pub fn stale_message(stale: &[PathBuf]) -> String {
+    let names: Vec<String> = stale.iter().map(|p| p.display().to_string()).collect();
+    format!(
+        "stale generated file(s): {} — they no longer match {SPEC_YAML}. \
+         Run `cargo xtask codegen` and commit the result.",
+        names.join(", ")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A stale generated crate fails `cargo test` just as it fails CI.
+    #[test]
+    fn generated_files_are_up_to_date() {
+        let root = crate::workspace_root();
+        let stale = stale_files(&root).expect("the spec generates");
+        assert!(stale.is_empty(), "{}", stale_message(&stale));
+    }
+
+    /// Changing the spec changes the generated code: the check is not vacuous.
+    #[test]
+    fn a_new_spec_field_changes_the_generated_code() {
+        let root = crate::workspace_root();
+        let yaml = std::fs::read_to_string(root.join(SPEC_YAML)).unwrap();
+        let mut spec: openapiv3::OpenAPI = serde_yaml::from_str(&yaml).unwrap();
+        let before = generate_client(&spec).unwrap();
+        let openapiv3::ReferenceOr::Item(schema) = spec
+            .components
+            .as_mut()
+            .unwrap()
+            .schemas
+            .get_mut("UpdateMessageFeedbackRequest")
+            .unwrap()
+        else {
+            panic!("request schema is inline");
+        };
+        let openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) = &mut schema.schema_kind
+        else {
+            panic!("request schema is not an object");
+        };
+        object.properties.insert(
+            "channel".into(),
+            openapiv3::ReferenceOr::Item(Box::new(openapiv3::Schema {
+                schema_data: Default::default(),
+                schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::String(
+                    Default::default(),
+                )),
+            })),
+        );
+        let after = generate_client(&spec).unwrap();
+        assert_ne!(before, after);
+        assert!(after.contains("pub channel: ::std::option::Option<::std::string::String>"));
+    }
+
+    #[test]
+    fn generated_code_starts_with_the_do_not_edit_line() {
+        let root = crate::workspace_root();
+        let text = std::fs::read_to_string(root.join(GENERATED_RS)).unwrap();
+        assert!(text.starts_with(
+            "// @generated from openapi/wonderchat.yaml by `cargo xtask codegen`. Do not edit"
+        ));
+    }
+}

@@ -1,0 +1,54 @@
+//! Project automation for wonderchat-rs, run as `cargo xtask <command>`.
+//!
+//! Commands:
+//! - `codegen [--check]`: regenerate the client crate and the JSON spec from
+//!   `openapi/wonderchat.yaml` (with `--check`, only report stale files).
+
+#![forbid(unsafe_code)]
+
+mod codegen;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  codegen           regenerate crates/wonderchat-api/src/generated.rs and
+                    openapi/wonderchat.json from openapi/wonderchat.yaml
+  codegen --check   exit non-zero, naming the stale file, when either differs
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let root = workspace_root();
+    let result = match args.as_slice() {
+        ["codegen"] => codegen::write(&root),
+        ["codegen", "--check"] => codegen::check(&root),
+        ["help" | "--help" | "-h"] | [] => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        _ => {
+            eprint!("unknown command: {}\n\n{USAGE}", args.join(" "));
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root: the parent of this crate's directory.
+fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives one level below the workspace root")
+        .to_path_buf()
+}
