@@ -183,7 +183,15 @@ fn parse(bytes: &[u8]) -> Result<UpdateMessageFeedbackRequest, Response> {
         serde_path_to_error::deserialize::<_, UpdateMessageFeedbackRequest>(&mut deserializer)
             .map_err(|err| {
                 let message = field_message(&err.path().to_string(), err.inner());
-                error(StatusCode::BAD_REQUEST, &message)
+                // A missing or empty key is an authentication failure.
+                let status = if message.starts_with("apiKey: required")
+                    || message.starts_with("apiKey: must not be empty")
+                {
+                    StatusCode::UNAUTHORIZED
+                } else {
+                    StatusCode::BAD_REQUEST
+                };
+                error(status, &message)
             })?;
     deserializer.end().map_err(|err| {
         error(

@@ -204,7 +204,7 @@ impl UpdateMessageFeedback<'_> {
         let exchange = async {
             let result = api.update_message_feedback().body(body).send().await;
             let meta = wonderchat_api::ClientInfo::inner(&api).get();
-            response::interpret(result, meta, &config.api_key).await
+            response::interpret(result, meta, &config.api_key, config.timeout).await
         };
         let outcome = match tokio::time::timeout(config.timeout, exchange).await {
             Ok(outcome) => outcome,

@@ -136,8 +136,9 @@ pub enum Error {
 
     /// No connection could be made.
     #[error(
-        "could not connect to Wonderchat after {attempts} attempt(s): {source}. \
-         Check the network and the base URL"
+        "could not connect to Wonderchat after {attempts} attempt(s): {source} ({}). \
+         Check the network and the base URL",
+        root_cause(source)
     )]
     Connect {
         /// The underlying error.
@@ -162,7 +163,8 @@ pub enum Error {
 
     /// The connection failed while a request or answer was under way.
     #[error(
-        "the connection to Wonderchat failed after {attempts} attempt(s): {source}. Retry later"
+        "the connection to Wonderchat failed after {attempts} attempt(s): {source} ({}). Retry later",
+        root_cause(source)
     )]
     Transport {
         /// The underlying error.
@@ -251,6 +253,15 @@ impl From<crate::ParseFeedbackError> for Error {
             reason: err.to_string(),
         }
     }
+}
+
+/// The innermost cause of an error chain ("Connection refused (os error 111)").
+fn root_cause(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause = err;
+    while let Some(inner) = cause.source() {
+        cause = inner;
+    }
+    cause.to_string()
 }
 
 fn retry_after_hint(retry_after: Option<Duration>) -> String {

@@ -57,6 +57,7 @@ pub(crate) async fn interpret(
     result: ApiResult,
     meta: Option<ResponseMeta>,
     key: &ApiKey,
+    timeout: Duration,
 ) -> Result<FeedbackUpdate, Error> {
     match result {
         Ok(value) => {
@@ -68,7 +69,7 @@ pub(crate) async fn interpret(
             }
             Ok(FeedbackUpdate::new(response))
         }
-        Err(err) => Err(interpret_error(err, meta, key).await),
+        Err(err) => Err(interpret_error(err, meta, key, timeout).await),
     }
 }
 
@@ -76,6 +77,7 @@ async fn interpret_error(
     err: ApiError<types::ErrorResponse>,
     meta: Option<ResponseMeta>,
     key: &ApiKey,
+    timeout: Duration,
 ) -> Error {
     match err {
         ApiError::ErrorResponse(value) => {
@@ -105,7 +107,7 @@ async fn interpret_error(
             let headers = response.headers().clone();
             let bytes = match response.bytes().await {
                 Ok(bytes) => bytes,
-                Err(source) => return transport(source),
+                Err(source) => return transport(source, timeout),
             };
             Answer {
                 status,
@@ -119,7 +121,7 @@ async fn interpret_error(
         }
         ApiError::CommunicationError(source)
         | ApiError::ResponseBodyError(source)
-        | ApiError::InvalidUpgrade(source) => transport(source),
+        | ApiError::InvalidUpgrade(source) => transport(source, timeout),
         ApiError::InvalidRequest(reason) | ApiError::Custom(reason) => Error::InvalidInput {
             field: "request",
             reason: scrub(&reason, key),
@@ -226,11 +228,11 @@ fn best_message(value: &serde_json::Value) -> String {
     truncate(&value.to_string())
 }
 
-fn transport(source: reqwest::Error) -> Error {
+fn transport(source: reqwest::Error, timeout: Duration) -> Error {
     if source.is_timeout() {
         // reqwest's own timeout, on a caller-supplied client.
         Error::Timeout {
-            after: Duration::ZERO,
+            after: timeout,
             attempts: 1,
         }
     } else if source.is_connect() {

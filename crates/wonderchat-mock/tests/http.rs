@@ -1,0 +1,462 @@
+//! The mock over raw HTTP/1.1 on loopback: validation, errors, spec
+//! documents, faults and slow clients. Raw sockets let the tests send what
+//! no well-behaved client would.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use wonderchat_mock::{DEMO_API_KEY, Fault, MockServer};
+
+const PATH: &str = "/api/v1/update-message-feedback";
+
+struct Answer {
+    status: u16,
+    headers: String,
+    body: String,
+}
+
+impl Answer {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+    fn message(&self) -> String {
+        self.json()["message"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+}
+
+/// Sends raw bytes, reads until the server closes. Blocking: run with spawn_blocking.
+fn exchange(addr: SocketAddr, raw: Vec<u8>) -> Option<Answer> {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    stream.write_all(&raw).unwrap();
+    let mut text = String::new();
+    stream.read_to_string(&mut text).ok()?;
+    if text.is_empty() {
+        return None;
+    }
+    let (head, body) = text.split_once("\r\n\r\n").unwrap();
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    Some(Answer {
+        status,
+        headers: head.to_ascii_lowercase(),
+        body: body.to_owned(),
+    })
+}
+
+fn request(method: &str, path: &str, content_type: Option<&str>, body: &str) -> Vec<u8> {
+    let mut raw = format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n");
+    if let Some(ct) = content_type {
+        raw.push_str(&format!("Content-Type: {ct}\r\n"));
+    }
+    raw.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
+    raw.into_bytes()
+}
+
+async fn send(addr: SocketAddr, raw: Vec<u8>) -> Option<Answer> {
+    tokio::task::spawn_blocking(move || exchange(addr, raw))
+        .await
+        .unwrap()
+}
+
+async fn post(mock: &MockServer, body: &str) -> Answer {
+    send(
+        mock.addr(),
+        request("POST", PATH, Some("application/json"), body),
+    )
+    .await
+    .unwrap()
+}
+
+fn valid() -> Value {
+    json!({"apiKey": DEMO_API_KEY, "messageId": "m1", "feedback": "HELPFUL", "userComment": "ok"})
+}
+
+#[tokio::test]
+async fn a_valid_request_is_stored_and_answered_in_the_documented_shape() {
+    let mock = MockServer::start().await;
+    let answer = post(&mock, &valid().to_string()).await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert!(answer.headers.contains("content-type: application/json"));
+    let json = answer.json();
+    assert_eq!(json["status"], "success");
+    assert_eq!(json["feedback"], "HELPFUL");
+    assert_eq!(json["wasUpdated"], false);
+    assert_eq!(json["messageFeedback"]["feedbackType"], "HELPFUL");
+    let stored = mock.feedback("m1").unwrap();
+    assert_eq!(json["messageFeedback"]["id"], stored.id.as_str());
+    assert_eq!(stored.user_comment.as_deref(), Some("ok"));
+
+    let mut again = valid();
+    again["feedback"] = json!("NOT_HELPFUL");
+    let json = post(&mock, &again.to_string()).await.json();
+    assert_eq!(json["wasUpdated"], true);
+    assert_eq!(json["messageFeedback"]["id"], stored.id.as_str());
+    assert_eq!(json["messageFeedback"]["feedbackType"], "NOT_HELPFUL");
+}
+
+#[tokio::test]
+async fn timestamps_have_milliseconds_and_z_like_the_page() {
+    let mock = MockServer::start().await;
+    for i in 0..20 {
+        let mut body = valid();
+        body["messageId"] = json!(format!("m{i}"));
+        let json = post(&mock, &body.to_string()).await.json();
+        let at = json["messageFeedback"]["submittedAt"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        // 2023-12-01T06:35:45.123Z
+        assert_eq!(at.len(), 24, "{at}");
+        assert!(at.ends_with('Z') && at.as_bytes()[19] == b'.', "{at}");
+        assert!(chrono::DateTime::parse_from_rfc3339(&at).is_ok(), "{at}");
+    }
+}
+
+#[tokio::test]
+async fn invalid_requests_get_400_naming_the_field() {
+    let mock = MockServer::start().await;
+    let with = |field: &str, value: Value| {
+        let mut body = valid();
+        body[field] = value;
+        body.to_string()
+    };
+    let without = |field: &str| {
+        let mut body = valid();
+        body.as_object_mut().unwrap().remove(field);
+        body.to_string()
+    };
+    let cases = [
+        (without("messageId"), "messageId: required field is missing"),
+        (without("feedback"), "feedback: required field is missing"),
+        (with("messageId", json!("")), "messageId:"),
+        (with("messageId", json!(42)), "messageId: invalid type"),
+        (
+            with("feedback", json!("GOOD")),
+            "feedback: unknown variant `GOOD`",
+        ),
+        (
+            with("feedback", json!("helpful")),
+            "feedback: unknown variant `helpful`",
+        ),
+        (
+            with("userComment", json!(["x"])),
+            "userComment: invalid type",
+        ),
+        ("{\"apiKey\": ".to_owned(), "body: invalid JSON"),
+        ("not json".to_owned(), "body: must be a JSON object"),
+        ("[1, 2]".to_owned(), "body: must be a JSON object"),
+        (format!("{} trailing", valid()), "body: invalid JSON"),
+    ];
+    for (body, expected) in cases {
+        let answer = post(&mock, &body).await;
+        assert_eq!(answer.status, 400, "{body} -> {}", answer.body);
+        assert_eq!(answer.json()["status"], "error");
+        assert!(
+            answer.message().starts_with(expected),
+            "{body} -> {}",
+            answer.message()
+        );
+    }
+    assert!(mock.all_feedback().is_empty(), "nothing invalid was stored");
+}
+
+#[tokio::test]
+async fn content_type_must_be_json() {
+    let mock = MockServer::start().await;
+    let body = valid().to_string();
+    let answer = send(mock.addr(), request("POST", PATH, None, &body))
+        .await
+        .unwrap();
+    assert_eq!(answer.status, 400);
+    assert!(
+        answer.message().starts_with("Content-Type: missing"),
+        "{}",
+        answer.message()
+    );
+    let answer = send(
+        mock.addr(),
+        request("POST", PATH, Some("text/plain"), &body),
+    )
+    .await
+    .unwrap();
+    assert_eq!(answer.status, 400);
+    assert!(answer.message().contains("not application/json"));
+    let answer = send(
+        mock.addr(),
+        request("POST", PATH, Some("application/json; charset=utf-8"), &body),
+    )
+    .await
+    .unwrap();
+    assert_eq!(answer.status, 200);
+}
+
+#[tokio::test]
+async fn wrong_or_missing_keys_get_401() {
+    let mock = MockServer::start().await;
+    let mut body = valid();
+    body["apiKey"] = json!("wrong");
+    assert_eq!(post(&mock, &body.to_string()).await.status, 401);
+    body["apiKey"] = json!("");
+    assert_eq!(post(&mock, &body.to_string()).await.status, 401);
+    body.as_object_mut().unwrap().remove("apiKey");
+    let answer = post(&mock, &body.to_string()).await;
+    assert_eq!(answer.status, 401);
+    assert!(answer.message().starts_with("apiKey:"));
+}
+
+#[tokio::test]
+async fn configured_keys_replace_the_demo_key() {
+    let mock = MockServer::builder()
+        .api_key("k1")
+        .api_key("k2")
+        .start()
+        .await
+        .unwrap();
+    for (key, status) in [("k1", 200), ("k2", 200), (DEMO_API_KEY, 401)] {
+        let mut body = valid();
+        body["apiKey"] = json!(key);
+        assert_eq!(post(&mock, &body.to_string()).await.status, status, "{key}");
+    }
+}
+
+#[tokio::test]
+async fn strict_mode_knows_only_listed_and_added_messages() {
+    let mock = MockServer::builder()
+        .strict_messages(true)
+        .messages(["m1"])
+        .start()
+        .await
+        .unwrap();
+    assert_eq!(post(&mock, &valid().to_string()).await.status, 200);
+    let mut body = valid();
+    body["messageId"] = json!("m2");
+    let answer = post(&mock, &body.to_string()).await;
+    assert_eq!(answer.status, 404);
+    assert!(answer.message().starts_with("messageId:"));
+    mock.add_message("m2");
+    assert_eq!(post(&mock, &body.to_string()).await.status, 200);
+}
+
+#[tokio::test]
+async fn bodies_over_the_limit_get_413() {
+    let mock = MockServer::start().await;
+    let mut body = valid();
+    body["userComment"] = json!("x".repeat(70 * 1024));
+    let answer = post(&mock, &body.to_string()).await;
+    assert_eq!(answer.status, 413);
+    assert_eq!(answer.json()["status"], "error");
+}
+
+#[tokio::test]
+async fn other_paths_and_methods_answer_json() {
+    let mock = MockServer::start().await;
+    let answer = send(mock.addr(), request("GET", "/nope", None, ""))
+        .await
+        .unwrap();
+    assert_eq!(answer.status, 404);
+    assert!(answer.message().contains("/nope"));
+    for method in ["GET", "PUT", "DELETE", "PATCH"] {
+        let answer = send(mock.addr(), request(method, PATH, None, ""))
+            .await
+            .unwrap();
+        assert_eq!(answer.status, 405, "{method}");
+        assert!(
+            answer.headers.contains("allow: post"),
+            "{method}: {}",
+            answer.headers
+        );
+        assert_eq!(answer.json()["status"], "error");
+    }
+}
+
+#[tokio::test]
+async fn the_spec_documents_are_served() {
+    let mock = MockServer::start().await;
+    let yaml = send(mock.addr(), request("GET", "/openapi.yaml", None, ""))
+        .await
+        .unwrap();
+    assert_eq!(yaml.status, 200);
+    assert_eq!(yaml.body, include_str!("../../../openapi/wonderchat.yaml"));
+    let json = send(mock.addr(), request("GET", "/openapi.json", None, ""))
+        .await
+        .unwrap();
+    assert_eq!(json.body, include_str!("../../../openapi/wonderchat.json"));
+    assert_eq!(
+        json.json()["paths"][PATH]["post"]["operationId"],
+        "updateMessageFeedback"
+    );
+}
+
+#[tokio::test]
+async fn scripted_faults_answer_in_order_and_are_counted() {
+    let mock = MockServer::start().await;
+    mock.push_faults([
+        Fault::RateLimited {
+            retry_after_secs: Some(3),
+        },
+        Fault::InternalError,
+        Fault::Unavailable,
+        Fault::DropConnection,
+    ]);
+    let body = valid().to_string();
+    let answer = post(&mock, &body).await;
+    assert_eq!(answer.status, 429);
+    assert!(answer.headers.contains("retry-after: 3"));
+    assert_eq!(post(&mock, &body).await.status, 500);
+    assert_eq!(post(&mock, &body).await.status, 503);
+    let dropped = send(
+        mock.addr(),
+        request("POST", PATH, Some("application/json"), &body),
+    )
+    .await;
+    assert!(dropped.is_none(), "the connection closes without an answer");
+    assert_eq!(post(&mock, &body).await.status, 200);
+    let counts = mock.fault_counts();
+    assert_eq!(
+        (
+            counts.rate_limited,
+            counts.internal_error,
+            counts.unavailable,
+            counts.dropped
+        ),
+        (1, 1, 1, 1)
+    );
+    let statuses: Vec<Option<u16>> = mock.requests_received().iter().map(|r| r.status).collect();
+    assert_eq!(statuses, [Some(429), Some(500), Some(503), None, Some(200)]);
+}
+
+#[tokio::test]
+async fn a_client_that_stops_sending_does_not_hold_the_server() {
+    let mock = MockServer::builder()
+        .request_timeout(Duration::from_millis(300))
+        .start()
+        .await
+        .unwrap();
+    // Promises 100 bytes of body, sends 10.
+    let mut raw = format!(
+        "POST {PATH} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+    )
+    .into_bytes();
+    raw.extend_from_slice(b"{\"apiKey\":");
+    let addr = mock.addr();
+    let answer = tokio::task::spawn_blocking(move || {
+        let mut stream = TcpStream::connect(addr).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
+        stream.write_all(&raw).unwrap();
+        let mut line = String::new();
+        BufReader::new(stream).read_line(&mut line).unwrap();
+        line
+    })
+    .await
+    .unwrap();
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+
+    // Headers that never end: the connection is closed.
+    let closed = tokio::task::spawn_blocking(move || {
+        let mut stream = TcpStream::connect(addr).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
+        stream.write_all(b"POST / HTTP/1.1\r\nHost: x\r\n").unwrap();
+        let mut rest = Vec::new();
+        stream.read_to_end(&mut rest).is_ok()
+    })
+    .await
+    .unwrap();
+    assert!(closed, "the server closed the half-sent request");
+    // And the server still answers others.
+    assert_eq!(post(&mock, &valid().to_string()).await.status, 200);
+}
+
+/// Runs the standalone binary and returns it with its base URL.
+fn start_binary(args: &[&str]) -> (Child, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wonderchat-mock"))
+        .args(["--port", "0"])
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.as_mut().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let url = first.trim().rsplit(' ').next().unwrap().to_owned();
+    assert!(url.starts_with("http://127.0.0.1:"), "{first}");
+    (child, url)
+}
+
+#[tokio::test]
+async fn the_binary_answers_the_page_curl_example() {
+    let (mut child, url) = start_binary(&[]);
+    let addr: SocketAddr = url.trim_start_matches("http://").parse().unwrap();
+    // The page's --data-raw, with the demo key for YOUR_API_KEY.
+    let body = r#"{
+  "apiKey": "wonderchat-demo-key",
+  "messageId": "YOUR_MESSAGE_ID",
+  "feedback": "HELPFUL",
+  "userComment": "This answer was very helpful!"
+}"#;
+    let answer = send(addr, request("POST", PATH, Some("application/json"), body))
+        .await
+        .unwrap();
+    child.kill().unwrap();
+    let _ = child.wait();
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let json = answer.json();
+    let mut keys: Vec<&str> = json
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    assert_eq!(
+        keys,
+        ["feedback", "messageFeedback", "status", "wasUpdated"]
+    );
+    let mut inner: Vec<&str> = json["messageFeedback"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    inner.sort_unstable();
+    assert_eq!(inner, ["feedbackType", "id", "submittedAt"]);
+    assert_eq!(json["status"], "success");
+    assert_eq!(json["wasUpdated"], false);
+    assert_eq!(json["messageFeedback"]["id"].as_str().unwrap().len(), 25);
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn the_binary_stops_cleanly_on_sigterm() {
+    let (child, _url) = start_binary(&["--strict-messages"]);
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "exit status {:?}", output.status);
+}
+
+#[test]
+fn the_binary_rejects_bad_flags() {
+    let output = Command::new(env!("CARGO_BIN_EXE_wonderchat-mock"))
+        .args(["--fail-503", "1.5"])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("not between 0 and 1"));
+}
