@@ -1,0 +1,59 @@
+//! Builds the API client from the global options, starting the built-in
+//! mock first when `--mock` is given.
+
+use std::time::Duration;
+
+use wonderchat::{Client, DEFAULT_DEADLINE};
+use wonderchat_mock::MockServer;
+
+use crate::CliError;
+use crate::args::{ConnectionArgs, GlobalArgs};
+
+/// A client, and the mock it talks to when `--mock` was given (kept alive
+/// as long as the client is used).
+pub struct Target {
+    /// The configured client.
+    pub client: Client,
+    _mock: Option<MockServer>,
+}
+
+/// Connects as the options say.
+pub async fn connect(global: &GlobalArgs, connection: &ConnectionArgs) -> Result<Target, CliError> {
+    let timeout = Duration::try_from_secs_f64(connection.timeout)
+        .ok()
+        .filter(|t| !t.is_zero())
+        .ok_or_else(|| {
+            CliError::Usage(format!(
+                "--timeout {} is not a positive number of seconds",
+                connection.timeout
+            ))
+        })?;
+    // Room for the default three attempts and a Retry-After wait.
+    let deadline = (timeout * 3 + Duration::from_secs(20)).max(DEFAULT_DEADLINE);
+    let builder = Client::builder().timeout(timeout).deadline(deadline);
+    let (builder, mock) = if global.mock {
+        let mock = MockServer::builder()
+            .start()
+            .await
+            .map_err(|e| CliError::Usage(format!("cannot start the built-in mock server: {e}")))?;
+        eprintln!(
+            "using the built-in mock server at {} with its demo key; nothing is sent to Wonderchat",
+            mock.base_url()
+        );
+        let builder = builder.api_key(mock.api_key()).base_url(mock.base_url());
+        (builder, Some(mock))
+    } else {
+        let key = connection.api_key.as_deref().ok_or_else(|| {
+            CliError::Usage(
+                "no API key: pass --api-key, set WONDERCHAT_API_KEY, or add --mock to try the \
+                 built-in mock server"
+                    .to_owned(),
+            )
+        })?;
+        (builder.api_key(key).base_url(&connection.base_url), None)
+    };
+    Ok(Target {
+        client: builder.build()?,
+        _mock: mock,
+    })
+}

@@ -1,0 +1,42 @@
+//! `wonderchat feedback`: one update, printed as a summary or as JSON.
+
+use crate::CliError;
+use crate::args::{FeedbackArgs, GlobalArgs};
+use crate::connect::connect;
+
+/// Sends the update and prints the outcome.
+pub async fn run(global: &GlobalArgs, args: FeedbackArgs) -> Result<(), CliError> {
+    let target = connect(global, &args.connection).await?;
+    let mut request = target
+        .client
+        .update_message_feedback(&args.message_id, args.feedback);
+    if let Some(comment) = args.comment {
+        request = request.comment(comment);
+    }
+    let update = request.send().await?;
+    let text = if args.json {
+        let json = serde_json::to_string_pretty(&update.response)
+            .map_err(|e| CliError::Failed(format!("cannot print the answer as JSON: {e}")))?;
+        format!("{json}\n")
+    } else {
+        let what = if update.was_updated {
+            "replaced the earlier feedback"
+        } else {
+            "first feedback on this message"
+        };
+        let mut text = format!(
+            "{} feedback recorded on message {} ({what})\n  feedback id   {}\n  submitted at  {}\n",
+            update.feedback,
+            args.message_id,
+            update.feedback_id,
+            update
+                .submitted_at
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        );
+        if update.attempts > 1 {
+            text.push_str(&format!("  attempts      {}\n", update.attempts));
+        }
+        text
+    };
+    crate::write_stdout(&text)
+}

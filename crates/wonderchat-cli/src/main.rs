@@ -1,0 +1,114 @@
+//! `wonderchat`: the command-line tool of wonderchat-rs.
+
+#![forbid(unsafe_code)]
+
+mod args;
+mod connect;
+mod feedback;
+mod import;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser};
+
+use crate::args::{Cli, Command};
+
+/// How a command ends when it does not succeed.
+#[derive(Debug)]
+pub enum CliError {
+    /// Bad arguments or configuration: exit code 2.
+    Usage(String),
+    /// The work failed (a request, or some import rows): exit code 1.
+    Failed(String),
+    /// Stopped by Ctrl-C: exit code 130.
+    Interrupted,
+}
+
+impl From<wonderchat::Error> for CliError {
+    fn from(err: wonderchat::Error) -> Self {
+        match err {
+            wonderchat::Error::InvalidInput { .. } | wonderchat::Error::Config { .. } => {
+                CliError::Usage(err.to_string())
+            }
+            other => CliError::Failed(other.to_string()),
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing(cli.global.verbose);
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(CliError::Usage(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+        Err(CliError::Failed(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(1)
+        }
+        Err(CliError::Interrupted) => ExitCode::from(130),
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), CliError> {
+    match cli.command {
+        Command::Feedback(args) => feedback::run(&cli.global, args).await,
+        Command::Import(args) => import::run(&cli.global, args).await,
+        Command::Mock(args) => args.run().await.map_err(CliError::Usage),
+        Command::Spec(args) => {
+            let text = if args.json {
+                wonderchat_mock::OPENAPI_JSON
+            } else {
+                wonderchat_mock::OPENAPI_YAML
+            };
+            write_stdout(text)
+        }
+        Command::Completions(args) => {
+            let mut out = Vec::new();
+            clap_complete::generate(args.shell, &mut Cli::command(), "wonderchat", &mut out);
+            write_stdout(&String::from_utf8_lossy(&out))
+        }
+    }
+}
+
+/// Writes to stdout; a closed pipe (`| head`) is not an error.
+fn write_stdout(text: &str) -> Result<(), CliError> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(CliError::Failed(format!("cannot write to stdout: {e}")))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Logs to stderr: warnings by default, more with each -v. `RUST_LOG`
+/// overrides. The wrapper never logs the API key or request bodies.
+fn init_tracing(verbose: u8) {
+    let filter = match verbose {
+        0 => "warn",
+        1 => "warn,wonderchat=info,wonderchat_cli=info,wonderchat_mock=info",
+        2 => "info,wonderchat=debug,wonderchat_cli=debug,wonderchat_mock=debug",
+        _ => "trace",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(filter));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(verbose >= 2)
+        .init();
+}
