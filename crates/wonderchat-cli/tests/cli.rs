@@ -201,7 +201,7 @@ fn write_csv(
     let mut last = HashMap::new();
     for i in 0..rows {
         let id = format!("msg_{}", (i * 7) % messages);
-        let value = if (i / messages) % 2 == 0 {
+        let value = if (i / messages).is_multiple_of(2) {
             "HELPFUL"
         } else {
             "NOT_HELPFUL"

@@ -61,7 +61,7 @@ async fn update_message_feedback(State(shared): State<Arc<Shared>>, request: Req
     }
     let (message_id, response) = match handle(&shared, &parts.headers, body).await {
         Ok((message_id, response)) => (Some(message_id), response),
-        Err(response) => (None, response),
+        Err(reject) => (None, reject.into_response()),
     };
     shared.record(received_at, message_id, Some(response.status()));
     response
@@ -73,7 +73,7 @@ async fn handle(
     shared: &Shared,
     headers: &HeaderMap,
     body: Body,
-) -> Result<(String, Response), Response> {
+) -> Result<(String, Response), Reject> {
     check_content_type(headers)?;
     let bytes = read_body(shared, body).await?;
     let request = parse(&bytes)?;
@@ -82,7 +82,10 @@ async fn handle(
         .iter()
         .any(|key| key.matches(request.api_key.expose_secret()))
     {
-        return Err(error(StatusCode::UNAUTHORIZED, "apiKey: invalid API key"));
+        return Err(Reject::new(
+            StatusCode::UNAUTHORIZED,
+            "apiKey: invalid API key",
+        ));
     }
     let feedback = request.feedback;
     let message_id = request.message_id.to_string();
@@ -90,9 +93,9 @@ async fn handle(
         .store
         .submit(&message_id, feedback, request.user_comment)
         .map_err(|Rejection::UnknownMessage| {
-            error(
+            Reject::new(
                 StatusCode::NOT_FOUND,
-                &format!("messageId: no message with id {message_id:?}"),
+                format!("messageId: no message with id {message_id:?}"),
             )
         })?;
     let stored = &submitted.stored;
@@ -120,7 +123,7 @@ async fn handle(
     ))
 }
 
-fn check_content_type(headers: &HeaderMap) -> Result<(), Response> {
+fn check_content_type(headers: &HeaderMap) -> Result<(), Reject> {
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -129,19 +132,19 @@ fn check_content_type(headers: &HeaderMap) -> Result<(), Response> {
     if essence.eq_ignore_ascii_case("application/json") {
         Ok(())
     } else if content_type.is_empty() {
-        Err(error(
+        Err(Reject::new(
             StatusCode::BAD_REQUEST,
             "Content-Type: missing; send the body as application/json",
         ))
     } else {
-        Err(error(
+        Err(Reject::new(
             StatusCode::BAD_REQUEST,
-            &format!("Content-Type: {content_type:?} is not application/json"),
+            format!("Content-Type: {content_type:?} is not application/json"),
         ))
     }
 }
 
-async fn read_body(shared: &Shared, body: Body) -> Result<axum::body::Bytes, Response> {
+async fn read_body(shared: &Shared, body: Body) -> Result<axum::body::Bytes, Reject> {
     let limit = shared.max_body_bytes;
     let read = axum::body::to_bytes(body, limit);
     match tokio::time::timeout(shared.request_timeout, read).await {
@@ -150,18 +153,18 @@ async fn read_body(shared: &Shared, body: Body) -> Result<axum::body::Bytes, Res
             let too_large = std::error::Error::source(&err)
                 .is_some_and(|e| e.is::<http_body_util::LengthLimitError>());
             if too_large {
-                Err(error(
+                Err(Reject::new(
                     StatusCode::PAYLOAD_TOO_LARGE,
-                    &format!("request body is larger than {limit} bytes"),
+                    format!("request body is larger than {limit} bytes"),
                 ))
             } else {
-                Err(error(
+                Err(Reject::new(
                     StatusCode::BAD_REQUEST,
-                    &format!("body: could not be read: {err}"),
+                    format!("body: could not be read: {err}"),
                 ))
             }
         }
-        Err(_) => Err(error(
+        Err(_) => Err(Reject::new(
             StatusCode::REQUEST_TIMEOUT,
             "body: not received in time; send the whole request at once",
         )),
@@ -169,11 +172,11 @@ async fn read_body(shared: &Shared, body: Body) -> Result<axum::body::Bytes, Res
 }
 
 /// Decodes the body into the generated request type; errors name the field.
-fn parse(bytes: &[u8]) -> Result<UpdateMessageFeedbackRequest, Response> {
+fn parse(bytes: &[u8]) -> Result<UpdateMessageFeedbackRequest, Reject> {
     // serde would also read a struct from a JSON array; the spec wants an object.
     let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
     if first.is_some_and(|b| *b != b'{') {
-        return Err(error(
+        return Err(Reject::new(
             StatusCode::BAD_REQUEST,
             "body: must be a JSON object",
         ));
@@ -191,12 +194,12 @@ fn parse(bytes: &[u8]) -> Result<UpdateMessageFeedbackRequest, Response> {
                 } else {
                     StatusCode::BAD_REQUEST
                 };
-                error(status, &message)
+                Reject::new(status, &message)
             })?;
     deserializer.end().map_err(|err| {
-        error(
+        Reject::new(
             StatusCode::BAD_REQUEST,
-            &format!("body: invalid JSON: {err}"),
+            format!("body: invalid JSON: {err}"),
         )
     })?;
     Ok(request)
@@ -268,6 +271,27 @@ fn fault_response(fault: Fault) -> Response {
         Fault::Delay(_) | Fault::DropConnection => {
             error(StatusCode::INTERNAL_SERVER_ERROR, "unreachable fault")
         }
+    }
+}
+
+/// A refused request: the status and the `ErrorResponse` message.
+pub(crate) struct Reject {
+    status: StatusCode,
+    message: String,
+}
+
+impl Reject {
+    fn new(status: StatusCode, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            message: message.into(),
+        }
+    }
+}
+
+impl IntoResponse for Reject {
+    fn into_response(self) -> Response {
+        error(self.status, &self.message)
     }
 }
 

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Property-based testing of the standalone mock against the spec:
+# schemathesis generates requests from openapi/wonderchat.yaml (at least 500
+# cases, every check) and fails on any answer that breaks the spec.
+# Loopback only. Usage: scripts/schemathesis.sh [path/to/wonderchat-mock]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+bin=$("$root/scripts/python-tools.sh")
+mock=${1:-"$root/target/debug/wonderchat-mock"}
+[ -x "$mock" ] || cargo build --quiet -p wonderchat-mock --manifest-path "$root/Cargo.toml"
+
+log=$(mktemp)
+"$mock" --port 0 --seed 7 >"$log" 2>&1 &
+pid=$!
+trap 'kill "$pid" 2>/dev/null || true; rm -f "$log"' EXIT
+for _ in $(seq 100); do
+  url=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$log" | head -n 1 || true)
+  [ -n "$url" ] && break
+  sleep 0.1
+done
+[ -n "${url:-}" ] || { cat "$log"; echo "the mock did not start" >&2; exit 1; }
+
+"$bin/schemathesis" run "$root/openapi/wonderchat.yaml" \
+  --url "$url" --checks all --max-examples 500 --seed 1 --no-color
