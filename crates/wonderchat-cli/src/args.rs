@@ -53,6 +53,11 @@ pub struct ConnectionArgs {
     /// Seconds one attempt may take before it is retried.
     #[arg(long, value_name = "SECS", default_value_t = 10.0)]
     pub timeout: f64,
+
+    /// Requests per update at most, the first included; 429, 5xx, dropped
+    /// connections and timeouts are retried with backoff (1 turns retries off).
+    #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub max_attempts: u32,
 }
 
 /// The subcommands.

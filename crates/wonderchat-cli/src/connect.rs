@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use wonderchat::{Client, DEFAULT_DEADLINE};
+use wonderchat::{Client, DEFAULT_DEADLINE, RetryPolicy};
 use wonderchat_mock::MockServer;
 
 use crate::CliError;
@@ -28,9 +28,14 @@ pub async fn connect(global: &GlobalArgs, connection: &ConnectionArgs) -> Result
                 connection.timeout
             ))
         })?;
-    // Room for the default three attempts and a Retry-After wait.
-    let deadline = (timeout * 3 + Duration::from_secs(20)).max(DEFAULT_DEADLINE);
-    let builder = Client::builder().timeout(timeout).deadline(deadline);
+    // Room for every attempt and a few seconds of backoff or Retry-After each.
+    let attempts = connection.max_attempts;
+    let deadline = ((timeout + Duration::from_secs(5)) * attempts + Duration::from_secs(20))
+        .max(DEFAULT_DEADLINE);
+    let builder = Client::builder()
+        .timeout(timeout)
+        .deadline(deadline)
+        .retry(RetryPolicy::default().max_attempts(attempts));
     let (builder, mock) = if global.mock {
         let mock = MockServer::builder()
             .start()

@@ -333,3 +333,25 @@ async fn openapi_yaml() -> impl IntoResponse {
 async fn openapi_json() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "application/json")], OPENAPI_JSON)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, failure_persistence: None, ..Default::default() })]
+
+        /// Any body is a request or a 400/401 naming what is wrong; never a panic.
+        #[test]
+        fn any_body_parses_or_is_refused(body in prop_oneof![
+            proptest::collection::vec(any::<u8>(), 0..300),
+            "\\{[\"a-zA-Z:, 0-9\\[\\]{}]{0,80}".prop_map(String::into_bytes),
+        ]) {
+            if let Err(reject) = parse(&body) {
+                prop_assert!(reject.status == StatusCode::BAD_REQUEST || reject.status == StatusCode::UNAUTHORIZED);
+                prop_assert!(reject.message.contains(": "), "{}", reject.message);
+            }
+        }
+    }
+}

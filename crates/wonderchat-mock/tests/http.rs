@@ -460,3 +460,32 @@ fn the_binary_rejects_bad_flags() {
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("not between 0 and 1"));
 }
+
+#[tokio::test]
+async fn connections_over_the_cap_wait_for_a_free_slot() {
+    let mock = MockServer::builder()
+        .max_connections(1)
+        .start()
+        .await
+        .unwrap();
+    let addr = mock.addr();
+    let closed = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    // Takes the only slot and sends nothing for a while.
+    let holder = {
+        let closed = closed.clone();
+        std::thread::spawn(move || {
+            let idle = TcpStream::connect(addr).unwrap();
+            std::thread::sleep(Duration::from_millis(400));
+            closed.store(true, std::sync::atomic::Ordering::SeqCst);
+            drop(idle);
+        })
+    };
+    std::thread::sleep(Duration::from_millis(100));
+    let answer = post(&mock, &valid().to_string()).await;
+    assert_eq!(answer.status, 200);
+    assert!(
+        closed.load(std::sync::atomic::Ordering::SeqCst),
+        "the second connection was served while the first held the only slot"
+    );
+    holder.join().unwrap();
+}

@@ -400,4 +400,29 @@ mod tests {
         );
         assert!(detect_format(Path::new("a.txt"), None).is_err());
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 256, failure_persistence: None, ..Default::default() })]
+
+        /// Arbitrary bytes give rows or errors, never a panic, and lines only grow.
+        #[test]
+        fn any_bytes_are_rows_or_errors(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600)) {
+            let csv_input = [b"messageId,feedback,userComment\n".as_slice(), &bytes].concat();
+            for input in [bytes.clone(), csv_input] {
+                if let Ok(rows) = csv_rows(BufReader::new(std::io::Cursor::new(input.clone()))) {
+                    let mut last = 0;
+                    for row in rows.flatten() {
+                        proptest::prop_assert!(row.line >= last);
+                        last = row.line;
+                    }
+                }
+                let mut last = 0;
+                for row in jsonl_rows(BufReader::new(std::io::Cursor::new(input))) {
+                    let row = row.unwrap();
+                    proptest::prop_assert!(row.line > last);
+                    last = row.line;
+                }
+            }
+        }
+    }
 }

@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use tokio::sync::watch;
 
 /// Stripes of message ids; more stripes, fewer unrelated waits.
-const STRIPES: usize = 1024;
+const STRIPES: usize = 4096;
 
 /// Hands out tickets and turns.
 pub struct Sequencer {
