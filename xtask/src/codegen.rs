@@ -1,6 +1,7 @@
 //! `cargo xtask codegen`: turns the hand-written spec into the generated
-//! client crate (`crates/wonderchat-api/src/generated.rs`) and the published
-//! JSON copy of the spec (`openapi/wonderchat.json`).
+//! client crate (`crates/wonderchat-api/src/generated.rs`), the published
+//! JSON copy of the spec (`openapi/wonderchat.json`) and the HTML reference
+//! (`docs/reference.html`).
 
 use std::path::{Path, PathBuf};
 
@@ -13,6 +14,8 @@ pub const SPEC_YAML: &str = "openapi/wonderchat.yaml";
 pub const SPEC_JSON: &str = "openapi/wonderchat.json";
 /// The generated client code.
 pub const GENERATED_RS: &str = "crates/wonderchat-api/src/generated.rs";
+/// The static HTML API reference (served by the mock at `GET /docs`).
+pub const REFERENCE_HTML: &str = "docs/reference.html";
 
 /// The first line of every generated file.
 const HEADER: &str = "// @generated from openapi/wonderchat.yaml by `cargo xtask codegen`. Do not edit by hand:\n\
@@ -41,6 +44,10 @@ pub fn generate(root: &Path) -> Result<Vec<Output>, String> {
         Output {
             path: SPEC_JSON,
             contents: generate_json(&spec)?,
+        },
+        Output {
+            path: REFERENCE_HTML,
+            contents: crate::reference::render(&spec),
         },
     ])
 }

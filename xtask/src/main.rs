@@ -1,12 +1,17 @@
 //! Project automation for wonderchat-rs, run as `cargo xtask <command>`.
 //!
 //! Commands:
-//! - `codegen [--check]`: regenerate the client crate and the JSON spec from
-//!   `openapi/wonderchat.yaml` (with `--check`, only report stale files).
+//! - `codegen [--check]`: regenerate the client crate, the JSON spec and the
+//!   HTML reference from `openapi/wonderchat.yaml` (with `--check`, only
+//!   report stale files).
+//! - `conformance`: lint gates, generated Python and TypeScript clients
+//!   against the mock, and the HTML reference in headless Chromium.
 
 #![forbid(unsafe_code)]
 
 mod codegen;
+mod conformance;
+mod reference;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -15,9 +20,13 @@ const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
-  codegen           regenerate crates/wonderchat-api/src/generated.rs and
-                    openapi/wonderchat.json from openapi/wonderchat.yaml
-  codegen --check   exit non-zero, naming the stale file, when either differs
+  codegen           regenerate crates/wonderchat-api/src/generated.rs,
+                    openapi/wonderchat.json and docs/reference.html
+                    from openapi/wonderchat.yaml
+  codegen --check   exit non-zero, naming the stale file, when one differs
+  conformance       lint the spec (Spectral, Redocly, openapi-spec-validator),
+                    check that broken specs fail, run Python and TypeScript
+                    clients against the mock, render the reference in Chromium
 ";
 
 fn main() -> ExitCode {
@@ -27,6 +36,7 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["codegen"] => codegen::write(&root),
         ["codegen", "--check"] => codegen::check(&root),
+        ["conformance"] => conformance::run(&root),
         ["help" | "--help" | "-h"] | [] => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

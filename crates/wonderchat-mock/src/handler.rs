@@ -17,7 +17,7 @@ use wonderchat_api::types::{self, UpdateMessageFeedbackRequest};
 
 use crate::faults::Fault;
 use crate::server::Shared;
-use crate::spec::{OPENAPI_JSON, OPENAPI_YAML};
+use crate::spec::{OPENAPI_JSON, OPENAPI_YAML, REFERENCE_HTML};
 use crate::state::Rejection;
 
 /// Set on each request by the connection task: cancelling it closes the
@@ -33,6 +33,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         )
         .route("/openapi.yaml", get(openapi_yaml))
         .route("/openapi.json", get(openapi_json))
+        .route("/docs", get(reference))
         .fallback(not_found)
         .with_state(shared)
 }
@@ -328,6 +329,13 @@ async fn not_found(request: Request) -> Response {
 
 async fn openapi_yaml() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "application/yaml")], OPENAPI_YAML)
+}
+
+async fn reference() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        REFERENCE_HTML,
+    )
 }
 
 async fn openapi_json() -> impl IntoResponse {

@@ -29,5 +29,5 @@ mod state;
 pub use args::MockArgs;
 pub use faults::{Fault, FaultConfig, FaultCounts};
 pub use server::{DEMO_API_KEY, MockBuilder, MockServer, ReceivedRequest};
-pub use spec::{OPENAPI_JSON, OPENAPI_YAML};
+pub use spec::{OPENAPI_JSON, OPENAPI_YAML, REFERENCE_HTML};
 pub use state::StoredFeedback;

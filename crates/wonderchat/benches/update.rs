@@ -1,1 +1,98 @@
-fn main() {}
+//! One `update_message_feedback` call through the wrapper, beside a minimal
+//! hand-written reqwest + serde_json call of the same request, both to the
+//! same in-process mock on loopback over a warm connection. `cargo xtask
+//! bench` reads the two medians and reports their ratio.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use serde::{Deserialize, Serialize};
+use wonderchat::{Client, Feedback};
+use wonderchat_mock::MockServer;
+
+/// The request, as someone writing the call by hand would declare it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RawRequest<'a> {
+    api_key: &'a str,
+    message_id: &'a str,
+    feedback: &'a str,
+    user_comment: &'a str,
+}
+
+/// The answer, likewise.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[allow(dead_code)]
+struct RawResponse {
+    status: String,
+    feedback: String,
+    was_updated: bool,
+    message_feedback: RawEntry,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[allow(dead_code)]
+struct RawEntry {
+    id: String,
+    feedback_type: String,
+    submitted_at: String,
+}
+
+fn update(c: &mut Criterion) {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    // No request log: the mock's memory stays flat however long criterion runs.
+    let mock = runtime.block_on(async {
+        MockServer::builder()
+            .request_log_limit(0)
+            .start()
+            .await
+            .unwrap()
+    });
+    let client = Client::builder()
+        .api_key(mock.api_key())
+        .base_url(mock.base_url())
+        .build()
+        .unwrap();
+    let raw = reqwest::Client::builder()
+        .tcp_nodelay(true)
+        .build()
+        .unwrap();
+    let url = format!("{}/api/v1/update-message-feedback", mock.base_url());
+    let key = mock.api_key().to_owned();
+
+    let mut group = c.benchmark_group("update_message_feedback");
+    group.bench_function("wonderchat", |b| {
+        b.to_async(&runtime).iter(|| async {
+            client
+                .update_message_feedback("msg_bench", Feedback::Helpful)
+                .comment("benchmark")
+                .send()
+                .await
+                .unwrap()
+        })
+    });
+    group.bench_function("raw_reqwest", |b| {
+        b.to_async(&runtime).iter(|| async {
+            let request = RawRequest {
+                api_key: &key,
+                message_id: "msg_bench",
+                feedback: "HELPFUL",
+                user_comment: "benchmark",
+            };
+            raw.post(&url)
+                .json(&request)
+                .send()
+                .await
+                .unwrap()
+                .error_for_status()
+                .unwrap()
+                .json::<RawResponse>()
+                .await
+                .unwrap()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, update);
+criterion_main!(benches);

@@ -1,0 +1,365 @@
+//! `cargo xtask conformance`: proves the published spec works outside Rust.
+//!
+//! 1. Lint gates: Spectral (`spectral:oas`, fail on warnings), Redocly
+//!    (`recommended`), openapi-spec-validator, on the YAML and the JSON.
+//! 2. Negative controls: copies of the spec broken on purpose (an invalid
+//!    example, a missing operationId, an enum of the wrong type) must fail
+//!    the gates, so a gate that silently passes everything is caught.
+//! 3. Clients in other languages against the standalone mock: Python
+//!    (openapi-python-client) and TypeScript (openapi-typescript +
+//!    openapi-fetch, type-checked with tsc, run with tsx).
+//! 4. The HTML reference, served by the mock at `/docs`, rendered in
+//!    headless Chromium: the DOM must show the operation and its fields; a
+//!    screenshot is kept at `target/conformance/reference.png`.
+//!
+//! Tools are pinned and installed by `scripts/*.sh` into `.tools/`. All
+//! traffic stays on loopback.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+type Result<T = ()> = std::result::Result<T, String>;
+
+/// Runs every step; stops at the first failure.
+pub fn run(root: &Path) -> Result {
+    let work = root.join("target/conformance");
+    std::fs::create_dir_all(&work).map_err(|e| format!("cannot create {}: {e}", work.display()))?;
+    let python = PathBuf::from(tool_dir(root, "scripts/python-tools.sh")?);
+    let node = PathBuf::from(tool_dir(root, "scripts/node-tools.sh")?);
+    let yaml = root.join("openapi/wonderchat.yaml");
+    let json = root.join("openapi/wonderchat.json");
+
+    step("lint gates");
+    for spec in [&yaml, &json] {
+        lint(root, &python, &node, spec).map_err(|e| format!("{}: {e}", spec.display()))?;
+    }
+
+    step("negative controls: broken specs must fail the gates");
+    negative_controls(root, &python, &node, &work)?;
+
+    step("standalone mock");
+    let mut mock = Mock::start(root)?;
+    let url = mock.url.clone();
+    let result = (|| {
+        step("Python client (openapi-python-client)");
+        python_client(root, &python, &work, &json, &url)?;
+        step("TypeScript client (openapi-typescript + openapi-fetch)");
+        typescript_client(root, &node, &work, &json, &url)?;
+        step("HTML reference in headless Chromium");
+        reference_page(root, &work, &url)
+    })();
+    mock.stop();
+    result?;
+    step("conformance: all gates passed");
+    Ok(())
+}
+
+fn step(name: &str) {
+    println!("\n--- {name}");
+}
+
+/// Runs an installer script and returns the directory it prints.
+fn tool_dir(root: &Path, script: &str) -> Result<String> {
+    let output = Command::new("bash")
+        .arg(root.join(script))
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| format!("cannot run {script}: {e}"))?;
+    if !output.status.success() {
+        return Err(format!("{script} failed"));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
+}
+
+fn run_command(command: &mut Command, what: &str) -> Result {
+    let status = command
+        .status()
+        .map_err(|e| format!("cannot run {what}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{what} failed ({status})"))
+    }
+}
+
+/// Runs a command quietly; `Ok(true)` when it succeeded.
+fn succeeds(command: &mut Command) -> Result<bool> {
+    command
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .map(|s| s.success())
+        .map_err(|e| format!("cannot run {command:?}: {e}"))
+}
+
+fn spectral(root: &Path, node: &Path, spec: &Path) -> Command {
+    let mut command = Command::new(node.join("spectral"));
+    command
+        .args(["lint", "--fail-severity", "warn", "--ruleset"])
+        .arg(root.join(".spectral.yaml"))
+        .arg(spec);
+    command
+}
+
+fn redocly(root: &Path, node: &Path, spec: &Path) -> Command {
+    let mut command = Command::new(node.join("redocly"));
+    command
+        .env("REDOCLY_TELEMETRY", "off")
+        .env("REDOCLY_SUPPRESS_UPDATE_NOTICE", "true")
+        .arg("lint")
+        .arg("--config")
+        .arg(root.join("redocly.yaml"))
+        .arg("--max-problems=50")
+        .arg(spec);
+    command
+}
+
+fn validator(python: &Path, spec: &Path) -> Command {
+    let mut command = Command::new(python.join("openapi-spec-validator"));
+    command.arg(spec);
+    command
+}
+
+/// Redocly exits 0 on warnings; the gate wants no errors and no warnings.
+fn redocly_clean(root: &Path, node: &Path, spec: &Path) -> Result<bool> {
+    let output = redocly(root, node, spec)
+        .arg("--format=json")
+        .output()
+        .map_err(|e| format!("cannot run redocly: {e}"))?;
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap_or_default();
+    let count = |kind: &str| report["totals"][kind].as_u64();
+    Ok(output.status.success() && count("errors") == Some(0) && count("warnings") == Some(0))
+}
+
+fn lint(root: &Path, python: &Path, node: &Path, spec: &Path) -> Result {
+    run_command(&mut spectral(root, node, spec), "spectral lint")?;
+    if !redocly_clean(root, node, spec)? {
+        run_command(&mut redocly(root, node, spec), "redocly lint").ok();
+        return Err("redocly lint reported problems (see above)".into());
+    }
+    println!("redocly lint: no errors, no warnings");
+    run_command(&mut validator(python, spec), "openapi-spec-validator")
+}
+
+fn negative_controls(root: &Path, python: &Path, node: &Path, work: &Path) -> Result {
+    let yaml = std::fs::read_to_string(root.join("openapi/wonderchat.yaml"))
+        .map_err(|e| format!("cannot read the spec: {e}"))?;
+    let breakages: [(&str, &str, &str); 3] = [
+        (
+            "an invalid example",
+            "                  feedback: NOT_HELPFUL\n",
+            "                  feedback: SOMEWHAT_HELPFUL\n",
+        ),
+        (
+            "a missing operationId",
+            "      operationId: updateMessageFeedback\n",
+            "",
+        ),
+        (
+            "an enum with a wrong type",
+            "        - HELPFUL\n        - NOT_HELPFUL\n      example: HELPFUL\n",
+            "        - 1\n        - 2\n      example: HELPFUL\n",
+        ),
+    ];
+    for (what, from, to) in breakages {
+        if !yaml.contains(from) {
+            return Err(format!(
+                "negative control '{what}': the spec no longer contains the text to break"
+            ));
+        }
+        let broken = work.join("broken.yaml");
+        std::fs::write(&broken, yaml.replacen(from, to, 1)).map_err(|e| e.to_string())?;
+        let caught_by: Vec<&str> = [
+            ("spectral", !succeeds(&mut spectral(root, node, &broken))?),
+            ("redocly", !redocly_clean(root, node, &broken)?),
+            (
+                "openapi-spec-validator",
+                !succeeds(&mut validator(python, &broken))?,
+            ),
+        ]
+        .into_iter()
+        .filter(|(_, failed)| *failed)
+        .map(|(name, _)| name)
+        .collect();
+        if caught_by.is_empty() {
+            return Err(format!("a spec with {what} passed every lint gate"));
+        }
+        println!("{what}: caught by {}", caught_by.join(", "));
+    }
+    Ok(())
+}
+
+/// The standalone mock binary, on an ephemeral loopback port.
+struct Mock {
+    child: Child,
+    url: String,
+}
+
+impl Mock {
+    fn start(root: &Path) -> Result<Mock> {
+        run_command(
+            Command::new(env!("CARGO")).current_dir(root).args([
+                "build",
+                "--quiet",
+                "-p",
+                "wonderchat-mock",
+            ]),
+            "cargo build -p wonderchat-mock",
+        )?;
+        let mut child = Command::new(root.join("target/debug/wonderchat-mock"))
+            .args(["--port", "0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("cannot start the mock: {e}"))?;
+        let mut first = String::new();
+        if let Some(stdout) = child.stdout.as_mut() {
+            BufReader::new(stdout)
+                .read_line(&mut first)
+                .map_err(|e| e.to_string())?;
+        }
+        let url = first
+            .trim()
+            .rsplit(' ')
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        if !url.starts_with("http://127.0.0.1:") {
+            let _ = child.kill();
+            return Err(format!("the mock did not print its URL: {first:?}"));
+        }
+        println!("mock at {url}");
+        Ok(Mock { child, url })
+    }
+
+    fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn python_client(root: &Path, python: &Path, work: &Path, json: &Path, url: &str) -> Result {
+    let dir = work.join("python");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    run_command(
+        Command::new(python.join("openapi-python-client"))
+            .current_dir(&dir)
+            .args([
+                "generate",
+                "--meta",
+                "none",
+                "--output-path",
+                "wonderchat_client",
+                "--path",
+            ])
+            .arg(json)
+            .arg("--config")
+            .arg(root.join("conformance/python/config.yaml")),
+        "openapi-python-client generate",
+    )?;
+    run_command(
+        Command::new(python.join("python"))
+            .env("PYTHONPATH", &dir)
+            .arg(root.join("conformance/python/roundtrip.py"))
+            .arg(url),
+        "the Python round trip",
+    )
+}
+
+fn typescript_client(root: &Path, node: &Path, work: &Path, json: &Path, url: &str) -> Result {
+    let dir = work.join("typescript");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    for file in ["roundtrip.ts", "tsconfig.json"] {
+        std::fs::copy(
+            root.join("conformance/typescript").join(file),
+            dir.join(file),
+        )
+        .map_err(|e| format!("cannot copy {file}: {e}"))?;
+    }
+    std::fs::write(dir.join("package.json"), "{\"type\": \"module\"}\n")
+        .map_err(|e| e.to_string())?;
+    let modules = node.parent().ok_or("bad node_modules path")?;
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(modules, dir.join("node_modules")).map_err(|e| e.to_string())?;
+    run_command(
+        Command::new(node.join("openapi-typescript"))
+            .arg(json)
+            .arg("--output")
+            .arg(dir.join("schema.d.ts")),
+        "openapi-typescript",
+    )?;
+    run_command(
+        Command::new(node.join("tsc"))
+            .arg("-p")
+            .arg(dir.join("tsconfig.json")),
+        "tsc (type check)",
+    )?;
+    println!("tsc: the round trip type-checks against the generated types");
+    run_command(
+        Command::new(node.join("tsx"))
+            .current_dir(&dir)
+            .arg("roundtrip.ts")
+            .arg(url),
+        "the TypeScript round trip",
+    )
+}
+
+fn reference_page(root: &Path, work: &Path, url: &str) -> Result {
+    let chromium = tool_dir(root, "scripts/chromium.sh")?;
+    let flags = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ];
+    let profile = work.join("chromium-profile");
+    let page = format!("{url}/docs");
+    let output = Command::new(&chromium)
+        .args(flags)
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg("--dump-dom")
+        .arg(&page)
+        .output()
+        .map_err(|e| format!("cannot run chromium: {e}"))?;
+    let dom = String::from_utf8_lossy(&output.stdout);
+    for needle in [
+        "/api/v1/update-message-feedback",
+        "updateMessageFeedback",
+        "apiKey",
+        "messageId",
+        "feedback",
+        "userComment",
+        "wasUpdated",
+        "messageFeedback",
+        "feedbackType",
+        "submittedAt",
+        "NOT_HELPFUL",
+    ] {
+        if !dom.contains(needle) {
+            return Err(format!(
+                "the rendered reference at {page} does not show {needle:?}"
+            ));
+        }
+    }
+    println!("rendered DOM shows the operation and every field");
+    let screenshot = work.join("reference.png");
+    run_command(
+        Command::new(&chromium)
+            .args(flags)
+            .arg(format!("--user-data-dir={}", profile.display()))
+            .arg(format!("--screenshot={}", screenshot.display()))
+            .arg("--window-size=1200,1600")
+            .arg(&page)
+            .stderr(Stdio::null()),
+        "chromium --screenshot",
+    )?;
+    println!("screenshot: {}", screenshot.display());
+    Ok(())
+}
