@@ -4,11 +4,13 @@
 //! - `codegen [--check]`: regenerate the client crate, the JSON spec and the
 //!   HTML reference from `openapi/wonderchat.yaml` (with `--check`, only
 //!   report stale files).
+//! - `bench [--quick]`: benchmarks against peers, written to `BENCHMARKS.md`.
 //! - `conformance`: lint gates, generated Python and TypeScript clients
 //!   against the mock, and the HTML reference in headless Chromium.
 
 #![forbid(unsafe_code)]
 
+mod bench;
 mod codegen;
 mod conformance;
 mod reference;
@@ -24,6 +26,8 @@ commands:
                     openapi/wonderchat.json and docs/reference.html
                     from openapi/wonderchat.yaml
   codegen --check   exit non-zero, naming the stale file, when one differs
+  bench [--quick]   measure every performance row against its peer and
+                    rewrite the generated part of BENCHMARKS.md
   conformance       lint the spec (Spectral, Redocly, openapi-spec-validator),
                     check that broken specs fail, run Python and TypeScript
                     clients against the mock, render the reference in Chromium
@@ -37,6 +41,8 @@ fn main() -> ExitCode {
         ["codegen"] => codegen::write(&root),
         ["codegen", "--check"] => codegen::check(&root),
         ["conformance"] => conformance::run(&root),
+        ["bench"] => bench::run(&root, false),
+        ["bench", "--quick"] => bench::run(&root, true),
         ["help" | "--help" | "-h"] | [] => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;
