@@ -8,12 +8,15 @@
 //! `wonderchat` vs one on reqwest + tokio.
 
 use std::fmt::Write as _;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-type Result<T = ()> = std::result::Result<T, String>;
+use crate::process::{MockProcess, Result, capture, tool_dir};
+
+fn check(command: &mut Command) -> Result {
+    crate::process::check(command, &format!("{command:?}"))
+}
 
 const START: &str =
     "<!-- bench:start (written by `cargo xtask bench`; edit outside these markers) -->";
@@ -93,9 +96,7 @@ pub fn run(root: &Path, quick: bool) -> Result {
     let plan = Plan::new(quick);
     let work = root.join("target/bench");
     std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
-    let prism_dir = PathBuf::from(
-        capture(Command::new("bash").arg(root.join("scripts/bench-tools.sh")))?.trim(),
-    );
+    let prism_dir = PathBuf::from(tool_dir(root, "scripts/bench-tools.sh")?);
     println!("building release binaries");
     check(Command::new(env!("CARGO")).current_dir(root).args([
         "build",
@@ -141,28 +142,6 @@ struct Row {
     target: String,
     met: bool,
     bound: String,
-}
-
-fn capture(command: &mut Command) -> Result<String> {
-    let output = command
-        .stderr(Stdio::inherit())
-        .output()
-        .map_err(|e| format!("cannot run {command:?}: {e}"))?;
-    if !output.status.success() {
-        return Err(format!("{command:?} failed: {}", output.status));
-    }
-    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
-}
-
-fn check(command: &mut Command) -> Result {
-    let status = command
-        .status()
-        .map_err(|e| format!("cannot run {command:?}: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("{command:?} failed: {status}"))
-    }
 }
 
 // ---- 1. criterion ----------------------------------------------------------
@@ -224,39 +203,9 @@ fn call_row(root: &Path) -> Result<Row> {
 
 // ---- 2. import, wrk, curl --------------------------------------------------
 
-/// A standalone server on an ephemeral loopback port, stopped on drop.
-struct Server {
-    child: Child,
-    url: String,
-}
-
-impl Server {
-    fn mock(bin: &Path) -> Result<Server> {
-        let mut child = Command::new(bin.join("wonderchat-mock"))
-            .args(["--port", "0", "--max-connections", "4096"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .map_err(|e| format!("cannot start the mock: {e}"))?;
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().ok_or("no stdout")?)
-            .read_line(&mut line)
-            .map_err(|e| e.to_string())?;
-        let url = line
-            .trim()
-            .rsplit(' ')
-            .next()
-            .unwrap_or_default()
-            .to_owned();
-        Ok(Server { child, url })
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// The release mock, with room for wrk's and the import's connections.
+fn start_mock(bin: &Path) -> Result<MockProcess> {
+    MockProcess::start(&bin.join("wonderchat-mock"), &["--max-connections", "4096"])
 }
 
 const BODY: &str = r#"{"apiKey":"wonderchat-demo-key","messageId":"msg_wrk","feedback":"HELPFUL","userComment":"benchmark"}"#;
@@ -309,6 +258,7 @@ fn wrk(url: &str, seconds: u64, work: &Path) -> Result<(f64, f64)> {
             ])
             .arg(&script)
             .arg(format!("{url}/api/v1/update-message-feedback")),
+        "wrk",
     )?;
     let rps = output
         .lines()
@@ -344,7 +294,7 @@ fn import_rows(_root: &Path, bin: &Path, work: &Path, plan: &Plan) -> Result<Vec
     let input = work.join("import.csv");
     write_csv(&input, plan.import_rows)?;
     let results = work.join("import.results.jsonl");
-    let server = Server::mock(bin)?;
+    let server = start_mock(bin)?;
     let mut import_rates = Vec::new();
     let mut seconds = Vec::new();
     for run in 0..plan.repeats {
@@ -429,7 +379,7 @@ fn import_rows(_root: &Path, bin: &Path, work: &Path, plan: &Plan) -> Result<Vec
 // ---- 3. peak RSS -----------------------------------------------------------
 
 fn rss_row(bin: &Path, work: &Path, plan: &Plan) -> Result<Row> {
-    let server = Server::mock(bin)?;
+    let server = start_mock(bin)?;
     let mut peaks = Vec::new();
     for rows in plan.rss_rows {
         let input = work.join(format!("rss-{rows}.csv"));
@@ -479,7 +429,7 @@ fn rss_row(bin: &Path, work: &Path, plan: &Plan) -> Result<Row> {
 
 fn mock_row(root: &Path, bin: &Path, prism_dir: &Path, plan: &Plan) -> Result<Row> {
     let work = root.join("target/bench");
-    let server = Server::mock(bin)?;
+    let server = start_mock(bin)?;
     let mut ours = Vec::new();
     let mut ours_p99 = Vec::new();
     for _ in 0..plan.repeats {

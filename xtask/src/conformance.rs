@@ -15,11 +15,10 @@
 //! Tools are pinned and installed by `scripts/*.sh` into `.tools/`. All
 //! traffic stays on loopback.
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 
-type Result<T = ()> = std::result::Result<T, String>;
+use crate::process::{MockProcess, Result, check as run_command, tool_dir};
 
 /// Runs every step; stops at the first failure.
 pub fn run(root: &Path) -> Result {
@@ -39,7 +38,7 @@ pub fn run(root: &Path) -> Result {
     negative_controls(root, &python, &node, &work)?;
 
     step("standalone mock");
-    let mut mock = Mock::start(root)?;
+    let mock = start_mock(root)?;
     let url = mock.url.clone();
     let result = (|| {
         step("Python client (openapi-python-client)");
@@ -49,7 +48,7 @@ pub fn run(root: &Path) -> Result {
         step("HTML reference in headless Chromium");
         reference_page(root, &work, &url)
     })();
-    mock.stop();
+    drop(mock);
     result?;
     step("conformance: all gates passed");
     Ok(())
@@ -57,30 +56,6 @@ pub fn run(root: &Path) -> Result {
 
 fn step(name: &str) {
     println!("\n--- {name}");
-}
-
-/// Runs an installer script and returns the directory it prints.
-fn tool_dir(root: &Path, script: &str) -> Result<String> {
-    let output = Command::new("bash")
-        .arg(root.join(script))
-        .stderr(Stdio::inherit())
-        .output()
-        .map_err(|e| format!("cannot run {script}: {e}"))?;
-    if !output.status.success() {
-        return Err(format!("{script} failed"));
-    }
-    Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
-}
-
-fn run_command(command: &mut Command, what: &str) -> Result {
-    let status = command
-        .status()
-        .map_err(|e| format!("cannot run {what}: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("{what} failed ({status})"))
-    }
 }
 
 /// Runs a command quietly; `Ok(true)` when it succeeded.
@@ -190,53 +165,20 @@ fn negative_controls(root: &Path, python: &Path, node: &Path, work: &Path) -> Re
     Ok(())
 }
 
-/// The standalone mock binary, on an ephemeral loopback port.
-struct Mock {
-    child: Child,
-    url: String,
-}
-
-impl Mock {
-    fn start(root: &Path) -> Result<Mock> {
-        run_command(
-            Command::new(env!("CARGO")).current_dir(root).args([
-                "build",
-                "--quiet",
-                "-p",
-                "wonderchat-mock",
-            ]),
-            "cargo build -p wonderchat-mock",
-        )?;
-        let mut child = Command::new(root.join("target/debug/wonderchat-mock"))
-            .args(["--port", "0"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .map_err(|e| format!("cannot start the mock: {e}"))?;
-        let mut first = String::new();
-        if let Some(stdout) = child.stdout.as_mut() {
-            BufReader::new(stdout)
-                .read_line(&mut first)
-                .map_err(|e| e.to_string())?;
-        }
-        let url = first
-            .trim()
-            .rsplit(' ')
-            .next()
-            .unwrap_or_default()
-            .to_owned();
-        if !url.starts_with("http://127.0.0.1:") {
-            let _ = child.kill();
-            return Err(format!("the mock did not print its URL: {first:?}"));
-        }
-        println!("mock at {url}");
-        Ok(Mock { child, url })
-    }
-
-    fn stop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// Builds and starts the standalone mock.
+fn start_mock(root: &Path) -> Result<MockProcess> {
+    run_command(
+        Command::new(env!("CARGO")).current_dir(root).args([
+            "build",
+            "--quiet",
+            "-p",
+            "wonderchat-mock",
+        ]),
+        "cargo build -p wonderchat-mock",
+    )?;
+    let mock = MockProcess::start(&root.join("target/debug/wonderchat-mock"), &[])?;
+    println!("mock at {}", mock.url);
+    Ok(mock)
 }
 
 fn python_client(root: &Path, python: &Path, work: &Path, json: &Path, url: &str) -> Result {

@@ -13,6 +13,7 @@
 mod bench;
 mod codegen;
 mod conformance;
+mod process;
 mod reference;
 
 use std::path::PathBuf;

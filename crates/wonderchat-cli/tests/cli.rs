@@ -357,10 +357,9 @@ async fn the_rate_limit_holds_as_seen_by_the_server() {
     assert!(span >= 59.0 / 20.0 * 0.9, "60 requests in {span:.2}s");
 }
 
-#[cfg(unix)]
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn resume_after_kill_9_sends_every_unrecorded_row_and_no_recorded_one() {
-    let mock = MockServer::builder()
+/// A mock that answers every request after 20 ms, so imports take a while.
+async fn slow_mock() -> MockServer {
+    MockServer::builder()
         .faults(wonderchat_mock::FaultConfig {
             delay_probability: 1.0,
             delay: std::time::Duration::from_millis(20),
@@ -368,20 +367,35 @@ async fn resume_after_kill_9_sends_every_unrecorded_row_and_no_recorded_one() {
         })
         .start()
         .await
-        .unwrap();
+        .unwrap()
+}
+
+/// Starts an import of `input` with 4 requests in flight, in the background.
+fn spawn_import(
+    mock: &MockServer,
+    input: &std::path::Path,
+    stderr: std::process::Stdio,
+) -> std::process::Child {
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("wonderchat"))
+        .env("WONDERCHAT_API_KEY", mock.api_key())
+        .env("WONDERCHAT_BASE_URL", mock.base_url())
+        .args(["import", input.to_str().unwrap()])
+        .args(["--concurrency", "4", "--quiet"])
+        .stderr(stderr)
+        .spawn()
+        .unwrap()
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn resume_after_kill_9_sends_every_unrecorded_row_and_no_recorded_one() {
+    let mock = slow_mock().await;
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("rows.csv");
     let last = write_csv(&input, 600, 600, &[]);
     let results = dir.path().join("rows.csv.results.jsonl");
 
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("wonderchat"))
-        .env("WONDERCHAT_API_KEY", mock.api_key())
-        .env("WONDERCHAT_BASE_URL", mock.base_url())
-        .args(["import", input.to_str().unwrap()])
-        .args(["--concurrency", "4", "--quiet"])
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_import(&mock, &input, std::process::Stdio::null());
     // Let it record some rows, then kill it without warning.
     loop {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
@@ -452,27 +466,12 @@ async fn resume_after_kill_9_sends_every_unrecorded_row_and_no_recorded_one() {
 #[cfg(unix)]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ctrl_c_drains_flushes_and_exits_130() {
-    let mock = MockServer::builder()
-        .faults(wonderchat_mock::FaultConfig {
-            delay_probability: 1.0,
-            delay: std::time::Duration::from_millis(20),
-            ..Default::default()
-        })
-        .start()
-        .await
-        .unwrap();
+    let mock = slow_mock().await;
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("rows.csv");
     write_csv(&input, 2_000, 2_000, &[]);
     let results = dir.path().join("rows.csv.results.jsonl");
-    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("wonderchat"))
-        .env("WONDERCHAT_API_KEY", mock.api_key())
-        .env("WONDERCHAT_BASE_URL", mock.base_url())
-        .args(["import", input.to_str().unwrap()])
-        .args(["--concurrency", "4", "--quiet"])
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = spawn_import(&mock, &input, std::process::Stdio::piped());
     tokio::time::sleep(std::time::Duration::from_millis(700)).await;
     std::process::Command::new("kill")
         .args(["-INT", &child.id().to_string()])
@@ -487,4 +486,44 @@ async fn ctrl_c_drains_flushes_and_exits_130() {
     let recorded = read_results(&results).len() as u64;
     assert!(recorded > 0 && recorded < 2_000, "{recorded}");
     assert_eq!(recorded, mock.request_count());
+}
+
+#[test]
+fn the_mock_command_serves_until_killed() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let messages = dir.path().join("messages.txt");
+    std::fs::write(&messages, "# known ids\nmsg_known\n").unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("wonderchat"))
+        .args(["mock", "--port", "0", "--api-key", "k1", "--messages"])
+        .arg(&messages)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let addr = first.trim().rsplit("http://").next().unwrap().to_owned();
+    let post = |id: &str| {
+        let body = format!(r#"{{"apiKey":"k1","messageId":"{id}","feedback":"HELPFUL"}}"#);
+        let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+        write!(
+            stream,
+            "POST /api/v1/update-message-feedback HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\
+             Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        )
+        .unwrap();
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).unwrap();
+        answer
+    };
+    let known = post("msg_known");
+    let unknown = post("msg_other");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(known.starts_with("HTTP/1.1 200"), "{known}");
+    assert!(unknown.starts_with("HTTP/1.1 404"), "{unknown}");
 }

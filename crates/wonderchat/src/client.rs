@@ -236,3 +236,33 @@ impl<'a> IntoFuture for UpdateMessageFeedback<'a> {
         Box::pin(self.send())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_shareable<T: Clone + Send + Sync + 'static>() {}
+    fn assert_send<T: Send>(_: &T) {}
+
+    #[test]
+    fn the_client_can_be_shared_and_its_calls_spawned() {
+        assert_shareable::<Client>();
+        let client = Client::builder().api_key("k").build().unwrap();
+        let call = client
+            .update_message_feedback("m", Feedback::Helpful)
+            .send();
+        assert_send(&call);
+        assert_send(
+            &client
+                .update_message_feedback("m", Feedback::Helpful)
+                .into_future(),
+        );
+    }
+
+    #[test]
+    fn clones_share_one_configuration() {
+        let client = Client::builder().api_key("k").build().unwrap();
+        let clone = client.clone();
+        assert!(Arc::ptr_eq(&client.config, &clone.config));
+    }
+}
