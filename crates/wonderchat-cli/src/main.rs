@@ -39,7 +39,13 @@ impl From<wonderchat::Error> for CliError {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_tracing(cli.global.verbose);
-    let runtime = match tokio::runtime::Runtime::new() {
+    // One thread: a client pipeline gains nothing from work stealing, and
+    // cross-thread wake-ups cost more CPU than the requests themselves
+    // (BENCHMARKS.md, fix 1). The import's file reader has its own thread.
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");

@@ -1,6 +1,7 @@
 //! [`MockArgs`]: the standalone server's command-line flags, shared by the
 //! `wonderchat-mock` binary and `wonderchat mock`.
 
+use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -92,6 +93,8 @@ impl MockArgs {
             .seed(self.seed)
             .max_body_bytes(self.max_body)
             .max_connections(self.max_connections)
+            // Only an in-process caller can read the request log: keep none.
+            .request_log_limit(0)
             .faults(FaultConfig {
                 rate_limit: self.fail_429,
                 retry_after_secs: self.retry_after,
@@ -119,6 +122,8 @@ impl MockArgs {
     /// Runs the server until Ctrl-C or SIGTERM, printing its URL and key on
     /// stdout first.
     pub async fn run(&self) -> Result<(), String> {
+        // Listen for signals before saying we are up, so none is missed.
+        let signals = Signals::new()?;
         let mock = self
             .builder()?
             .start()
@@ -129,45 +134,60 @@ impl MockArgs {
         } else {
             format!("{} key(s) given with --api-key", self.api_keys.len())
         };
-        println!("wonderchat mock listening on {}", mock.base_url());
-        println!(
-            "  POST {}{}",
-            mock.base_url(),
-            wonderchat_api::UPDATE_MESSAGE_FEEDBACK_PATH
+        let banner = format!(
+            "wonderchat mock listening on {url}\n  POST {url}{path}\n  API key: {key_note}\n  \
+             spec: {url}/openapi.yaml, {url}/openapi.json, reference: {url}/docs\nPress Ctrl-C to stop.\n",
+            url = mock.base_url(),
+            path = wonderchat_api::UPDATE_MESSAGE_FEEDBACK_PATH,
         );
-        println!("  API key: {key_note}");
-        println!(
-            "  spec: {0}/openapi.yaml, {0}/openapi.json",
-            mock.base_url()
-        );
-        println!("Press Ctrl-C to stop.");
+        // A closed stdout (the reader went away) must not stop the server.
+        let mut stdout = std::io::stdout().lock();
+        let _ = stdout
+            .write_all(banner.as_bytes())
+            .and_then(|()| stdout.flush());
+        drop(stdout);
         let stopped = mock.shutdown_token();
         tokio::select! {
-            () = shutdown_signal() => {}
+            () = signals.recv() => {}
             () = stopped.cancelled() => {}
         }
-        eprintln!("shutting down");
+        let _ = writeln!(std::io::stderr(), "shutting down");
         mock.shutdown().await;
         Ok(())
     }
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Ctrl-C and (on Unix) SIGTERM, registered when created.
+struct Signals {
     #[cfg(unix)]
-    {
-        let mut term =
-            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                Ok(term) => term,
-                Err(_) => return ctrl_c.await,
-            };
-        tokio::select! {
-            () = ctrl_c => {}
-            _ = term.recv() => {}
+    interrupt: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    fn new() -> Result<Self, String> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            let register =
+                |kind| signal(kind).map_err(|e| format!("cannot listen for signals: {e}"));
+            Ok(Self {
+                interrupt: register(SignalKind::interrupt())?,
+                terminate: register(SignalKind::terminate())?,
+            })
         }
+        #[cfg(not(unix))]
+        Ok(Self {})
     }
-    #[cfg(not(unix))]
-    ctrl_c.await;
+
+    async fn recv(mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = self.interrupt.recv() => {}
+            _ = self.terminate.recv() => {}
+        }
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }

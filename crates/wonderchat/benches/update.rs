@@ -1,7 +1,9 @@
 //! One `update_message_feedback` call through the wrapper, beside a minimal
 //! hand-written reqwest + serde_json call of the same request, both to the
 //! same in-process mock on loopback over a warm connection. `cargo xtask
-//! bench` reads the two medians and reports their ratio.
+//! bench` runs this several times, rotating the order of the functions
+//! (`WONDERCHAT_BENCH_ROTATE`) so that drift on a shared machine does not
+//! favour one of them, and reports the median of the per-run ratios.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use serde::{Deserialize, Serialize};
@@ -60,63 +62,86 @@ fn update(c: &mut Criterion) {
     let url = format!("{}/api/v1/update-message-feedback", mock.base_url());
     let key = mock.api_key().to_owned();
 
-    let mut group = c.benchmark_group("update_message_feedback");
-    group.bench_function("wonderchat", |b| {
-        b.to_async(&runtime).iter(|| async {
-            client
-                .update_message_feedback("msg_bench", Feedback::Helpful)
-                .comment("benchmark")
-                .send()
-                .await
-                .unwrap()
-        })
-    });
     // The generated client alone, without the wrapper: splits the cost
     // between progenitor's layer and the wrapper's.
     let http = reqwest::Client::builder()
         .tcp_nodelay(true)
         .build()
         .unwrap();
-    group.bench_function("generated_client", |b| {
-        b.to_async(&runtime).iter(|| async {
-            let api = wonderchat_api::Client::new_with_client(
-                &mock.base_url(),
-                http.clone(),
-                wonderchat_api::ResponseSlot::default(),
-            );
-            let body = wonderchat_api::types::UpdateMessageFeedbackRequest {
-                api_key: key.as_str().into(),
-                feedback: wonderchat_api::types::Feedback::Helpful,
-                message_id: "msg_bench".parse().unwrap(),
-                user_comment: Some("benchmark".to_owned()),
-            };
-            api.update_message_feedback()
-                .body(body)
-                .send()
-                .await
-                .unwrap()
-        })
-    });
-    group.bench_function("raw_reqwest", |b| {
-        b.to_async(&runtime).iter(|| async {
-            let request = RawRequest {
-                api_key: &key,
-                message_id: "msg_bench",
-                feedback: "HELPFUL",
-                user_comment: "benchmark",
-            };
-            raw.post(&url)
-                .json(&request)
-                .send()
-                .await
-                .unwrap()
-                .error_for_status()
-                .unwrap()
-                .json::<RawResponse>()
-                .await
-                .unwrap()
-        })
-    });
+    type Bench<'a> = (
+        &'static str,
+        Box<dyn FnMut(&mut criterion::Bencher<'_>) + 'a>,
+    );
+    let mut benches: Vec<Bench<'_>> = Vec::new();
+    benches.push((
+        "wonderchat",
+        Box::new(|b: &mut criterion::Bencher<'_>| {
+            b.to_async(&runtime).iter(|| async {
+                client
+                    .update_message_feedback("msg_bench", Feedback::Helpful)
+                    .comment("benchmark")
+                    .send()
+                    .await
+                    .unwrap()
+            })
+        }),
+    ));
+    benches.push((
+        "generated_client",
+        Box::new(|b: &mut criterion::Bencher<'_>| {
+            b.to_async(&runtime).iter(|| async {
+                let api = wonderchat_api::Client::new_with_client(
+                    &mock.base_url(),
+                    http.clone(),
+                    wonderchat_api::ResponseSlot::default(),
+                );
+                let body = wonderchat_api::types::UpdateMessageFeedbackRequest {
+                    api_key: key.as_str().into(),
+                    feedback: wonderchat_api::types::Feedback::Helpful,
+                    message_id: "msg_bench".parse().unwrap(),
+                    user_comment: Some("benchmark".to_owned()),
+                };
+                api.update_message_feedback()
+                    .body(body)
+                    .send()
+                    .await
+                    .unwrap()
+            })
+        }),
+    ));
+    benches.push((
+        "raw_reqwest",
+        Box::new(|b: &mut criterion::Bencher<'_>| {
+            b.to_async(&runtime).iter(|| async {
+                let request = RawRequest {
+                    api_key: &key,
+                    message_id: "msg_bench",
+                    feedback: "HELPFUL",
+                    user_comment: "benchmark",
+                };
+                raw.post(&url)
+                    .json(&request)
+                    .send()
+                    .await
+                    .unwrap()
+                    .error_for_status()
+                    .unwrap()
+                    .json::<RawResponse>()
+                    .await
+                    .unwrap()
+            })
+        }),
+    ));
+
+    let rotate = std::env::var("WONDERCHAT_BENCH_ROTATE")
+        .ok()
+        .and_then(|r| r.parse::<usize>().ok())
+        .unwrap_or(0);
+    benches.rotate_left(rotate % 3);
+    let mut group = c.benchmark_group("update_message_feedback");
+    for (name, mut routine) in benches {
+        group.bench_function(name, |b| routine(b));
+    }
     group.finish();
 }
 
