@@ -113,7 +113,7 @@ impl UpdateMessageFeedback<'_> {
 
         let attempt = || async {
             let n = attempts.fetch_add(1, Ordering::Relaxed) + 1;
-            self.attempt(n, body.clone())
+            self.attempt(n, body.clone(), started)
                 .instrument(tracing::debug_span!(
                     "wonderchat.attempt",
                     message_id = %self.message_id,
@@ -146,13 +146,9 @@ impl UpdateMessageFeedback<'_> {
                     "retrying feedback update"
                 );
             });
-        let outcome = match tokio::time::timeout(deadline, retried).await {
-            Ok(outcome) => outcome,
-            Err(_) => Err(Error::Timeout {
-                after: deadline,
-                attempts: 1,
-            }),
-        };
+        // No timer of its own for the deadline: each attempt is bounded by
+        // what is left of it, and no wait starts that would end past it.
+        let outcome = retried.await;
         let n = attempts.load(Ordering::Relaxed);
         outcome
             .map(|mut update| {
@@ -187,13 +183,21 @@ impl UpdateMessageFeedback<'_> {
         })
     }
 
-    /// One request through the generated client, bounded by the per-attempt timeout.
+    /// One request through the generated client, bounded by the per-attempt
+    /// timeout or by what is left of the deadline, whichever is shorter.
     async fn attempt(
         &self,
         n: u32,
         body: types::UpdateMessageFeedbackRequest,
+        call_started: Instant,
     ) -> Result<FeedbackUpdate, Error> {
         let config = &self.client.config;
+        let left = config.deadline.saturating_sub(call_started.elapsed());
+        let (limit, after) = if left < config.timeout {
+            (left, config.deadline)
+        } else {
+            (config.timeout, config.timeout)
+        };
         let started = Instant::now();
         // A generated client per attempt: its slot records this answer's status.
         let api = wonderchat_api::Client::new_with_client(
@@ -206,12 +210,9 @@ impl UpdateMessageFeedback<'_> {
             let meta = wonderchat_api::ClientInfo::inner(&api).get();
             response::interpret(result, meta, &config.api_key, config.timeout).await
         };
-        let outcome = match tokio::time::timeout(config.timeout, exchange).await {
+        let outcome = match tokio::time::timeout(limit, exchange).await {
             Ok(outcome) => outcome,
-            Err(_) => Err(Error::Timeout {
-                after: config.timeout,
-                attempts: n,
-            }),
+            Err(_) => Err(Error::Timeout { after, attempts: n }),
         };
         let latency_ms = started.elapsed().as_millis() as u64;
         match &outcome {

@@ -187,3 +187,26 @@ async fn per_attempt_timeouts_are_retried() {
         .unwrap();
     assert_eq!(update.attempts, 2);
 }
+
+#[tokio::test]
+async fn the_deadline_cuts_a_later_attempt_short() {
+    let mock = MockServer::start().await;
+    mock.fail_next(3, Fault::Delay(Duration::from_secs(60)));
+    let client = builder(&mock)
+        .timeout(Duration::from_millis(200))
+        .deadline(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let err = client
+        .update_message_feedback("m", Feedback::Helpful)
+        .await
+        .unwrap_err();
+    // The first attempt ran out its 200 ms; the second only had the rest of
+    // the 300 ms deadline.
+    assert!(
+        matches!(err, Error::Timeout { after, attempts: 2 } if after == Duration::from_millis(300)),
+        "{err:?}"
+    );
+    // Both requests reached the mock (and were abandoned mid-delay).
+    assert_eq!(mock.fault_counts().delayed, 2);
+}

@@ -1,0 +1,107 @@
+//! Paired comparison for `cargo xtask bench`: alternates blocks of calls
+//! through the wrapper and through a minimal raw reqwest + serde_json call
+//! to the same in-process mock, so that drift on a shared machine hits both
+//! alike, and prints one line per round: `round <n> wrapper_us <a> raw_us <b>`.
+//! Criterion's view of the same calls is `benches/update.rs`.
+
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+use wonderchat::{Client, Feedback};
+use wonderchat_mock::MockServer;
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RawRequest<'a> {
+    api_key: &'a str,
+    message_id: &'a str,
+    feedback: &'a str,
+    user_comment: &'a str,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[allow(dead_code)]
+struct RawResponse {
+    status: String,
+    feedback: String,
+    was_updated: bool,
+    message_feedback: serde_json::Value,
+}
+
+const ROUNDS: usize = 100;
+const CALLS: usize = 200;
+
+fn main() {
+    // `cargo bench` passes `--bench`; `cargo test --benches` would not.
+    if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let mock = MockServer::builder()
+            .request_log_limit(0)
+            .start()
+            .await
+            .unwrap();
+        let client = Client::builder()
+            .api_key(mock.api_key())
+            .base_url(mock.base_url())
+            .build()
+            .unwrap();
+        let raw = reqwest::Client::builder()
+            .tcp_nodelay(true)
+            .build()
+            .unwrap();
+        let url = format!("{}/api/v1/update-message-feedback", mock.base_url());
+        let key = mock.api_key().to_owned();
+        let wrapper_block = || async {
+            let started = Instant::now();
+            for _ in 0..CALLS {
+                client
+                    .update_message_feedback("msg_bench", Feedback::Helpful)
+                    .comment("benchmark")
+                    .send()
+                    .await
+                    .unwrap();
+            }
+            started.elapsed().as_secs_f64() * 1e6 / CALLS as f64
+        };
+        let raw_block = || async {
+            let started = Instant::now();
+            for _ in 0..CALLS {
+                let request = RawRequest {
+                    api_key: &key,
+                    message_id: "msg_bench",
+                    feedback: "HELPFUL",
+                    user_comment: "benchmark",
+                };
+                raw.post(&url)
+                    .json(&request)
+                    .send()
+                    .await
+                    .unwrap()
+                    .error_for_status()
+                    .unwrap()
+                    .json::<RawResponse>()
+                    .await
+                    .unwrap();
+            }
+            started.elapsed().as_secs_f64() * 1e6 / CALLS as f64
+        };
+        // Warm both connections and code paths.
+        wrapper_block().await;
+        raw_block().await;
+        for round in 0..ROUNDS {
+            // Alternate which goes first, too.
+            let (wrapper, raw) = if round % 2 == 0 {
+                let w = wrapper_block().await;
+                (w, raw_block().await)
+            } else {
+                let r = raw_block().await;
+                (wrapper_block().await, r)
+            };
+            println!("round {round} wrapper_us {wrapper:.2} raw_us {raw:.2}");
+        }
+    });
+}
