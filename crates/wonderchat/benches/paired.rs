@@ -6,28 +6,10 @@
 
 use std::time::Instant;
 
-use serde::{Deserialize, Serialize};
+mod raw;
+
 use wonderchat::{Client, Feedback};
 use wonderchat_mock::MockServer;
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct RawRequest<'a> {
-    api_key: &'a str,
-    message_id: &'a str,
-    feedback: &'a str,
-    user_comment: &'a str,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[allow(dead_code)]
-struct RawResponse {
-    status: String,
-    feedback: String,
-    was_updated: bool,
-    message_feedback: serde_json::Value,
-}
 
 const ROUNDS: usize = 100;
 const CALLS: usize = 200;
@@ -49,7 +31,7 @@ fn main() {
             .base_url(mock.base_url())
             .build()
             .unwrap();
-        let raw = reqwest::Client::builder()
+        let http_raw = reqwest::Client::builder()
             .tcp_nodelay(true)
             .build()
             .unwrap();
@@ -70,22 +52,7 @@ fn main() {
         let raw_block = || async {
             let started = Instant::now();
             for _ in 0..CALLS {
-                let request = RawRequest {
-                    api_key: &key,
-                    message_id: "msg_bench",
-                    feedback: "HELPFUL",
-                    user_comment: "benchmark",
-                };
-                raw.post(&url)
-                    .json(&request)
-                    .send()
-                    .await
-                    .unwrap()
-                    .error_for_status()
-                    .unwrap()
-                    .json::<RawResponse>()
-                    .await
-                    .unwrap();
+                raw::call(&http_raw, &url, &key).await;
             }
             started.elapsed().as_secs_f64() * 1e6 / CALLS as f64
         };

@@ -6,39 +6,10 @@
 //! favour one of them, and reports the median of the per-run ratios.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use serde::{Deserialize, Serialize};
+mod raw;
+
 use wonderchat::{Client, Feedback};
 use wonderchat_mock::MockServer;
-
-/// The request, as someone writing the call by hand would declare it.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct RawRequest<'a> {
-    api_key: &'a str,
-    message_id: &'a str,
-    feedback: &'a str,
-    user_comment: &'a str,
-}
-
-/// The answer, likewise.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[allow(dead_code)]
-struct RawResponse {
-    status: String,
-    feedback: String,
-    was_updated: bool,
-    message_feedback: RawEntry,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[allow(dead_code)]
-struct RawEntry {
-    id: String,
-    feedback_type: String,
-    submitted_at: String,
-}
 
 fn update(c: &mut Criterion) {
     let runtime = tokio::runtime::Runtime::new().unwrap();
@@ -55,7 +26,7 @@ fn update(c: &mut Criterion) {
         .base_url(mock.base_url())
         .build()
         .unwrap();
-    let raw = reqwest::Client::builder()
+    let http_raw = reqwest::Client::builder()
         .tcp_nodelay(true)
         .build()
         .unwrap();
@@ -112,24 +83,8 @@ fn update(c: &mut Criterion) {
     benches.push((
         "raw_reqwest",
         Box::new(|b: &mut criterion::Bencher<'_>| {
-            b.to_async(&runtime).iter(|| async {
-                let request = RawRequest {
-                    api_key: &key,
-                    message_id: "msg_bench",
-                    feedback: "HELPFUL",
-                    user_comment: "benchmark",
-                };
-                raw.post(&url)
-                    .json(&request)
-                    .send()
-                    .await
-                    .unwrap()
-                    .error_for_status()
-                    .unwrap()
-                    .json::<RawResponse>()
-                    .await
-                    .unwrap()
-            })
+            b.to_async(&runtime)
+                .iter(|| async { raw::call(&http_raw, &url, &key).await })
         }),
     ));
 
