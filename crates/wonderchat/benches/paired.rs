@@ -8,8 +8,7 @@ use std::time::Instant;
 
 mod raw;
 
-use wonderchat::{Client, Feedback};
-use wonderchat_mock::MockServer;
+use wonderchat::Feedback;
 
 const ROUNDS: usize = 100;
 const CALLS: usize = 200;
@@ -21,22 +20,13 @@ fn main() {
     }
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
-        let mock = MockServer::builder()
-            .request_log_limit(0)
-            .start()
-            .await
-            .unwrap();
-        let client = Client::builder()
-            .api_key(mock.api_key())
-            .base_url(mock.base_url())
-            .build()
-            .unwrap();
-        let http_raw = reqwest::Client::builder()
-            .tcp_nodelay(true)
-            .build()
-            .unwrap();
-        let url = format!("{}/api/v1/update-message-feedback", mock.base_url());
-        let key = mock.api_key().to_owned();
+        let raw::Setup {
+            mock: _mock,
+            client,
+            http,
+            url,
+            key,
+        } = raw::Setup::start().await;
         let wrapper_block = || async {
             let started = Instant::now();
             for _ in 0..CALLS {
@@ -52,7 +42,7 @@ fn main() {
         let raw_block = || async {
             let started = Instant::now();
             for _ in 0..CALLS {
-                raw::call(&http_raw, &url, &key).await;
+                raw::call(&http, &url, &key).await;
             }
             started.elapsed().as_secs_f64() * 1e6 / CALLS as f64
         };

@@ -5,40 +5,23 @@
 //! (`WONDERCHAT_BENCH_ROTATE`) so that drift on a shared machine does not
 //! favour one of them, and reports the median of the per-run ratios.
 
-use criterion::{Criterion, criterion_group, criterion_main};
 mod raw;
 
-use wonderchat::{Client, Feedback};
-use wonderchat_mock::MockServer;
+use criterion::{Criterion, criterion_group, criterion_main};
+use wonderchat::Feedback;
 
 fn update(c: &mut Criterion) {
     let runtime = tokio::runtime::Runtime::new().unwrap();
-    // No request log: the mock's memory stays flat however long criterion runs.
-    let mock = runtime.block_on(async {
-        MockServer::builder()
-            .request_log_limit(0)
-            .start()
-            .await
-            .unwrap()
-    });
-    let client = Client::builder()
-        .api_key(mock.api_key())
-        .base_url(mock.base_url())
-        .build()
-        .unwrap();
-    let http_raw = reqwest::Client::builder()
-        .tcp_nodelay(true)
-        .build()
-        .unwrap();
-    let url = format!("{}/api/v1/update-message-feedback", mock.base_url());
-    let key = mock.api_key().to_owned();
+    let raw::Setup {
+        mock,
+        client,
+        http,
+        url,
+        key,
+    } = runtime.block_on(raw::Setup::start());
 
     // The generated client alone, without the wrapper: splits the cost
     // between progenitor's layer and the wrapper's.
-    let http = reqwest::Client::builder()
-        .tcp_nodelay(true)
-        .build()
-        .unwrap();
     type Bench<'a> = (
         &'static str,
         Box<dyn FnMut(&mut criterion::Bencher<'_>) + 'a>,
@@ -84,7 +67,7 @@ fn update(c: &mut Criterion) {
         "raw_reqwest",
         Box::new(|b: &mut criterion::Bencher<'_>| {
             b.to_async(&runtime)
-                .iter(|| async { raw::call(&http_raw, &url, &key).await })
+                .iter(|| async { raw::call(&http, &url, &key).await })
         }),
     ));
 

@@ -1,7 +1,53 @@
-//! The peer of the benches: the same request written by hand with reqwest
-//! and serde_json, as someone skipping the SDK would.
+//! What the benches share: the mock they call, the wrapper client, and the
+//! peer, the same request written by hand with reqwest and serde_json as
+//! someone skipping the SDK would.
 
 use serde::{Deserialize, Serialize};
+use wonderchat::Client;
+use wonderchat_mock::MockServer;
+
+/// A mock on loopback and everything pointed at it.
+pub struct Setup {
+    /// The mock (no request log, so memory stays flat however long a bench runs).
+    pub mock: MockServer,
+    /// The wrapper client.
+    pub client: Client,
+    /// A plain reqwest client for the peer and the generated client.
+    pub http: reqwest::Client,
+    /// The operation's URL on the mock.
+    pub url: String,
+    /// The mock's API key.
+    pub key: String,
+}
+
+impl Setup {
+    /// Starts the mock and builds the clients.
+    pub async fn start() -> Setup {
+        let mock = MockServer::builder()
+            .request_log_limit(0)
+            .start()
+            .await
+            .unwrap();
+        let client = Client::builder()
+            .api_key(mock.api_key())
+            .base_url(mock.base_url())
+            .build()
+            .unwrap();
+        let http = reqwest::Client::builder()
+            .tcp_nodelay(true)
+            .build()
+            .unwrap();
+        let url = format!("{}/api/v1/update-message-feedback", mock.base_url());
+        let key = mock.api_key().to_owned();
+        Setup {
+            mock,
+            client,
+            http,
+            url,
+            key,
+        }
+    }
+}
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
