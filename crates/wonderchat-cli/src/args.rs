@@ -10,7 +10,8 @@ Exit codes:
   0    everything succeeded
   1    the request failed, or some import rows failed (see the results file)
   2    usage or configuration error (bad arguments, no API key, unreadable input)
-  130  interrupted (Ctrl-C); an import can continue with --resume";
+  130  interrupted (Ctrl-C, SIGINT); an import can continue with --resume
+  143  terminated (SIGTERM); an import can continue with --resume";
 
 /// Send message feedback (thumbs up / down) to Wonderchat, import it in bulk,
 /// or run a local mock of the API.
@@ -56,8 +57,9 @@ pub struct ConnectionArgs {
 
     /// Requests per update at most, the first included; 429, 5xx, dropped
     /// connections and timeouts are retried with backoff (1 turns retries off).
-    #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=100))]
-    pub max_attempts: u32,
+    /// Default: 3 for one update, 10 per row for an import.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub max_attempts: Option<u32>,
 }
 
 /// The subcommands.
@@ -107,16 +109,32 @@ fn parse_feedback(text: &str) -> Result<Feedback, String> {
 #[command(after_help = "\
 Input: CSV with the header messageId,feedback,userComment (userComment may be
 left out), or JSON Lines with the same field names. Feedback values: HELPFUL,
-NOT_HELPFUL (helpful and not-helpful work too).
+NOT_HELPFUL (helpful and not-helpful work too). Line numbers are physical
+lines (LF, CRLF and CR endings alike); a row longer than --max-row-bytes is
+recorded as invalid without being read into memory.
 
 Every row ends in exactly one outcome line in the results file (JSON Lines):
   {\"line\":2,\"messageId\":\"m1\",\"ok\":true,\"wasUpdated\":false,\"attempts\":1}
   {\"line\":3,\"messageId\":\"m2\",\"ok\":false,\"error\":\"message_not_found\",\"message\":\"...\"}
 Malformed rows are recorded as failed with error \"invalid_row\"; the rest of
-the file still goes through. After an interruption (Ctrl-C, a crash, kill -9),
-run the same command with --resume: rows already recorded as sent are
-skipped, every other row is sent. Updates are idempotent, so a row sent twice
-does no harm.")]
+the file still goes through. The results file is never the input, and an
+existing one is only continued (--resume) or replaced (--force), never
+silently overwritten.
+
+Resuming: after a failure, Ctrl-C, SIGTERM, a crash or kill -9, run the same
+command with --resume. Rows recorded as sent are skipped, and so is a row
+whose message has a later row already sent (the last row of a message always
+wins); every other row is sent. The results file must belong to the input:
+each success it records must name the message id of the input row on that
+line, or the import stops before sending anything (exit 2).
+
+Signals: the first Ctrl-C or SIGTERM stops reading and starting requests, lets
+those in flight finish, records them and prints the summary (exit 130 or
+143); a second one records what has been answered and exits at once.
+
+Rate: by default the send rate adapts: when more than 5% of answers are 429,
+the whole import slows down to what the server accepts, then speeds up again.
+--rate caps new rows per second on top; --no-adapt turns adaptation off.")]
 pub struct ImportArgs {
     #[command(flatten)]
     pub connection: ConnectionArgs,
@@ -137,15 +155,37 @@ pub struct ImportArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub rate: Option<u32>,
 
-    /// Where to write one outcome per row (default: the input's name
-    /// with .results.jsonl, or wonderchat-import.results.jsonl for stdin).
+    /// Do not adapt the send rate to the server's 429 answers.
+    #[arg(long)]
+    pub no_adapt: bool,
+
+    /// Where to write one outcome per row (default: the input's name with
+    /// .results.jsonl, or wonderchat-import.results.jsonl in the current
+    /// directory for standard input and other non-files).
     #[arg(long, value_name = "FILE")]
     pub results: Option<PathBuf>,
 
-    /// Continue an interrupted import: skip the rows the results file
-    /// records as sent, and append to it.
-    #[arg(long)]
+    /// Continue an earlier import: skip the rows its results file records
+    /// as sent (checked against the input), and append to it.
+    #[arg(long, conflicts_with = "force")]
     pub resume: bool,
+
+    /// Overwrite an existing results file.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Read and check the whole input, print each row's outcome (valid or
+    /// invalid_row) as a JSON line on stdout, and send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Rows longer than this many bytes are recorded as invalid.
+    #[arg(long, value_name = "BYTES", default_value_t = 64 * 1024, value_parser = clap::value_parser!(u64).range(64..=(1 << 30)))]
+    pub max_row_bytes: u64,
+
+    /// Print the final summary as one JSON object on stdout.
+    #[arg(long)]
+    pub json: bool,
 
     /// No progress output, only the final summary and errors.
     #[arg(short, long)]

@@ -17,8 +17,27 @@ pub struct Target {
     _mock: Option<MockServer>,
 }
 
+/// What the client is for: its retry budget follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Usage {
+    /// One request a person waits for: 3 attempts, a 30 s-scale deadline.
+    Interactive,
+    /// A bulk import: 10 attempts per row, long waits allowed, and (unless
+    /// `adaptive` is false) a send rate that adapts to 429 answers.
+    Bulk {
+        /// Whether the send rate adapts.
+        adaptive: bool,
+        /// Requests on the wire at once.
+        in_flight: usize,
+    },
+}
+
 /// Connects as the options say.
-pub async fn connect(global: &GlobalArgs, connection: &ConnectionArgs) -> Result<Target, CliError> {
+pub async fn connect(
+    global: &GlobalArgs,
+    connection: &ConnectionArgs,
+    usage: Usage,
+) -> Result<Target, CliError> {
     let timeout = Duration::try_from_secs_f64(connection.timeout)
         .ok()
         .filter(|t| !t.is_zero())
@@ -28,14 +47,31 @@ pub async fn connect(global: &GlobalArgs, connection: &ConnectionArgs) -> Result
                 connection.timeout
             ))
         })?;
-    // Room for every attempt and a few seconds of backoff or Retry-After each.
-    let attempts = connection.max_attempts;
-    let deadline = ((timeout + Duration::from_secs(5)) * attempts + Duration::from_secs(20))
+    let (default_attempts, retry) = match usage {
+        Usage::Interactive => (3, RetryPolicy::default()),
+        Usage::Bulk { adaptive, .. } => (
+            10,
+            RetryPolicy::default()
+                .adaptive(adaptive)
+                .max_retry_after(Duration::from_secs(120)),
+        ),
+    };
+    let attempts = connection.max_attempts.unwrap_or(default_attempts);
+    // Room for every attempt and a few seconds of backoff or Retry-After each
+    // (saturating: a huge --timeout means "no deadline", not a crash).
+    let deadline = timeout
+        .saturating_add(Duration::from_secs(5))
+        .saturating_mul(attempts)
+        .saturating_add(Duration::from_secs(20))
         .max(DEFAULT_DEADLINE);
-    let builder = Client::builder()
+    let mut builder = Client::builder();
+    if let Usage::Bulk { in_flight, .. } = usage {
+        builder = builder.max_in_flight(in_flight);
+    }
+    let builder = builder
         .timeout(timeout)
         .deadline(deadline)
-        .retry(RetryPolicy::default().max_attempts(attempts));
+        .retry(retry.max_attempts(attempts));
     let (builder, mock) = if global.mock {
         let mock = MockServer::builder()
             .start()

@@ -2,11 +2,11 @@
 
 use crate::CliError;
 use crate::args::{FeedbackArgs, GlobalArgs};
-use crate::connect::connect;
+use crate::connect::{Usage, connect};
 
 /// Sends the update and prints the outcome.
 pub async fn run(global: &GlobalArgs, args: FeedbackArgs) -> Result<(), CliError> {
-    let target = connect(global, &args.connection).await?;
+    let target = connect(global, &args.connection, Usage::Interactive).await?;
     let mut request = target
         .client
         .update_message_feedback(&args.message_id, args.feedback);

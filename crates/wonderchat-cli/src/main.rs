@@ -6,6 +6,7 @@ mod args;
 mod connect;
 mod feedback;
 mod import;
+mod signals;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -21,8 +22,8 @@ pub enum CliError {
     Usage(String),
     /// The work failed (a request, or some import rows): exit code 1.
     Failed(String),
-    /// Stopped by Ctrl-C: exit code 130.
-    Interrupted,
+    /// Stopped by a signal: exit code 130 (SIGINT) or 143 (SIGTERM).
+    Stopped(signals::Stop),
 }
 
 impl From<wonderchat::Error> for CliError {
@@ -62,7 +63,7 @@ fn main() -> ExitCode {
             eprintln!("error: {message}");
             ExitCode::from(1)
         }
-        Err(CliError::Interrupted) => ExitCode::from(130),
+        Err(CliError::Stopped(stop)) => ExitCode::from(stop.exit_code()),
     }
 }
 

@@ -1,40 +1,12 @@
 //! The `wonderchat` binary end to end, against mock servers on loopback:
 //! every command, every exit code, help texts and human output.
 
+mod common;
+
 use std::collections::HashMap;
-use std::process::Output;
 
-use assert_cmd::Command;
+use common::*;
 use wonderchat_mock::MockServer;
-
-/// The binary with a clean, fixed environment.
-fn wonderchat() -> Command {
-    let mut cmd = Command::cargo_bin("wonderchat").unwrap();
-    cmd.env_remove("WONDERCHAT_API_KEY")
-        .env_remove("WONDERCHAT_BASE_URL")
-        .env_remove("RUST_LOG")
-        .env("COLUMNS", "100")
-        .env("NO_COLOR", "1");
-    cmd
-}
-
-/// Runs a command without blocking the mock's runtime.
-async fn run(mut cmd: Command) -> Output {
-    tokio::task::spawn_blocking(move || cmd.output().unwrap())
-        .await
-        .unwrap()
-}
-
-fn against(mock: &MockServer) -> Command {
-    let mut cmd = wonderchat();
-    cmd.env("WONDERCHAT_API_KEY", mock.api_key())
-        .env("WONDERCHAT_BASE_URL", mock.base_url());
-    cmd
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 #[test]
 fn help_of_every_command() {
@@ -189,46 +161,6 @@ async fn verbose_output_never_shows_the_key() {
     assert!(!all.contains("wrong-canary-key"), "{all}");
 }
 
-/// Writes a CSV of `rows` rows over `messages` messages, with malformed
-/// rows at the given indexes; returns the last valid value per message.
-fn write_csv(
-    path: &std::path::Path,
-    rows: usize,
-    messages: usize,
-    malformed: &[usize],
-) -> HashMap<String, String> {
-    let mut text = String::from("messageId,feedback,userComment\n");
-    let mut last = HashMap::new();
-    for i in 0..rows {
-        let id = format!("msg_{}", (i * 7) % messages);
-        let value = if (i / messages).is_multiple_of(2) {
-            "HELPFUL"
-        } else {
-            "NOT_HELPFUL"
-        };
-        if malformed.contains(&i) {
-            match i % 3 {
-                0 => text.push_str(&format!("{id},SO-SO,bad value\n")),
-                1 => text.push_str(",HELPFUL,no id\n"),
-                _ => text.push_str(&format!("{id}\n")),
-            }
-            continue;
-        }
-        text.push_str(&format!("{id},{value},row {i}\n"));
-        last.insert(id, value.to_owned());
-    }
-    std::fs::write(path, text).unwrap();
-    last
-}
-
-fn read_results(path: &std::path::Path) -> Vec<serde_json::Value> {
-    std::fs::read_to_string(path)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn import_accounts_for_every_row_and_keeps_the_last_value() {
     let dir = tempfile::tempdir().unwrap();
@@ -355,35 +287,6 @@ async fn the_rate_limit_holds_as_seen_by_the_server() {
     }
     let span = times[59].duration_since(times[0]).as_secs_f64();
     assert!(span >= 59.0 / 20.0 * 0.9, "60 requests in {span:.2}s");
-}
-
-/// A mock that answers every request after 20 ms, so imports take a while.
-async fn slow_mock() -> MockServer {
-    MockServer::builder()
-        .faults(wonderchat_mock::FaultConfig {
-            delay_probability: 1.0,
-            delay: std::time::Duration::from_millis(20),
-            ..Default::default()
-        })
-        .start()
-        .await
-        .unwrap()
-}
-
-/// Starts an import of `input` with 4 requests in flight, in the background.
-fn spawn_import(
-    mock: &MockServer,
-    input: &std::path::Path,
-    stderr: std::process::Stdio,
-) -> std::process::Child {
-    std::process::Command::new(assert_cmd::cargo::cargo_bin("wonderchat"))
-        .env("WONDERCHAT_API_KEY", mock.api_key())
-        .env("WONDERCHAT_BASE_URL", mock.base_url())
-        .args(["import", input.to_str().unwrap()])
-        .args(["--concurrency", "4", "--quiet"])
-        .stderr(stderr)
-        .spawn()
-        .unwrap()
 }
 
 #[cfg(unix)]

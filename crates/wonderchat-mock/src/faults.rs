@@ -119,6 +119,10 @@ impl Injector {
         lock(&self.script).extend(faults);
     }
 
+    pub(crate) fn clear(&self) {
+        lock(&self.script).clear();
+    }
+
     /// The faults for the next request: a scripted one if queued, else the
     /// random draws (a delay and/or one failure).
     pub(crate) fn next(&self) -> Vec<Fault> {

@@ -289,6 +289,11 @@ impl MockServer {
         self.shared.faults.push(faults);
     }
 
+    /// Drops the scripted faults not used yet.
+    pub fn clear_faults(&self) {
+        self.shared.faults.clear();
+    }
+
     /// Scripts the next `n` requests to meet `fault`: `fail_next(2, Fault::Unavailable)`.
     pub fn fail_next(&self, n: usize, fault: Fault) {
         self.push_faults(std::iter::repeat_n(fault, n));

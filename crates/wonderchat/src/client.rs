@@ -63,6 +63,17 @@ impl Client {
         }
     }
 
+    /// Stops this client and its clones from starting requests: calls
+    /// waiting for a turn ([`ClientBuilder::max_in_flight`]), a backoff or a
+    /// rate slot end with [`Error::Cancelled`]; requests already on the wire
+    /// finish. For a graceful shutdown (the CLI's import uses it on Ctrl-C).
+    pub fn shutdown(&self) {
+        self.config.shut_down.store(true, Ordering::SeqCst);
+        if let Some(permits) = &self.config.in_flight {
+            permits.close();
+        }
+    }
+
     /// The base URL requests go to, without a trailing slash.
     pub fn base_url(&self) -> &str {
         &self.config.base_url
@@ -192,6 +203,36 @@ impl UpdateMessageFeedback<'_> {
         call_started: Instant,
     ) -> Result<FeedbackUpdate, Error> {
         let config = &self.client.config;
+        if let Some(rate) = &config.rate {
+            let wait = rate.reserve();
+            if call_started.elapsed() + wait >= config.deadline {
+                return Err(Error::Timeout {
+                    after: config.deadline,
+                    attempts: n,
+                });
+            }
+            tokio::time::sleep(wait).await;
+        }
+        let _permit = match &config.in_flight {
+            Some(permits) => {
+                let left = config.deadline.saturating_sub(call_started.elapsed());
+                match tokio::time::timeout(left, Arc::clone(permits).acquire_owned()).await {
+                    Ok(Ok(permit)) => Some(permit),
+                    // Closed by `shutdown`.
+                    Ok(Err(_)) => return Err(Error::Cancelled { attempts: n - 1 }),
+                    Err(_) => {
+                        return Err(Error::Timeout {
+                            after: config.deadline,
+                            attempts: n,
+                        });
+                    }
+                }
+            }
+            None => None,
+        };
+        if config.shut_down.load(Ordering::SeqCst) {
+            return Err(Error::Cancelled { attempts: n - 1 });
+        }
         let left = config.deadline.saturating_sub(call_started.elapsed());
         let (limit, after) = if left < config.timeout {
             (left, config.deadline)
@@ -214,6 +255,9 @@ impl UpdateMessageFeedback<'_> {
             Ok(outcome) => outcome,
             Err(_) => Err(Error::Timeout { after, attempts: n }),
         };
+        if let Some(rate) = &config.rate {
+            rate.record(matches!(outcome, Err(Error::RateLimited { .. })));
+        }
         let latency_ms = started.elapsed().as_millis() as u64;
         match &outcome {
             Ok(_) => tracing::debug!(attempt = n, status = 200, latency_ms, "feedback updated"),

@@ -29,6 +29,12 @@ pub(crate) struct Config {
     pub(crate) timeout: Duration,
     pub(crate) deadline: Duration,
     pub(crate) retry: RetryPolicy,
+    /// The shared send rate, in adaptive mode.
+    pub(crate) rate: Option<std::sync::Arc<crate::adaptive::AdaptiveRate>>,
+    /// Permits for requests in flight, when limited.
+    pub(crate) in_flight: Option<std::sync::Arc<tokio::sync::Semaphore>>,
+    /// Set by [`Client::shutdown`]: no new request starts.
+    pub(crate) shut_down: std::sync::atomic::AtomicBool,
     pub(crate) http: reqwest::Client,
 }
 
@@ -56,6 +62,7 @@ pub struct ClientBuilder {
     user_agent: String,
     retry: RetryPolicy,
     allow_insecure_http: bool,
+    max_in_flight: Option<usize>,
     http: Option<reqwest::Client>,
 }
 
@@ -70,6 +77,7 @@ impl Default for ClientBuilder {
             user_agent: concat!("wonderchat-rs/", env!("CARGO_PKG_VERSION")).to_owned(),
             retry: RetryPolicy::default(),
             allow_insecure_http: false,
+            max_in_flight: None,
             http: None,
         }
     }
@@ -123,6 +131,15 @@ impl ClientBuilder {
         self
     }
 
+    /// At most this many requests of this client (and its clones) on the
+    /// wire at once; more calls wait for a turn. Waits between retries do
+    /// not hold a turn, so a call that waits for `Retry-After` does not
+    /// slow the others down. Unlimited by default.
+    pub fn max_in_flight(mut self, requests: usize) -> Self {
+        self.max_in_flight = Some(requests.max(1));
+        self
+    }
+
     /// Allows `http://` base URLs to hosts other than loopback. The API key
     /// then crosses the network in clear text: only for trusted networks.
     pub fn allow_insecure_http(mut self, allow: bool) -> Self {
@@ -166,6 +183,11 @@ impl ClientBuilder {
             base_url,
             timeout: self.timeout,
             deadline: self.deadline,
+            rate: self.retry.is_adaptive().then(Default::default),
+            in_flight: self
+                .max_in_flight
+                .map(|n| std::sync::Arc::new(tokio::sync::Semaphore::new(n))),
+            shut_down: std::sync::atomic::AtomicBool::new(false),
             retry: self.retry,
             http,
         }))

@@ -161,6 +161,17 @@ pub enum Error {
         attempts: u32,
     },
 
+    /// The client was shut down ([`Client::shutdown`](crate::Client::shutdown))
+    /// before this request was sent (again).
+    #[error(
+        "not sent: the client was shut down before the request could be sent \
+         (after {attempts} earlier attempt(s)); send it again with a new client"
+    )]
+    Cancelled {
+        /// How many requests were sent before the shutdown.
+        attempts: u32,
+    },
+
     /// The connection failed while a request or answer was under way.
     #[error(
         "the connection to Wonderchat failed after {attempts} attempt(s): {source} ({}). Retry later",
@@ -229,6 +240,7 @@ impl Error {
             Error::Connect { .. } => "connect",
             Error::Timeout { .. } => "timeout",
             Error::Transport { .. } => "transport",
+            Error::Cancelled { .. } => "cancelled",
         }
     }
 

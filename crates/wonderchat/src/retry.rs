@@ -25,6 +25,7 @@ pub struct RetryPolicy {
     initial_backoff: Duration,
     max_backoff: Duration,
     max_retry_after: Duration,
+    adaptive: bool,
 }
 
 impl Default for RetryPolicy {
@@ -34,6 +35,7 @@ impl Default for RetryPolicy {
             initial_backoff: Duration::from_millis(200),
             max_backoff: Duration::from_secs(5),
             max_retry_after: Duration::from_secs(20),
+            adaptive: false,
         }
     }
 }
@@ -67,6 +69,20 @@ impl RetryPolicy {
     pub fn max_retry_after(mut self, limit: Duration) -> Self {
         self.max_retry_after = limit;
         self
+    }
+
+    /// Adaptive mode: the client limits its own send rate when the server
+    /// answers 429 to more than a few requests, then raises it again while
+    /// the answers stay calm (see the README's "Reliability"). The limit is
+    /// shared by every call of the client and its clones; for bulk work.
+    pub fn adaptive(mut self, adaptive: bool) -> Self {
+        self.adaptive = adaptive;
+        self
+    }
+
+    /// Whether adaptive mode is on.
+    pub fn is_adaptive(&self) -> bool {
+        self.adaptive
     }
 
     /// The configured number of attempts.

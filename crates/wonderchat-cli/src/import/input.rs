@@ -1,5 +1,12 @@
 //! Reading import files: CSV (header `messageId,feedback,userComment`) or
 //! JSON Lines, streamed row by row, every problem tied to its line.
+//!
+//! Line numbers are physical lines, counted here over the bytes as they are
+//! read: `\n`, `\r\n` and a lone `\r` each end a line, whatever mix a file
+//! uses, and a CSV row whose quoted field spans lines is numbered by the line
+//! it starts on. (The csv crate's own `Position::line` miscounts CRLF and
+//! CR-only files.) A row longer than the limit is reported as too large and
+//! skipped without being held in memory.
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
@@ -11,6 +18,9 @@ use wonderchat::Feedback;
 use crate::CliError;
 use crate::args::Format;
 
+/// The UTF-8 byte order mark some editors put at the start of a file.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
 /// One input row, with the line it starts on (1-based).
 #[derive(Debug)]
 pub struct Row {
@@ -18,6 +28,16 @@ pub struct Row {
     pub line: u64,
     /// The row's fields, or why they are unusable.
     pub parsed: Result<Entry, RowError>,
+}
+
+impl Row {
+    /// The row's message id, when it could be read (even from a bad row).
+    pub fn message_id(&self) -> Option<&str> {
+        match &self.parsed {
+            Ok(entry) => Some(&entry.message_id),
+            Err(bad) => bad.message_id.as_deref(),
+        }
+    }
 }
 
 /// A well-formed row.
@@ -63,83 +83,295 @@ pub fn detect_format(input: &Path, flag: Option<Format>) -> Result<Format, CliEr
     }
 }
 
+/// Whether `input` is standard input (`-`).
+pub fn is_stdin(input: &Path) -> bool {
+    input.as_os_str() == "-"
+}
+
+/// Whether `input` is a regular file that can be read twice (not `-`, a
+/// pipe, `/dev/stdin` or a process substitution).
+pub fn is_regular_file(input: &Path) -> bool {
+    !is_stdin(input) && std::fs::metadata(input).is_ok_and(|m| m.is_file())
+}
+
 /// Opens the input (`-` is standard input) and checks a CSV header.
-pub fn open(input: &Path, format: Format) -> Result<Rows, CliError> {
-    let reader: Box<dyn Read + Send> = if input.as_os_str() == "-" {
+pub fn open(input: &Path, format: Format, max_row_bytes: usize) -> Result<Rows, CliError> {
+    let reader: Box<dyn Read + Send> = if is_stdin(input) {
         Box::new(std::io::stdin())
     } else {
-        let file = File::open(input)
-            .map_err(|e| CliError::Usage(format!("cannot open {}: {e}", input.display())))?;
-        Box::new(file)
+        let cannot =
+            |e: std::io::Error| CliError::Usage(format!("cannot open {}: {e}", input.display()));
+        if std::fs::metadata(input).map_err(cannot)?.is_dir() {
+            return Err(CliError::Usage(format!(
+                "{} is a directory: give a CSV or JSON Lines file",
+                input.display()
+            )));
+        }
+        Box::new(File::open(input).map_err(cannot)?)
     };
     let reader = BufReader::with_capacity(64 * 1024, reader);
+    from_reader(reader, format, max_row_bytes)
+}
+
+fn from_reader(
+    reader: impl BufRead + Send + 'static,
+    format: Format,
+    max_row_bytes: usize,
+) -> Result<Rows, CliError> {
+    let source = Source::new(reader, max_row_bytes);
     match format {
-        Format::Csv => csv_rows(reader),
-        Format::Jsonl => Ok(Box::new(jsonl_rows(reader))),
+        Format::Csv => Ok(Box::new(CsvRows::new(source)?)),
+        Format::Jsonl => Ok(Box::new(JsonlRows { source })),
     }
 }
 
-/// The number of rows in a regular file, for the progress bar (counts
-/// lines; a CSV's quoted line breaks make it an estimate).
-pub fn count_rows(input: &Path, format: Format) -> Option<u64> {
-    if input.as_os_str() == "-" {
-        return None;
-    }
-    let mut file = BufReader::with_capacity(256 * 1024, File::open(input).ok()?);
-    let (mut lines, mut last) = (0u64, b'\n');
-    loop {
-        let chunk = file.fill_buf().ok()?;
-        if chunk.is_empty() {
-            break;
+/// Counts physical lines over bytes as they are consumed.
+#[derive(Debug, Clone, Copy)]
+struct LineCounter {
+    /// The line the next byte is on.
+    line: u64,
+    /// Whether the last byte was a `\r` (so a `\n` now ends no new line).
+    after_cr: bool,
+}
+
+impl LineCounter {
+    fn advance(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            match b {
+                b'\n' if self.after_cr => self.after_cr = false,
+                b'\n' => self.line += 1,
+                b'\r' => {
+                    self.line += 1;
+                    self.after_cr = true;
+                }
+                _ => self.after_cr = false,
+            }
         }
-        lines += chunk.iter().filter(|&&b| b == b'\n').count() as u64;
-        last = chunk[chunk.len() - 1];
-        let n = chunk.len();
-        file.consume(n);
     }
-    if last != b'\n' {
-        lines += 1;
-    }
-    Some(match format {
-        Format::Csv => lines.saturating_sub(1),
-        Format::Jsonl => lines,
-    })
 }
 
-fn csv_rows(reader: impl Read + Send + 'static) -> Result<Rows, CliError> {
-    let mut csv = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(reader);
-    let header = csv
-        .byte_headers()
-        .map_err(|e| CliError::Usage(format!("cannot read the CSV header: {e}")))?
-        .clone();
-    let column = |name: &str| {
-        header
-            .iter()
-            .position(|h| String::from_utf8_lossy(h).trim().eq_ignore_ascii_case(name))
-    };
-    let (Some(id_col), Some(feedback_col)) = (column("messageId"), column("feedback")) else {
-        let found: Vec<String> = header
-            .iter()
-            .map(|h| String::from_utf8_lossy(h).into_owned())
-            .collect();
-        return Err(CliError::Usage(format!(
-            "the CSV header must name the columns messageId and feedback (userComment is \
-             optional); found: {}",
-            found.join(",")
-        )));
-    };
-    let comment_col = column("userComment");
-    let rows = csv.into_byte_records().map(move |record| {
-        let record = match record {
-            Ok(record) => record,
-            Err(e) => return csv_error(e),
+/// A buffered reader that counts lines and strips a leading BOM.
+struct Source<R> {
+    reader: R,
+    lines: LineCounter,
+    max_row_bytes: usize,
+    started: bool,
+}
+
+impl<R: BufRead> Source<R> {
+    fn new(reader: R, max_row_bytes: usize) -> Self {
+        Self {
+            reader,
+            lines: LineCounter {
+                line: 1,
+                after_cr: false,
+            },
+            max_row_bytes,
+            started: false,
+        }
+    }
+
+    /// The buffered bytes (empty at the end of the input).
+    fn fill(&mut self) -> Result<&[u8], String> {
+        if !self.started {
+            self.started = true;
+            let buf = self.fill_raw()?;
+            if buf.starts_with(BOM) {
+                self.reader.consume(BOM.len());
+            }
+        }
+        self.fill_raw()
+    }
+
+    fn fill_raw(&mut self) -> Result<&[u8], String> {
+        let cannot = |e: std::io::Error| format!("cannot read the input: {e}");
+        loop {
+            match self.reader.fill_buf() {
+                Ok(_) => break,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(cannot(e)),
+            }
+        }
+        // Buffered now: this second call does no I/O unless at the end.
+        self.reader.fill_buf().map_err(cannot)
+    }
+
+    /// Consumes `n` buffered bytes, counting their lines.
+    fn consume(&mut self, n: usize) {
+        if let Ok(buf) = self.reader.fill_buf() {
+            self.lines.advance(&buf[..n]);
+        }
+        self.reader.consume(n);
+    }
+
+    /// Skips line ends; returns false at the end of the input.
+    fn skip_line_ends(&mut self) -> Result<bool, String> {
+        loop {
+            let buf = self.fill()?;
+            if buf.is_empty() {
+                return Ok(false);
+            }
+            let n = buf
+                .iter()
+                .take_while(|&&b| b == b'\n' || b == b'\r')
+                .count();
+            let more = n == buf.len();
+            self.consume(n);
+            if !more {
+                return Ok(true);
+            }
+        }
+    }
+}
+
+fn too_large(max_row_bytes: usize) -> RowError {
+    RowError {
+        message_id: None,
+        message: format!(
+            "row too large: more than {max_row_bytes} bytes (raise --max-row-bytes if it is \
+             meant to be this long)"
+        ),
+    }
+}
+
+/// One CSV record: its fields (end offsets into `data`), or too large.
+struct Record {
+    line: u64,
+    data: Vec<u8>,
+    ends: Vec<usize>,
+    too_large: bool,
+}
+
+impl Record {
+    fn field(&self, i: usize) -> Option<&[u8]> {
+        let end = *self.ends.get(i)?;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        Some(&self.data[start..end])
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+}
+
+/// CSV rows, parsed with `csv-core` so that no row is held beyond the limit.
+struct CsvRows<R> {
+    source: Source<R>,
+    core: csv_core::Reader,
+    id_col: usize,
+    feedback_col: usize,
+    comment_col: Option<usize>,
+    failed: bool,
+}
+
+impl<R: BufRead> CsvRows<R> {
+    fn new(source: Source<R>) -> Result<Self, CliError> {
+        let mut rows = Self {
+            source,
+            core: csv_core::Reader::new(),
+            id_col: 0,
+            feedback_col: 0,
+            comment_col: None,
+            failed: false,
         };
-        let line = record.position().map_or(0, |p| p.line());
+        let header = rows
+            .next_record()
+            .map_err(CliError::Usage)?
+            .ok_or_else(|| CliError::Usage("the CSV is empty: it needs a header row".to_owned()))?;
+        if header.too_large {
+            return Err(CliError::Usage(
+                "the CSV header row is too large (see --max-row-bytes)".to_owned(),
+            ));
+        }
+        let names: Vec<String> = (0..header.len())
+            .map(|i| {
+                String::from_utf8_lossy(header.field(i).unwrap_or_default())
+                    .trim()
+                    .to_owned()
+            })
+            .collect();
+        for (i, name) in names.iter().enumerate() {
+            if !name.is_empty() && names[..i].iter().any(|n| n.eq_ignore_ascii_case(name)) {
+                return Err(CliError::Usage(format!(
+                    "the CSV header names the column {name} twice: keep one"
+                )));
+            }
+        }
+        let column = |name: &str| names.iter().position(|n| n.eq_ignore_ascii_case(name));
+        let (Some(id_col), Some(feedback_col)) = (column("messageId"), column("feedback")) else {
+            return Err(CliError::Usage(format!(
+                "the CSV header must name the columns messageId and feedback (userComment is \
+                 optional); found: {}",
+                names.join(",")
+            )));
+        };
+        rows.id_col = id_col;
+        rows.feedback_col = feedback_col;
+        rows.comment_col = column("userComment");
+        Ok(rows)
+    }
+
+    /// Reads the next record, or `None` at the end of the input.
+    fn next_record(&mut self) -> Result<Option<Record>, String> {
+        if !self.source.skip_line_ends()? {
+            return Ok(None);
+        }
+        let max = self.source.max_row_bytes;
+        let mut record = Record {
+            line: self.source.lines.line,
+            data: vec![0; 256],
+            ends: vec![0; 8],
+            too_large: false,
+        };
+        let (mut data_len, mut ends_len, mut row_bytes) = (0usize, 0usize, 0usize);
+        loop {
+            let buf = self.source.fill()?;
+            let (result, n_in, n_out, n_ends) = self.core.read_record(
+                buf,
+                &mut record.data[data_len..],
+                &mut record.ends[ends_len..],
+            );
+            self.source.consume(n_in);
+            row_bytes += n_in;
+            data_len += n_out;
+            ends_len += n_ends;
+            if row_bytes > max && !record.too_large {
+                // From here on the output is thrown away until the row ends.
+                record.too_large = true;
+            }
+            if record.too_large {
+                data_len = 0;
+                ends_len = 0;
+            }
+            match result {
+                csv_core::ReadRecordResult::InputEmpty => {}
+                csv_core::ReadRecordResult::OutputFull => {
+                    let grown = (record.data.len() * 2).min(max.max(256) + 1);
+                    record.data.resize(grown.max(record.data.len() + 1), 0);
+                }
+                csv_core::ReadRecordResult::OutputEndsFull => {
+                    let grown = record.ends.len() * 2;
+                    record.ends.resize(grown, 0);
+                }
+                csv_core::ReadRecordResult::Record | csv_core::ReadRecordResult::End => {
+                    record.data.truncate(data_len);
+                    record.ends.truncate(ends_len);
+                    return Ok(Some(record));
+                }
+            }
+        }
+    }
+
+    fn row(&self, record: Record) -> Row {
+        let line = record.line;
+        if record.too_large {
+            return Row {
+                line,
+                parsed: Err(too_large(self.source.max_row_bytes)),
+            };
+        }
         let field = |i: Option<usize>, name: &'static str| -> Result<Option<String>, String> {
-            match i.and_then(|i| record.get(i)) {
+            match i.and_then(|i| record.field(i)) {
                 None => Ok(None),
                 Some(bytes) => String::from_utf8(bytes.to_vec())
                     .map(Some)
@@ -147,55 +379,101 @@ fn csv_rows(reader: impl Read + Send + 'static) -> Result<Rows, CliError> {
             }
         };
         let parsed = (|| {
-            let message_id = field(Some(id_col), "messageId").map_err(no_id)?;
+            let message_id = field(Some(self.id_col), "messageId").map_err(no_id)?;
             let feedback =
-                field(Some(feedback_col), "feedback").map_err(|m| with_id(&message_id, m))?;
-            let comment = field(comment_col, "userComment").map_err(|m| with_id(&message_id, m))?;
+                field(Some(self.feedback_col), "feedback").map_err(|m| with_id(&message_id, m))?;
+            let comment =
+                field(self.comment_col, "userComment").map_err(|m| with_id(&message_id, m))?;
             entry(message_id, feedback.as_deref(), comment)
         })();
-        Ok(Row { line, parsed })
-    });
-    Ok(Box::new(rows))
-}
-
-/// A CSV error: an I/O failure ends the import; anything else is a bad row.
-fn csv_error(e: csv::Error) -> Result<Row, String> {
-    let line = e.position().map_or(0, |p| p.line());
-    if let csv::ErrorKind::Io(io) = e.kind() {
-        return Err(format!("cannot read the input: {io}"));
+        Row { line, parsed }
     }
-    Ok(Row {
-        line,
-        parsed: Err(RowError {
-            message_id: None,
-            message: format!("malformed CSV: {e}"),
-        }),
-    })
 }
 
-fn jsonl_rows(
-    mut reader: impl BufRead + Send + 'static,
-) -> impl Iterator<Item = Result<Row, String>> + Send {
-    let mut line = 0u64;
-    let mut buffer = Vec::with_capacity(512);
-    std::iter::from_fn(move || {
-        loop {
-            buffer.clear();
-            match reader.read_until(b'\n', &mut buffer) {
-                Ok(0) => return None,
-                Ok(_) => {}
-                Err(e) => return Some(Err(format!("cannot read the input: {e}"))),
+impl<R: BufRead> Iterator for CsvRows<R> {
+    type Item = Result<Row, String>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed {
+            return None;
+        }
+        match self.next_record() {
+            Ok(Some(record)) => Some(Ok(self.row(record))),
+            Ok(None) => None,
+            Err(e) => {
+                self.failed = true;
+                Some(Err(e))
             }
-            line += 1;
-            if buffer.iter().all(u8::is_ascii_whitespace) {
+        }
+    }
+}
+
+/// JSON Lines rows: one object per `\n`-terminated line, blank lines skipped.
+struct JsonlRows<R> {
+    source: Source<R>,
+}
+
+impl<R: BufRead> JsonlRows<R> {
+    /// Reads one line (without its `\n`), keeping at most the limit; returns
+    /// the line's number, its bytes and whether it was cut.
+    fn next_line(&mut self) -> Result<Option<(u64, Vec<u8>, bool)>, String> {
+        let line = self.source.lines.line;
+        let max = self.source.max_row_bytes;
+        let (mut bytes, mut too_large, mut any) = (Vec::new(), false, false);
+        loop {
+            let buf = self.source.fill()?;
+            if buf.is_empty() {
+                return Ok(any.then_some((line, bytes, too_large)));
+            }
+            any = true;
+            let (n, end) = match buf.iter().position(|&b| b == b'\n') {
+                Some(i) => (i + 1, true),
+                None => (buf.len(), false),
+            };
+            let content = &buf[..if end { n - 1 } else { n }];
+            if !too_large {
+                if bytes.len() + content.len() > max {
+                    too_large = true;
+                    bytes = Vec::new();
+                } else {
+                    bytes.extend_from_slice(content);
+                }
+            }
+            // Lines are counted on `\n` only here: JSON Lines has no other ending.
+            self.source.reader.consume(n);
+            if end {
+                self.source.lines.line += 1;
+                return Ok(Some((line, bytes, too_large)));
+            }
+        }
+    }
+}
+
+impl<R: BufRead> Iterator for JsonlRows<R> {
+    type Item = Result<Row, String>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let (line, bytes, too_large_row) = match self.next_line() {
+                Ok(Some(read)) => read,
+                Ok(None) => return None,
+                Err(e) => return Some(Err(e)),
+            };
+            if too_large_row {
+                return Some(Ok(Row {
+                    line,
+                    parsed: Err(too_large(self.source.max_row_bytes)),
+                }));
+            }
+            if bytes.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
             return Some(Ok(Row {
                 line,
-                parsed: json_entry(&buffer),
+                parsed: json_entry(&bytes),
             }));
         }
-    })
+    }
 }
 
 fn json_entry(bytes: &[u8]) -> Result<Entry, RowError> {
@@ -264,13 +542,23 @@ fn with_id(message_id: &Option<String>, message: String) -> RowError {
 mod tests {
     use super::*;
 
+    const LIMIT: usize = 64 * 1024;
+
+    fn read(format: Format, bytes: &[u8], limit: usize) -> Result<Rows, CliError> {
+        let reader = BufReader::with_capacity(16, std::io::Cursor::new(bytes.to_vec()));
+        from_reader(reader, format, limit)
+    }
+
     fn rows(format: Format, text: &str) -> Vec<Row> {
-        let reader = BufReader::new(std::io::Cursor::new(text.to_owned().into_bytes()));
-        let rows: Rows = match format {
-            Format::Csv => csv_rows(reader).ok().unwrap(),
-            Format::Jsonl => Box::new(jsonl_rows(reader)),
-        };
-        rows.map(Result::unwrap).collect()
+        read(format, text.as_bytes(), LIMIT)
+            .ok()
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    }
+
+    fn lines(format: Format, text: &str) -> Vec<u64> {
+        rows(format, text).iter().map(|r| r.line).collect()
     }
 
     #[test]
@@ -322,6 +610,47 @@ mod tests {
     }
 
     #[test]
+    fn csv_line_numbers_with_crlf_endings() {
+        let text = "messageId,feedback\r\nm1,HELPFUL\r\nm2,HELPFUL\r\n\r\nm3,HELPFUL\r\n";
+        assert_eq!(lines(Format::Csv, text), [2, 3, 5]);
+    }
+
+    #[test]
+    fn csv_line_numbers_with_cr_only_endings() {
+        let text = "messageId,feedback\rm1,HELPFUL\rm2,HELPFUL\rm3,HELPFUL";
+        assert_eq!(lines(Format::Csv, text), [2, 3, 4]);
+    }
+
+    #[test]
+    fn csv_line_numbers_with_mixed_endings() {
+        let text = "messageId,feedback\nm1,HELPFUL\r\nm2,HELPFUL\rm3,HELPFUL\n\nm4,HELPFUL";
+        assert_eq!(lines(Format::Csv, text), [2, 3, 4, 6]);
+    }
+
+    #[test]
+    fn csv_line_numbers_with_quoted_line_breaks() {
+        let text = "messageId,feedback,userComment\r\n\
+                    m1,HELPFUL,\"one\r\ntwo\r\nthree\"\r\n\
+                    m2,HELPFUL,\"a\rb\"\r\
+                    m3,HELPFUL,\"x\ny\"\n\
+                    m4,HELPFUL,z\n";
+        let rows = rows(Format::Csv, text);
+        let lines: Vec<u64> = rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [2, 5, 7, 9]);
+        assert_eq!(
+            rows[0].parsed.as_ref().unwrap().comment.as_deref(),
+            Some("one\r\ntwo\r\nthree")
+        );
+    }
+
+    #[test]
+    fn csv_with_a_bom_and_no_final_line_end() {
+        let rows = rows(Format::Csv, "\u{feff}messageId,feedback\nm1,HELPFUL");
+        assert_eq!(rows[0].line, 2);
+        assert_eq!(rows[0].parsed.as_ref().unwrap().message_id, "m1");
+    }
+
+    #[test]
     fn csv_columns_may_come_in_any_order_without_a_comment() {
         let rows = rows(Format::Csv, "feedback,messageId\nHELPFUL,m1\n");
         assert_eq!(rows[0].parsed.as_ref().unwrap().message_id, "m1");
@@ -329,11 +658,73 @@ mod tests {
 
     #[test]
     fn a_csv_without_the_required_columns_is_a_usage_error() {
-        let reader = BufReader::new(std::io::Cursor::new(b"id,value\n1,2\n".to_vec()));
-        let Err(CliError::Usage(message)) = csv_rows(reader) else {
+        let Err(CliError::Usage(message)) = read(Format::Csv, b"id,value\n1,2\n", LIMIT) else {
             panic!()
         };
         assert!(message.contains("found: id,value"), "{message}");
+    }
+
+    #[test]
+    fn duplicate_csv_columns_are_a_usage_error_naming_the_column() {
+        let input = b"messageId,feedback,MessageId\nm1,HELPFUL,m2\n";
+        let Err(CliError::Usage(message)) = read(Format::Csv, input, LIMIT) else {
+            panic!()
+        };
+        assert!(message.contains("column MessageId twice"), "{message}");
+    }
+
+    #[test]
+    fn rows_over_the_limit_are_reported_and_the_rest_goes_on() {
+        let long = "x".repeat(5_000);
+        let csv = format!(
+            "messageId,feedback,userComment\nm1,HELPFUL,{long}\nm2,HELPFUL,\"{long}\n{long}\"\nm3,HELPFUL,ok\n"
+        );
+        let rows: Vec<Row> = read(Format::Csv, csv.as_bytes(), 1_000)
+            .ok()
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(rows.iter().map(|r| r.line).collect::<Vec<_>>(), [2, 3, 5]);
+        for row in &rows[..2] {
+            let bad = row.parsed.as_ref().unwrap_err();
+            assert!(
+                bad.message
+                    .starts_with("row too large: more than 1000 bytes"),
+                "{}",
+                bad.message
+            );
+        }
+        assert_eq!(rows[2].parsed.as_ref().unwrap().message_id, "m3");
+
+        let jsonl = format!(
+            "{{\"messageId\":\"m1\",\"feedback\":\"HELPFUL\",\"userComment\":\"{long}\"}}\n\
+             {{\"messageId\":\"m2\",\"feedback\":\"HELPFUL\"}}\n"
+        );
+        let rows: Vec<Row> = read(Format::Jsonl, jsonl.as_bytes(), 1_000)
+            .ok()
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(rows.iter().map(|r| r.line).collect::<Vec<_>>(), [1, 2]);
+        assert!(
+            rows[0]
+                .parsed
+                .as_ref()
+                .unwrap_err()
+                .message
+                .starts_with("row too large")
+        );
+        assert!(rows[1].parsed.is_ok());
+    }
+
+    #[test]
+    fn jsonl_accepts_a_bom() {
+        let rows = rows(
+            Format::Jsonl,
+            "\u{feff}{\"messageId\":\"m1\",\"feedback\":\"HELPFUL\"}\r\n",
+        );
+        assert_eq!(rows[0].line, 1);
+        assert_eq!(rows[0].parsed.as_ref().unwrap().message_id, "m1");
     }
 
     #[test]
@@ -401,6 +792,17 @@ mod tests {
         assert!(detect_format(Path::new("a.txt"), None).is_err());
     }
 
+    /// The physical line of each row start, counted independently: the line
+    /// of a byte is 1 + the line ends before it.
+    fn physical_line(bytes: &[u8], offset: usize) -> u64 {
+        let mut counter = LineCounter {
+            line: 1,
+            after_cr: false,
+        };
+        counter.advance(&bytes[..offset]);
+        counter.line
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig { cases: 256, failure_persistence: None, ..Default::default() })]
 
@@ -409,20 +811,42 @@ mod tests {
         fn any_bytes_are_rows_or_errors(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600)) {
             let csv_input = [b"messageId,feedback,userComment\n".as_slice(), &bytes].concat();
             for input in [bytes.clone(), csv_input] {
-                if let Ok(rows) = csv_rows(BufReader::new(std::io::Cursor::new(input.clone()))) {
+                if let Ok(rows) = read(Format::Csv, &input, 64) {
                     let mut last = 0;
                     for row in rows.flatten() {
-                        proptest::prop_assert!(row.line >= last);
+                        proptest::prop_assert!(row.line > last);
                         last = row.line;
                     }
                 }
                 let mut last = 0;
-                for row in jsonl_rows(BufReader::new(std::io::Cursor::new(input))) {
+                for row in read(Format::Jsonl, &input, 64).ok().unwrap() {
                     let row = row.unwrap();
                     proptest::prop_assert!(row.line > last);
                     last = row.line;
                 }
             }
+        }
+
+        /// Whatever line endings a CSV mixes, each row is numbered by the
+        /// physical line its first byte is on.
+        #[test]
+        fn csv_rows_are_numbered_by_their_physical_line(
+            rows in proptest::collection::vec((0usize..3, 0usize..4, proptest::prelude::any::<bool>()), 1..20)
+        ) {
+            let endings = ["\n", "\r\n", "\r"];
+            let mut text = String::from("messageId,feedback,userComment\n");
+            let mut starts = Vec::new();
+            for (i, (ending, blank_lines, quoted)) in rows.iter().enumerate() {
+                starts.push(text.len());
+                let comment = if *quoted { format!("\"a{}b\"", endings[*ending]) } else { "c".to_owned() };
+                text.push_str(&format!("m{i},HELPFUL,{comment}{}", endings[*ending]));
+                for _ in 0..*blank_lines {
+                    text.push_str(endings[(ending + 1) % 3]);
+                }
+            }
+            let expected: Vec<u64> = starts.iter().map(|&s| physical_line(text.as_bytes(), s)).collect();
+            let got: Vec<u64> = read(Format::Csv, text.as_bytes(), LIMIT).ok().unwrap().map(|r| r.unwrap().line).collect();
+            proptest::prop_assert_eq!(got, expected);
         }
     }
 }

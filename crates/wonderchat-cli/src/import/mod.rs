@@ -1,5 +1,15 @@
 //! `wonderchat import`: reader thread → bounded channel → concurrent,
 //! rate-limited senders → results file, with progress and a summary.
+//!
+//! What keeps every row accounted for:
+//! - the results path is checked before anything is opened for writing
+//!   ([`results::check_path`]);
+//! - a regular input is read twice: once to check it against the results
+//!   file of `--resume` and count its rows, once to send;
+//! - rows of one message are sent in file order ([`order`]), and on resume a
+//!   row whose message has a later row already sent is skipped;
+//! - outcomes are flushed at least every 200 ms, and on every exit path but
+//!   `kill -9` before the process ends.
 
 mod input;
 mod order;
@@ -8,89 +18,105 @@ mod results;
 
 use std::collections::BTreeMap;
 use std::num::NonZeroU32;
+use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::task::Poll;
-use std::time::Instant;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
 use wonderchat::Client;
 
 use crate::CliError;
 use crate::args::{GlobalArgs, ImportArgs};
-use crate::connect::connect;
+use crate::connect::{Usage, connect};
+use crate::signals::{Signals, Stop};
 use input::Row;
 use progress::Progress;
-use results::{Outcome, ResultsWriter};
+use results::{Decision, Outcome, ResultsWriter, Resume};
 
-/// Rows read ahead of the senders; bounds memory whatever the file size.
-const READ_AHEAD: usize = 1024;
+/// Rows read ahead of the senders; with the row size limit, bounds memory
+/// whatever the file size.
+const READ_AHEAD: usize = 256;
+
+/// Rows that may wait (for a retry, or behind an earlier row of their
+/// message) beyond the `--concurrency` requests on the wire.
+const WAITING_ROWS: usize = 256;
+
+/// How often recorded outcomes are written out, at the latest.
+const FLUSH_EVERY: Duration = Duration::from_millis(200);
 
 /// Runs an import.
 pub async fn run(global: &GlobalArgs, args: ImportArgs) -> Result<(), CliError> {
+    let mut signals = Signals::new()
+        .map_err(|e| CliError::Usage(format!("cannot listen for Ctrl-C and SIGTERM: {e}")))?;
     let format = input::detect_format(&args.input, args.format)?;
+    let max_row_bytes = usize::try_from(args.max_row_bytes).unwrap_or(usize::MAX);
     let results_path = args
         .results
         .clone()
         .unwrap_or_else(|| results::default_path(&args.input));
-    let done = if args.resume {
-        results::load_done(&results_path)?
+    let rows = input::open(&args.input, format, max_row_bytes)?;
+    if !args.dry_run {
+        results::check_path(&args.input, &results_path, args.resume, args.force)?;
+    }
+    let resume = if args.resume {
+        Resume::load(&results_path)?
     } else {
-        results::Done::default()
+        Resume::default()
     };
-    let rows = input::open(&args.input, format)?;
-    let total = input::count_rows(&args.input, format);
-    let target = connect(global, &args.connection).await?;
+    // A file can be read twice: check it against the results first, so that
+    // a mismatch stops the import before anything is sent.
+    let total = if input::is_regular_file(&args.input) {
+        Some(precheck(&args.input, format, max_row_bytes, &resume)?)
+    } else {
+        None
+    };
+    if args.dry_run {
+        return dry_run(rows, &resume, &args);
+    }
+    let target = connect(
+        global,
+        &args.connection,
+        Usage::Bulk {
+            adaptive: !args.no_adapt,
+            in_flight: args.concurrency as usize,
+        },
+    )
+    .await?;
     let mut writer = ResultsWriter::open(&results_path, args.resume)?;
-    if args.resume {
+    if args.resume && !args.quiet {
         eprintln!(
             "resuming: {} row(s) already sent according to {}",
-            done.len(),
+            resume.len(),
             results_path.display()
         );
     }
 
-    let cancel = Arc::new(AtomicBool::new(false));
-    let skipped = Arc::new(AtomicU64::new(0));
-    let (tx, mut rx) = mpsc::channel::<Row>(READ_AHEAD);
+    let cancel = CancellationToken::new();
+    let counts = Arc::new(SkipCounts::default());
+    let (tx, rx) = mpsc::channel::<Row>(READ_AHEAD);
     let reader = std::thread::spawn({
-        let (cancel, skipped) = (Arc::clone(&cancel), Arc::clone(&skipped));
-        move || -> Result<(), String> {
-            for row in rows {
-                let row = row?;
-                if done.contains(row.line) {
-                    skipped.fetch_add(1, Ordering::Relaxed);
-                    continue;
-                }
-                if cancel.load(Ordering::Relaxed) || tx.blocking_send(row).is_err() {
-                    break;
-                }
-            }
-            Ok(())
-        }
+        let (cancel, counts, input) = (cancel.clone(), Arc::clone(&counts), args.input.clone());
+        move || read_rows(rows, &resume, &input, &tx, &cancel, &counts)
     });
-    tokio::spawn(watch_ctrl_c(Arc::clone(&cancel)));
 
     let limiter = args.rate.map(|rate| {
         let rate = NonZeroU32::new(rate).unwrap_or(NonZeroU32::MIN);
         // No burst: requests are spaced evenly from the start.
         RateLimiter::direct(Quota::per_second(rate).allow_burst(NonZeroU32::MIN))
     });
-    // Stop taking rows on Ctrl-C; those in flight still finish.
-    let rows = futures_util::stream::poll_fn(|cx| {
-        if cancel.load(Ordering::Relaxed) {
-            Poll::Ready(None)
-        } else {
-            rx.poll_recv(cx)
-        }
-    });
     let client = &target.client;
     let limiter = limiter.as_ref();
     let sequencer = order::Sequencer::default();
     let sequencer = &sequencer;
-    let mut outcomes = rows
+    let cancelled = &cancel;
+    // Stop taking rows as soon as a stop is asked for, even while the input
+    // is idle; rows taken but not started yet are dropped unsent.
+    let outcomes = tokio_stream_from(rx)
+        .take_until(cancel.clone().cancelled_owned())
         .map(|row| {
             // Tickets are taken here, in file order.
             let ticket = row
@@ -100,95 +126,273 @@ pub async fn run(global: &GlobalArgs, args: ImportArgs) -> Result<(), CliError> 
                 .map(|e| sequencer.ticket(&e.message_id));
             (row, ticket)
         })
-        .map(|(row, ticket)| send(client, limiter, sequencer, row, ticket))
-        .buffer_unordered(args.concurrency as usize);
+        .map(|(row, ticket)| send(client, limiter, sequencer, cancelled, row, ticket))
+        // More rows under way than requests on the wire: a row waiting for
+        // its Retry-After or backoff does not hold up the others.
+        .buffer_unordered(args.concurrency as usize + WAITING_ROWS);
+    let mut outcomes = std::pin::pin!(outcomes);
 
     let started = Instant::now();
     let mut tally = Tally::default();
     let mut progress = Progress::new(args.quiet, total);
-    while let Some(outcome) = outcomes.next().await {
-        writer.write(&outcome)?;
-        tally.add(&outcome);
-        progress.update(
-            tally.rows() + skipped.load(Ordering::Relaxed),
-            tally.failed(),
-        );
+    let mut flush = tokio::time::interval(FLUSH_EVERY);
+    flush.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut stopped: Option<Stop> = None;
+    loop {
+        tokio::select! {
+            stop = signals.recv() => {
+                if stopped.is_some() {
+                    // A second signal: keep what is recorded, leave now.
+                    let flushed = writer.flush();
+                    progress.finish();
+                    eprintln!(
+                        "\n{}: stopped at once; answered rows are recorded in {} — run the \
+                         same command with --resume to send the rest",
+                        stop.name(),
+                        writer.path().display()
+                    );
+                    flushed?;
+                    return Err(CliError::Stopped(stop));
+                }
+                stopped = Some(stop);
+                cancel.cancel();
+                // Rows waiting inside the client (for a turn, a backoff or a
+                // rate slot) are not sent either; they have no record.
+                client.shutdown();
+                progress.suspend(|| eprintln!(
+                    "\n{}: finishing the requests in flight ({} again to quit at once)",
+                    stop.name(),
+                    stop.name()
+                ));
+            }
+            next = outcomes.next() => match next {
+                Some(Some(outcome)) => {
+                    writer.write(&outcome)?;
+                    tally.add(&outcome);
+                    progress.update(tally.rows() + counts.skipped(), tally.failed());
+                }
+                Some(None) => {}
+                None => break,
+            },
+            _ = flush.tick() => writer.flush()?,
+        }
     }
-    drop(outcomes);
     writer.flush()?;
     progress.finish();
-    drop(rx);
-    let read = reader
-        .join()
-        .unwrap_or_else(|_| Err("the input reader stopped unexpectedly".to_owned()));
-    let interrupted = cancel.load(Ordering::Relaxed);
-    tally.print(
-        started,
-        skipped.load(Ordering::Relaxed),
-        writer.path(),
-        interrupted,
-    );
 
-    if interrupted {
+    let read = if cancel.is_cancelled() && stopped.is_some() {
+        // The reader may be blocked on an idle pipe: leave it.
+        Ok(())
+    } else {
+        reader.join().unwrap_or_else(|_| {
+            Err(CliError::Failed(
+                "the input reader stopped unexpectedly".to_owned(),
+            ))
+        })
+    };
+    let summary = tally.summary(started, &counts, writer.path(), stopped.map(Stop::name));
+    summary.print(args.json)?;
+
+    if let Some(stop) = stopped {
         eprintln!(
-            "interrupted: rows not recorded in {} were not sent; run the same command with \
-             --resume to send them",
-            writer.path().display()
+            "stopped: rows not recorded in {} were not sent; to send them run: {}",
+            writer.path().display(),
+            resume_command()
         );
-        return Err(CliError::Interrupted);
+        return Err(CliError::Stopped(stop));
     }
-    read.map_err(|e| {
-        CliError::Failed(format!(
-            "{e}; rows read so far are recorded in {} — fix the input and run again with --resume",
-            writer.path().display()
-        ))
-    })?;
+    match read {
+        Err(CliError::Failed(e)) => {
+            return Err(CliError::Failed(format!(
+                "{e}; rows read so far are recorded in {} — fix the input, then run: {}",
+                writer.path().display(),
+                resume_command()
+            )));
+        }
+        Err(other) => return Err(other),
+        Ok(()) => {}
+    }
     if tally.failed() > 0 {
         return Err(CliError::Failed(format!(
-            "{} of {} row(s) failed; see {}",
+            "{} of {} row(s) failed; see {}. To retry just those, run: {}",
             tally.failed(),
             tally.rows(),
-            writer.path().display()
+            writer.path().display(),
+            resume_command()
         )));
     }
     Ok(())
 }
 
-/// Sends one row (or records why it cannot be sent).
+/// A receiver as a stream.
+fn tokio_stream_from<T>(mut rx: mpsc::Receiver<T>) -> impl futures_util::Stream<Item = T> {
+    futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx))
+}
+
+/// Rows skipped on resume, counted by the reader thread.
+#[derive(Default)]
+struct SkipCounts {
+    done: AtomicU64,
+    superseded: AtomicU64,
+}
+
+impl SkipCounts {
+    fn skipped(&self) -> u64 {
+        self.done.load(Ordering::Relaxed) + self.superseded.load(Ordering::Relaxed)
+    }
+}
+
+/// The reader thread: checks each row against the resume state and passes
+/// on the ones to send. A mismatch stops the whole import (nothing more is
+/// started); a read error ends the input.
+fn read_rows(
+    rows: input::Rows,
+    resume: &Resume,
+    input: &Path,
+    tx: &mpsc::Sender<Row>,
+    cancel: &CancellationToken,
+    counts: &SkipCounts,
+) -> Result<(), CliError> {
+    let mut check = resume.check();
+    for row in rows {
+        let row = row.map_err(CliError::Failed)?;
+        let decision = check.row(&row, input).inspect_err(|_| cancel.cancel())?;
+        match decision {
+            Decision::Send => {}
+            Decision::Done => {
+                counts.done.fetch_add(1, Ordering::Relaxed);
+                continue;
+            }
+            Decision::Superseded(_) => {
+                counts.superseded.fetch_add(1, Ordering::Relaxed);
+                continue;
+            }
+        }
+        if cancel.is_cancelled() || tx.blocking_send(row).is_err() {
+            return Ok(());
+        }
+    }
+    check.finish(input).inspect_err(|_| cancel.cancel())
+}
+
+/// Reads a regular input once before sending: checks it against the resume
+/// state and counts its rows.
+fn precheck(
+    path: &Path,
+    format: crate::args::Format,
+    max_row_bytes: usize,
+    resume: &Resume,
+) -> Result<u64, CliError> {
+    let mut check = resume.check();
+    let mut count = 0;
+    for row in input::open(path, format, max_row_bytes)? {
+        let row = row.map_err(CliError::Usage)?;
+        check.row(&row, path)?;
+        count += 1;
+    }
+    check.finish(path)?;
+    Ok(count)
+}
+
+/// `--dry-run`: every row's outcome on stdout, nothing sent.
+fn dry_run(rows: input::Rows, resume: &Resume, args: &ImportArgs) -> Result<(), CliError> {
+    let started = Instant::now();
+    let mut check = resume.check();
+    let (mut tally, counts) = (Tally::default(), SkipCounts::default());
+    let mut out = String::new();
+    for row in rows {
+        let row = row.map_err(CliError::Failed)?;
+        match check.row(&row, &args.input)? {
+            Decision::Send => {}
+            Decision::Done => {
+                counts.done.fetch_add(1, Ordering::Relaxed);
+                continue;
+            }
+            Decision::Superseded(_) => {
+                counts.superseded.fetch_add(1, Ordering::Relaxed);
+                continue;
+            }
+        }
+        let outcome = match row.parsed {
+            Ok(entry) => Outcome {
+                line: row.line,
+                message_id: Some(entry.message_id),
+                ok: true,
+                was_updated: None,
+                attempts: None,
+                error: None,
+                message: None,
+            },
+            Err(bad) => invalid(row.line, bad),
+        };
+        tally.add(&outcome);
+        out.push_str(&serde_json::to_string(&outcome).unwrap_or_default());
+        out.push('\n');
+        if out.len() > 64 * 1024 {
+            crate::write_stdout(&std::mem::take(&mut out))?;
+        }
+    }
+    check.finish(&args.input)?;
+    crate::write_stdout(&out)?;
+    let mut summary = tally.summary(started, &counts, Path::new(""), None);
+    summary.dry_run = true;
+    summary.results = None;
+    summary.print(args.json)?;
+    if tally.failed() > 0 {
+        return Err(CliError::Failed(format!(
+            "{} of {} row(s) are invalid",
+            tally.failed(),
+            tally.rows()
+        )));
+    }
+    Ok(())
+}
+
+fn invalid(line: u64, bad: input::RowError) -> Outcome {
+    Outcome {
+        line,
+        message_id: bad.message_id,
+        ok: false,
+        was_updated: None,
+        attempts: None,
+        error: Some("invalid_row".to_owned()),
+        message: Some(format!("line {line}: {}", bad.message)),
+    }
+}
+
+/// Sends one row (or records why it cannot be sent); `None` when a stop
+/// came before its request started (it is sent on resume).
 async fn send(
     client: &Client,
     limiter: Option<&DefaultDirectRateLimiter>,
     sequencer: &order::Sequencer,
+    cancel: &CancellationToken,
     row: Row,
     ticket: Option<order::Ticket>,
-) -> Outcome {
+) -> Option<Outcome> {
     let entry = match row.parsed {
         Ok(entry) => entry,
-        Err(bad) => {
-            return Outcome {
-                line: row.line,
-                message_id: bad.message_id,
-                ok: false,
-                was_updated: None,
-                attempts: None,
-                error: Some("invalid_row".to_owned()),
-                message: Some(format!("line {}: {}", row.line, bad.message)),
-            };
-        }
+        Err(bad) => return Some(invalid(row.line, bad)),
     };
     // Earlier rows of the same message go first.
     let _turn = match ticket {
-        Some(ticket) => Some(sequencer.turn(ticket).await),
+        Some(ticket) => Some(cancel.run_until_cancelled(sequencer.turn(ticket)).await?),
         None => None,
     };
     if let Some(limiter) = limiter {
-        limiter.until_ready().await;
+        cancel.run_until_cancelled(limiter.until_ready()).await?;
+    }
+    if cancel.is_cancelled() {
+        return None;
     }
     let mut request = client.update_message_feedback(entry.message_id.as_str(), entry.feedback);
     if let Some(comment) = entry.comment {
         request = request.comment(comment);
     }
     let result = request.send().await;
+    if let Err(wonderchat::Error::Cancelled { .. }) = result {
+        return None;
+    }
     let (ok, was_updated, attempts, error, message) = match result {
         Ok(update) => (
             true,
@@ -205,7 +409,7 @@ async fn send(
             Some(e.to_string()),
         ),
     };
-    Outcome {
+    Some(Outcome {
         line: row.line,
         message_id: Some(entry.message_id),
         ok,
@@ -213,18 +417,38 @@ async fn send(
         attempts,
         error,
         message,
-    }
+    })
 }
 
-/// Ctrl-C once: stop reading, finish what is in flight. Twice: exit now.
-async fn watch_ctrl_c(cancel: Arc<AtomicBool>) {
-    if tokio::signal::ctrl_c().await.is_ok() {
-        cancel.store(true, Ordering::Relaxed);
-        eprintln!("\ninterrupted: finishing the requests in flight (Ctrl-C again to quit at once)");
-        if tokio::signal::ctrl_c().await.is_ok() {
-            std::process::exit(130);
+/// The command to run to continue this import: the same arguments with
+/// `--resume` (and without `--force`, `--dry-run` or a key on the command line).
+fn resume_command() -> String {
+    let mut words = vec!["wonderchat".to_owned()];
+    let mut args = std::env::args_os()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned());
+    let mut has_resume = false;
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--force" | "--dry-run" => continue,
+            "--api-key" => {
+                args.next();
+                continue;
+            }
+            a if a.starts_with("--api-key=") => continue,
+            "--resume" => has_resume = true,
+            _ => {}
         }
+        words.push(arg);
     }
+    if !has_resume {
+        words.push("--resume".to_owned());
+    }
+    words
+        .iter()
+        .map(|w| shlex::try_quote(w).map_or_else(|_| w.clone(), |q| q.into_owned()))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Counts of outcomes.
@@ -254,31 +478,105 @@ impl Tally {
         self.ok + self.failed()
     }
 
-    fn print(&self, started: Instant, skipped: u64, results: &std::path::Path, interrupted: bool) {
-        let elapsed = started.elapsed().as_secs_f64();
-        let rate = self.rows() as f64 / elapsed.max(0.001);
-        let kinds: Vec<String> = self
-            .failed_by_kind
-            .iter()
-            .map(|(kind, n)| format!("{kind}: {n}"))
-            .collect();
-        let state = if interrupted { "stopped" } else { "finished" };
-        eprintln!(
-            "import {state}: {} row(s) in {elapsed:.1}s ({rate:.0} rows/s)",
-            self.rows()
-        );
-        eprintln!(
-            "  sent     {} ({} replaced earlier feedback)",
-            self.ok, self.updated
-        );
-        if kinds.is_empty() {
-            eprintln!("  failed   0");
-        } else {
-            eprintln!("  failed   {} ({})", self.failed(), kinds.join(", "));
+    fn summary(
+        &self,
+        started: Instant,
+        counts: &SkipCounts,
+        results: &Path,
+        stopped_by: Option<&'static str>,
+    ) -> Summary {
+        Summary {
+            rows: self.rows(),
+            sent: self.ok,
+            replaced: self.updated,
+            failed: self.failed(),
+            failed_by_kind: self.failed_by_kind.clone(),
+            skipped: counts.done.load(Ordering::Relaxed),
+            superseded: counts.superseded.load(Ordering::Relaxed),
+            results: Some(results.display().to_string()),
+            seconds: started.elapsed().as_secs_f64(),
+            stopped_by,
+            dry_run: false,
         }
-        if skipped > 0 {
-            eprintln!("  skipped  {skipped} (sent in an earlier run)");
-        }
-        eprintln!("  results  {}", results.display());
     }
 }
+
+/// The end-of-import report, for people (stderr) or as JSON (stdout).
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Summary {
+    /// Rows given an outcome in this run.
+    rows: u64,
+    /// Rows stored by the server (with `--dry-run`: valid rows).
+    sent: u64,
+    /// Of those, rows that replaced earlier feedback.
+    replaced: u64,
+    /// Rows that failed.
+    failed: u64,
+    /// Failed rows by error kind.
+    failed_by_kind: BTreeMap<String, u64>,
+    /// Rows skipped because an earlier run sent them.
+    skipped: u64,
+    /// Rows skipped because a later row of their message was sent.
+    superseded: u64,
+    /// The results file.
+    results: Option<String>,
+    /// How long the run took.
+    seconds: f64,
+    /// The signal that stopped the import, if one did.
+    stopped_by: Option<&'static str>,
+    /// Whether this was a dry run.
+    dry_run: bool,
+}
+
+impl Summary {
+    fn print(&self, json: bool) -> Result<(), CliError> {
+        if json {
+            let text = serde_json::to_string(self).unwrap_or_default();
+            return crate::write_stdout(&format!("{text}\n"));
+        }
+        let rate = self.rows as f64 / self.seconds.max(0.001);
+        let state = match (self.dry_run, self.stopped_by) {
+            (true, _) => "checked (dry run, nothing sent)",
+            (false, Some(_)) => "stopped",
+            (false, None) => "finished",
+        };
+        eprintln!(
+            "import {state}: {} row(s) in {:.1}s ({} rows/s)",
+            self.rows,
+            self.seconds,
+            progress::whole(rate.round() as u64)
+        );
+        let sent = if self.dry_run { "valid  " } else { "sent   " };
+        eprintln!(
+            "  {sent}  {} ({} replaced earlier feedback)",
+            self.sent, self.replaced
+        );
+        if self.failed_by_kind.is_empty() {
+            eprintln!("  failed   0");
+        } else {
+            let kinds: Vec<String> = self
+                .failed_by_kind
+                .iter()
+                .map(|(kind, n)| format!("{kind}: {n}"))
+                .collect();
+            eprintln!("  failed   {} ({})", self.failed, kinds.join(", "));
+        }
+        if self.skipped > 0 {
+            eprintln!("  skipped  {} (sent in an earlier run)", self.skipped);
+        }
+        if self.superseded > 0 {
+            eprintln!(
+                "  skipped  {} (a later row of the same message was sent)",
+                self.superseded
+            );
+        }
+        if let Some(results) = &self.results {
+            eprintln!("  results  {results}");
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -39,11 +39,18 @@ impl Progress {
         }
         let bar = ProgressBar::with_draw_target(total, ProgressDrawTarget::stderr());
         let template = if total.is_some() {
-            "{bar:30} {pos}/{len} rows  {per_sec}  ETA {eta}  {msg}"
+            "{bar:30} {human_pos}/{human_len} rows  {rate}  ETA {eta}  {msg}"
         } else {
-            "{spinner} {pos} rows  {per_sec}  {msg}"
+            "{spinner} {human_pos} rows  {rate}  {msg}"
         };
         if let Ok(style) = ProgressStyle::with_template(template) {
+            // indicatif's rate and ETA come from a smoothed estimate.
+            let style = style.with_key(
+                "rate",
+                |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{} rows/s", whole(state.per_sec().round() as u64));
+                },
+            );
             bar.set_style(style);
         }
         bar.enable_steady_tick(Duration::from_millis(200));
@@ -69,10 +76,22 @@ impl Progress {
                 }
                 *last = Instant::now();
                 let rate = done as f64 / started.elapsed().as_secs_f64().max(0.001);
-                let of = total.map(|t| format!("/{t}")).unwrap_or_default();
-                eprintln!("import: {done}{of} rows, {failed} failed, {rate:.0} rows/s");
+                let of = total.map(|t| format!("/{}", whole(t))).unwrap_or_default();
+                eprintln!(
+                    "import: {}{of} rows, {failed} failed, {} rows/s",
+                    whole(done),
+                    whole(rate.round() as u64)
+                );
             }
             Progress::Quiet => {}
+        }
+    }
+
+    /// Runs `f` (which prints) with the bar out of the way.
+    pub fn suspend(&self, f: impl FnOnce()) {
+        match self {
+            Progress::Bar(bar) => bar.suspend(f),
+            _ => f(),
         }
     }
 
@@ -81,5 +100,29 @@ impl Progress {
         if let Progress::Bar(bar) = self {
             bar.finish_and_clear();
         }
+    }
+}
+
+/// A whole number with thousands separators: `1,084`.
+pub fn whole(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn whole_numbers_have_thousands_separators() {
+        assert_eq!(super::whole(0), "0");
+        assert_eq!(super::whole(999), "999");
+        assert_eq!(super::whole(1_084), "1,084");
+        assert_eq!(super::whole(12_345_678), "12,345,678");
     }
 }

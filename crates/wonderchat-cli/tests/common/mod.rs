@@ -1,0 +1,106 @@
+//! Helpers shared by the CLI's integration tests.
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::process::Output;
+
+use assert_cmd::Command;
+use wonderchat_mock::MockServer;
+
+/// The binary with a clean, fixed environment.
+pub fn wonderchat() -> Command {
+    let mut cmd = Command::cargo_bin("wonderchat").unwrap();
+    cmd.env_remove("WONDERCHAT_API_KEY")
+        .env_remove("WONDERCHAT_BASE_URL")
+        .env_remove("RUST_LOG")
+        .env("COLUMNS", "100")
+        .env("NO_COLOR", "1");
+    cmd
+}
+
+/// Runs a command without blocking the mock's runtime.
+pub async fn run(mut cmd: Command) -> Output {
+    tokio::task::spawn_blocking(move || cmd.output().unwrap())
+        .await
+        .unwrap()
+}
+
+pub fn against(mock: &MockServer) -> Command {
+    let mut cmd = wonderchat();
+    cmd.env("WONDERCHAT_API_KEY", mock.api_key())
+        .env("WONDERCHAT_BASE_URL", mock.base_url());
+    cmd
+}
+
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Writes a CSV of `rows` rows over `messages` messages, with malformed
+/// rows at the given indexes; returns the last valid value per message.
+pub fn write_csv(
+    path: &std::path::Path,
+    rows: usize,
+    messages: usize,
+    malformed: &[usize],
+) -> HashMap<String, String> {
+    let mut text = String::from("messageId,feedback,userComment\n");
+    let mut last = HashMap::new();
+    for i in 0..rows {
+        let id = format!("msg_{}", (i * 7) % messages);
+        let value = if (i / messages).is_multiple_of(2) {
+            "HELPFUL"
+        } else {
+            "NOT_HELPFUL"
+        };
+        if malformed.contains(&i) {
+            match i % 3 {
+                0 => text.push_str(&format!("{id},SO-SO,bad value\n")),
+                1 => text.push_str(",HELPFUL,no id\n"),
+                _ => text.push_str(&format!("{id}\n")),
+            }
+            continue;
+        }
+        text.push_str(&format!("{id},{value},row {i}\n"));
+        last.insert(id, value.to_owned());
+    }
+    std::fs::write(path, text).unwrap();
+    last
+}
+
+pub fn read_results(path: &std::path::Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// A mock that answers every request after 20 ms, so imports take a while.
+pub async fn slow_mock() -> MockServer {
+    MockServer::builder()
+        .faults(wonderchat_mock::FaultConfig {
+            delay_probability: 1.0,
+            delay: std::time::Duration::from_millis(20),
+            ..Default::default()
+        })
+        .start()
+        .await
+        .unwrap()
+}
+
+/// Starts an import of `input` with 4 requests in flight, in the background.
+pub fn spawn_import(
+    mock: &MockServer,
+    input: &std::path::Path,
+    stderr: std::process::Stdio,
+) -> std::process::Child {
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("wonderchat"))
+        .env("WONDERCHAT_API_KEY", mock.api_key())
+        .env("WONDERCHAT_BASE_URL", mock.base_url())
+        .args(["import", input.to_str().unwrap()])
+        .args(["--concurrency", "4", "--quiet"])
+        .stderr(stderr)
+        .spawn()
+        .unwrap()
+}
