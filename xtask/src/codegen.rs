@@ -60,10 +60,10 @@ fn settings() -> GenerationSettings {
         .with_interface(InterfaceStyle::Builder)
         // One tag: methods go straight on `Client`, no extension trait to import.
         .with_tag(TagStyle::Merged)
-        // Per-call slot where the post hook records the HTTP status, which
-        // progenitor's `InvalidResponsePayload` error does not keep.
-        .with_inner_type(quote!(crate::ResponseSlot))
-        .with_post_hook(quote!(crate::record_response))
+        // Per-call context: the hand-written `ClientHooks::exec` of
+        // `context.rs` bounds and scrubs each answer's body and records its
+        // status, which progenitor's `InvalidResponsePayload` does not keep.
+        .with_inner_type(quote!(crate::CallContext))
         // Value comparisons in tests and user code; JSON Schema so tests can
         // prove the Rust types agree with the published spec.
         .with_derive("PartialEq")

@@ -640,7 +640,7 @@ Version: 1.0.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
-    pub(crate) inner: crate::ResponseSlot,
+    pub(crate) inner: crate::CallContext,
 }
 impl Client {
     /// Create a new client.
@@ -648,7 +648,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: crate::ResponseSlot) -> Self {
+    pub fn new(baseurl: &str, inner: crate::CallContext) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -667,7 +667,7 @@ impl Client {
     pub fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
-        inner: crate::ResponseSlot,
+        inner: crate::CallContext,
     ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
@@ -676,7 +676,7 @@ impl Client {
         }
     }
 }
-impl ClientInfo<crate::ResponseSlot> for Client {
+impl ClientInfo<crate::CallContext> for Client {
     fn api_version() -> &'static str {
         "1.0.0"
     }
@@ -686,11 +686,11 @@ impl ClientInfo<crate::ResponseSlot> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &crate::ResponseSlot {
+    fn inner(&self) -> &crate::CallContext {
         &self.inner
     }
 }
-impl ClientHooks<crate::ResponseSlot> for &Client {}
+impl ClientHooks<crate::CallContext> for &Client {}
 impl Client {
     /**Set the feedback on one message
 
@@ -803,7 +803,6 @@ pub mod builder {
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            (crate::record_response)(&client.inner, &result);
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,

@@ -3,16 +3,17 @@
 #![deny(missing_docs)]
 
 mod api_key;
-mod status;
+mod context;
+mod redact;
 
 #[rustfmt::skip]
 #[allow(missing_docs, clippy::all, clippy::pedantic, unused_qualifications)]
 mod generated;
 
 pub use api_key::{ApiKey, REDACTED};
+pub use context::{CallContext, ResponseMeta};
 pub use generated::*;
-pub(crate) use status::record_response;
-pub use status::{ResponseMeta, ResponseSlot};
+pub use redact::Redactor;
 
 /// The path of the one operation, relative to the base URL.
 ///

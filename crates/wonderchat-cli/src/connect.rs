@@ -9,6 +9,10 @@ use wonderchat_mock::MockServer;
 use crate::CliError;
 use crate::args::{ConnectionArgs, GlobalArgs};
 
+/// What to do without a key.
+pub const NO_API_KEY: &str = "no API key: pass --api-key, set WONDERCHAT_API_KEY, or add --mock \
+                              to try the built-in mock server";
+
 /// A client, and the mock it talks to when `--mock` was given (kept alive
 /// as long as the client is used).
 pub struct Target {
@@ -84,13 +88,10 @@ pub async fn connect(
         let builder = builder.api_key(mock.api_key()).base_url(mock.base_url());
         (builder, Some(mock))
     } else {
-        let key = connection.api_key.as_deref().ok_or_else(|| {
-            CliError::Usage(
-                "no API key: pass --api-key, set WONDERCHAT_API_KEY, or add --mock to try the \
-                 built-in mock server"
-                    .to_owned(),
-            )
-        })?;
+        let key = connection
+            .api_key
+            .as_deref()
+            .ok_or_else(|| CliError::Usage(NO_API_KEY.to_owned()))?;
         (builder.api_key(key).base_url(&connection.base_url), None)
     };
     Ok(Target {

@@ -26,9 +26,9 @@ pub async fn run(global: &GlobalArgs, args: FeedbackArgs) -> Result<(), CliError
         };
         let mut text = format!(
             "{} feedback recorded on message {} ({what})\n  feedback id   {}\n  submitted at  {}\n",
-            update.feedback,
-            args.message_id,
-            update.feedback_id,
+            wonderchat::printable(&update.feedback.to_string()),
+            wonderchat::printable(&args.message_id),
+            wonderchat::printable(&update.feedback_id),
             update
                 .submitted_at
                 .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),

@@ -28,18 +28,57 @@ pub enum CliError {
 
 impl From<wonderchat::Error> for CliError {
     fn from(err: wonderchat::Error) -> Self {
+        let message = cli_message(&err);
         match err {
-            wonderchat::Error::InvalidInput { .. } | wonderchat::Error::Config { .. } => {
-                CliError::Usage(err.to_string())
-            }
-            other => CliError::Failed(other.to_string()),
+            wonderchat::Error::InvalidInput { .. }
+            | wonderchat::Error::Config { .. }
+            | wonderchat::Error::InsecureBaseUrl { .. } => CliError::Usage(message),
+            _ => CliError::Failed(message),
         }
     }
 }
 
+/// An SDK error as the CLI says it: advice names the CLI's flags and
+/// environment variables (not the SDK's builder), and the cause chain is
+/// printed once, after the error's own text.
+pub fn cli_message(err: &wonderchat::Error) -> String {
+    use wonderchat::Error as E;
+    let own = match err {
+        E::InvalidInput {
+            field: "apiKey", ..
+        } => connect::NO_API_KEY.to_owned(),
+        E::Unauthorized { status, message } => format!(
+            "Wonderchat refused the API key (HTTP {status}): {message}. Check --api-key or \
+             WONDERCHAT_API_KEY"
+        ),
+        E::InsecureBaseUrl { url } => format!(
+            "--base-url {url:?} uses plain http:// to a host that is not loopback, which would \
+             send the API key in clear text: use https://"
+        ),
+        E::ResponseTooLarge { status, .. } => format!(
+            "Wonderchat's answer{} is larger than this tool accepts; it was not read. Check \
+             that --base-url points at the Wonderchat API",
+            status.map(|s| format!(" (HTTP {s})")).unwrap_or_default()
+        ),
+        E::Timeout { after, attempts } => format!(
+            "no answer from Wonderchat within {after:?} after {attempts} attempt(s). Raise \
+             --timeout, or retry later"
+        ),
+        other => other.to_string(),
+    };
+    let mut text = own;
+    let mut cause = std::error::Error::source(err);
+    while let Some(inner) = cause {
+        text.push_str(": ");
+        text.push_str(&inner.to_string());
+        cause = inner.source();
+    }
+    text
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_tracing(cli.global.verbose);
+    init_tracing(cli.global.verbose, cli.global.color.for_stderr());
     // One thread: a client pipeline gains nothing from work stealing, and
     // cross-thread wake-ups cost more CPU than the requests themselves
     // (BENCHMARKS.md, fix 1). The import's file reader has its own thread.
@@ -104,7 +143,7 @@ fn write_stdout(text: &str) -> Result<(), CliError> {
 
 /// Logs to stderr: warnings by default, more with each -v. `RUST_LOG`
 /// overrides. The wrapper never logs the API key or request bodies.
-fn init_tracing(verbose: u8) {
+fn init_tracing(verbose: u8, color: bool) {
     let filter = match verbose {
         0 => "warn",
         1 => "warn,wonderchat=info,wonderchat_cli=info,wonderchat_mock=info",
@@ -116,6 +155,7 @@ fn init_tracing(verbose: u8) {
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(color)
         .with_target(verbose >= 2)
         .init();
 }

@@ -47,7 +47,7 @@ fn update(c: &mut Criterion) {
                 let api = wonderchat_api::Client::new_with_client(
                     &mock.base_url(),
                     http.clone(),
-                    wonderchat_api::ResponseSlot::default(),
+                    wonderchat_api::CallContext::default(),
                 );
                 let body = wonderchat_api::types::UpdateMessageFeedbackRequest {
                     api_key: key.as_str().into(),

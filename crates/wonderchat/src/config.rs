@@ -21,10 +21,15 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 /// The default time a whole call may take, retries and waits included.
 pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(30);
+/// The default limit on the body of a JSON answer.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 1 << 20;
 
 /// Everything a built [`Client`] uses; shared by its clones.
 pub(crate) struct Config {
     pub(crate) api_key: ApiKey,
+    /// Removes the key (and other secrets) from server text.
+    pub(crate) redactor: std::sync::Arc<wonderchat_api::Redactor>,
+    pub(crate) max_response_bytes: usize,
     pub(crate) base_url: String,
     pub(crate) timeout: Duration,
     pub(crate) deadline: Duration,
@@ -45,6 +50,7 @@ impl std::fmt::Debug for Config {
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
             .field("deadline", &self.deadline)
+            .field("max_response_bytes", &self.max_response_bytes)
             .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
@@ -63,6 +69,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     allow_insecure_http: bool,
     max_in_flight: Option<usize>,
+    max_response_bytes: usize,
     http: Option<reqwest::Client>,
 }
 
@@ -78,6 +85,7 @@ impl Default for ClientBuilder {
             retry: RetryPolicy::default(),
             allow_insecure_http: false,
             max_in_flight: None,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             http: None,
         }
     }
@@ -140,6 +148,14 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest JSON answer body read (1 MiB by default). A larger one
+    /// fails the call with [`Error::ResponseTooLarge`] without being read
+    /// (its connection is closed) and is not retried.
+    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+        self.max_response_bytes = bytes;
+        self
+    }
+
     /// Allows `http://` base URLs to hosts other than loopback. The API key
     /// then crosses the network in clear text: only for trusted networks.
     pub fn allow_insecure_http(mut self, allow: bool) -> Self {
@@ -179,6 +195,8 @@ impl ClientBuilder {
             None => build_http_client(&self.user_agent, self.connect_timeout)?,
         };
         Ok(Client::from_config(Config {
+            redactor: std::sync::Arc::new(wonderchat_api::Redactor::new([api_key.expose_secret()])),
+            max_response_bytes: self.max_response_bytes,
             api_key,
             base_url,
             timeout: self.timeout,
@@ -198,23 +216,37 @@ fn build_http_client(
     user_agent: &str,
     connect_timeout: Duration,
 ) -> Result<reqwest::Client, Error> {
-    #[cfg(feature = "rustls")]
-    {
-        // reqwest is built without a default rustls provider (aws-lc doubles
-        // the build time); use ring unless the process chose one already.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-    }
-    reqwest::Client::builder()
+    let builder = reqwest::Client::builder()
         .user_agent(user_agent)
         .connect_timeout(connect_timeout)
         // The key is in the body: never resend it to wherever a redirect points.
         .redirect(reqwest::redirect::Policy::none())
         .tcp_nodelay(true)
-        .pool_idle_timeout(Duration::from_secs(60))
-        .build()
-        .map_err(|e| Error::Config {
-            message: format!("cannot build the HTTP client: {e}"),
-        })
+        .pool_idle_timeout(Duration::from_secs(60));
+    #[cfg(feature = "rustls")]
+    let builder = builder.tls_backend_preconfigured(rustls_config()?);
+    builder.build().map_err(|e| Error::Config {
+        message: format!("cannot build the HTTP client: {e}"),
+    })
+}
+
+/// TLS through rustls with the ring provider, for this client only: a
+/// library must not choose the process-wide provider for its users.
+#[cfg(feature = "rustls")]
+fn rustls_config() -> Result<rustls::ClientConfig, Error> {
+    use rustls_platform_verifier::BuilderVerifierExt;
+    let fail = |e: rustls::Error| Error::Config {
+        message: format!("cannot set up TLS: {e}"),
+    };
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let mut config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(fail)?
+        .with_platform_verifier()
+        .map_err(fail)?
+        .with_no_client_auth();
+    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    Ok(config)
 }
 
 /// Accepts `https://…`, and `http://…` to loopback or when allowed; returns
@@ -230,11 +262,9 @@ fn check_base_url(raw: &str, allow_insecure_http: bool) -> Result<String, Error>
         "https" => {}
         "http" if allow_insecure_http || is_loopback(&url) => {}
         "http" => {
-            return Err(config(format!(
-                "base URL {raw:?} uses plain http:// to a host that is not loopback, which \
-                 would send the API key in clear text; use https://, or set \
-                 allow_insecure_http(true) on a trusted network"
-            )));
+            return Err(Error::InsecureBaseUrl {
+                url: raw.to_owned(),
+            });
         }
         other => {
             return Err(config(format!(

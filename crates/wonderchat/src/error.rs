@@ -20,6 +20,18 @@ pub enum Error {
         reason: String,
     },
 
+    /// The base URL uses plain `http://` to a host that is not loopback,
+    /// which would send the API key in clear text.
+    #[error(
+        "base URL {url:?} uses plain http:// to a host that is not loopback, which would send \
+         the API key in clear text; use https://, or set allow_insecure_http(true) on a \
+         trusted network"
+    )]
+    InsecureBaseUrl {
+        /// The URL as given.
+        url: String,
+    },
+
     /// The client was configured with values it cannot use.
     #[error("invalid client configuration: {message}")]
     Config {
@@ -40,7 +52,7 @@ pub enum Error {
     /// HTTP 401 or 403: the API key was refused.
     #[error(
         "Wonderchat refused the API key (HTTP {status}): {message}. \
-         Check WONDERCHAT_API_KEY, or the key given to Client::builder()"
+         Check the key given to ClientBuilder::api_key (or WONDERCHAT_API_KEY for Client::from_env)"
     )]
     Unauthorized {
         /// 401 or 403.
@@ -55,6 +67,16 @@ pub enum Error {
          Check the message id: it must be the id of a message of your chatbot"
     )]
     MessageNotFound {
+        /// The server's explanation.
+        message: String,
+    },
+
+    /// HTTP 413: the request was larger than the server accepts.
+    #[error(
+        "Wonderchat refused the request as too large (HTTP 413): {message}. \
+         Send less (a shorter comment, fewer items)"
+    )]
+    RequestTooLarge {
         /// The server's explanation.
         message: String,
     },
@@ -76,19 +98,22 @@ pub enum Error {
 
     /// HTTP 5xx: the server failed, still after the allowed attempts.
     #[error(
-        "Wonderchat failed (HTTP {status}) after {attempts} attempt(s): {message}. \
-         The request is safe to send again later"
+        "Wonderchat failed (HTTP {status}) after {attempts} attempt(s){}: {message}. \
+         Retry later",
+        retry_after_hint(*.retry_after)
     )]
     Server {
         /// The HTTP status (500 to 599).
         status: u16,
+        /// How long the server asked to wait, from `Retry-After`.
+        retry_after: Option<Duration>,
         /// The server's explanation, or the start of its body.
         message: String,
         /// How many requests were sent.
         attempts: u32,
     },
 
-    /// A status the API does not use (not 200, 400, 401, 403, 404, 429, 5xx or a redirect).
+    /// A status the API does not use (not 2xx, 400, 401, 403, 404, 413, 429, 5xx or a redirect).
     #[error(
         "unexpected HTTP {status} from Wonderchat: {body}. \
          Check that the base URL points at the Wonderchat API"
@@ -109,17 +134,33 @@ pub enum Error {
 
     /// The body was not the JSON the API documents (an HTML page, truncated JSON, …).
     #[error(
-        "could not read Wonderchat's answer (HTTP {status}): {source}; the body starts with \
-         {snippet:?}. Check that the base URL points at the Wonderchat API"
+        "could not read Wonderchat's answer (HTTP {status}); the body starts with {snippet:?}. \
+         Check that the base URL points at the Wonderchat API"
     )]
     Decode {
         /// The HTTP status of the answer.
         status: u16,
-        /// The start of the body (at most 200 characters).
+        /// The start of the body (at most 200 characters, secrets removed).
         snippet: String,
         /// Why it could not be decoded.
         #[source]
-        source: serde_json::Error,
+        source: DecodeError,
+    },
+
+    /// The answer was larger than the client accepts
+    /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes),
+    /// or the HTTP library's limit on headers). Not retried.
+    #[error(
+        "Wonderchat's answer{} is larger than this client accepts{}; it was not read and \
+         will not be retried. Raise ClientBuilder::max_response_bytes if it is meant to be",
+        status.map(|s| format!(" (HTTP {s})")).unwrap_or_default(),
+        limit.map(|l| format!(" ({l} bytes)")).unwrap_or_else(|| " (its headers)".to_owned())
+    )]
+    ResponseTooLarge {
+        /// The HTTP status, when the head was read.
+        status: Option<u16>,
+        /// The body limit that was exceeded; `None` when the headers were too large.
+        limit: Option<usize>,
     },
 
     /// The server answered with a redirect, which is never followed.
@@ -136,9 +177,8 @@ pub enum Error {
 
     /// No connection could be made.
     #[error(
-        "could not connect to Wonderchat after {attempts} attempt(s): {source} ({}). \
-         Check the network and the base URL",
-        root_cause(source)
+        "could not connect to Wonderchat after {attempts} attempt(s). \
+         Check the network and the base URL"
     )]
     Connect {
         /// The underlying error.
@@ -173,10 +213,7 @@ pub enum Error {
     },
 
     /// The connection failed while a request or answer was under way.
-    #[error(
-        "the connection to Wonderchat failed after {attempts} attempt(s): {source} ({}). Retry later",
-        root_cause(source)
-    )]
+    #[error("the connection to Wonderchat failed after {attempts} attempt(s). Retry later")]
     Transport {
         /// The underlying error.
         #[source]
@@ -198,12 +235,21 @@ impl Error {
         }
     }
 
+    /// Whether the error proves the server did not process the request
+    /// (no connection was made, or it answered 429): then even a request
+    /// that is not safe to repeat can be sent again.
+    pub fn proves_nothing_was_processed(&self) -> bool {
+        matches!(self, Error::Connect { .. } | Error::RateLimited { .. })
+    }
+
     /// The HTTP status of the answer, when there was one.
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::BadRequest { .. } => Some(400),
             Error::MessageNotFound { .. } => Some(404),
             Error::RateLimited { .. } => Some(429),
+            Error::RequestTooLarge { .. } => Some(413),
+            Error::ResponseTooLarge { status, .. } => *status,
             Error::Api { .. } => Some(200),
             Error::Unauthorized { status, .. }
             | Error::Server { status, .. }
@@ -214,10 +260,13 @@ impl Error {
         }
     }
 
-    /// How long the server asked to wait before the next request.
+    /// How long the server asked to wait before the next request
+    /// (`Retry-After` on a 429 or a 5xx).
     pub fn retry_after(&self) -> Option<Duration> {
         match self {
-            Error::RateLimited { retry_after, .. } => *retry_after,
+            Error::RateLimited { retry_after, .. } | Error::Server { retry_after, .. } => {
+                *retry_after
+            }
             _ => None,
         }
     }
@@ -228,6 +277,9 @@ impl Error {
         match self {
             Error::InvalidInput { .. } => "invalid_input",
             Error::Config { .. } => "config",
+            Error::InsecureBaseUrl { .. } => "insecure_base_url",
+            Error::RequestTooLarge { .. } => "request_too_large",
+            Error::ResponseTooLarge { .. } => "response_too_large",
             Error::BadRequest { .. } => "bad_request",
             Error::Unauthorized { .. } => "unauthorized",
             Error::MessageNotFound { .. } => "message_not_found",
@@ -267,13 +319,18 @@ impl From<crate::ParseFeedbackError> for Error {
     }
 }
 
-/// The innermost cause of an error chain ("Connection refused (os error 111)").
-fn root_cause(err: &(dyn std::error::Error + 'static)) -> String {
-    let mut cause = err;
-    while let Some(inner) = cause.source() {
-        cause = inner;
+/// Why an answer could not be decoded: the decoder's message, with secrets
+/// removed and control characters escaped.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct DecodeError(pub(crate) String);
+
+impl DecodeError {
+    /// A decode error with this message (for tests and test doubles; the
+    /// client makes its own, scrubbed).
+    pub fn new(message: impl Into<String>) -> Self {
+        Self(message.into())
     }
-    cause.to_string()
 }
 
 fn retry_after_hint(retry_after: Option<Duration>) -> String {

@@ -21,7 +21,8 @@ async fn connect_error() -> reqwest::Error {
 
 #[tokio::test]
 async fn display_of_every_error() {
-    let json_error = || serde_json::from_str::<serde_json::Value>("{\"status\":").unwrap_err();
+    let json_error =
+        || wonderchat::DecodeError::new("EOF while parsing a value at line 1 column 10");
     let errors = [
         Error::InvalidInput {
             field: "messageId",
@@ -34,7 +35,13 @@ async fn display_of_every_error() {
         Error::MessageNotFound { message: "messageId: no message with id \"m\"".into() },
         Error::RateLimited { retry_after: Some(Duration::from_secs(30)), message: "slow down".into(), attempts: 1 },
         Error::RateLimited { retry_after: None, message: "slow down".into(), attempts: 3 },
-        Error::Server { status: 503, message: "maintenance".into(), attempts: 3 },
+        Error::Server { status: 503, retry_after: None, message: "maintenance".into(), attempts: 3 },
+        Error::Server { status: 503, retry_after: Some(Duration::from_secs(3)), message: "maintenance".into(), attempts: 1 },
+        Error::RequestTooLarge { message: "body over 64 KiB".into() },
+        Error::ResponseTooLarge { status: Some(200), limit: Some(1 << 20) },
+        Error::ResponseTooLarge { status: None, limit: None },
+        Error::InsecureBaseUrl { url: "http://example.com".into() },
+        Error::Cancelled { attempts: 1 },
         Error::UnexpectedStatus { status: 418, body: "I'm a teapot".into() },
         Error::Api { message: "message locked".into() },
         Error::Decode { status: 200, snippet: "{\"status\":".into(), source: json_error() },
@@ -48,4 +55,32 @@ async fn display_of_every_error() {
         .map(|e| format!("[{}] {e}", e.kind()))
         .collect();
     insta::assert_snapshot!(text.join("\n"));
+}
+
+#[tokio::test]
+async fn no_error_repeats_its_cause_in_its_own_text() {
+    use std::error::Error as _;
+    for err in [
+        Error::Connect {
+            source: connect_error().await,
+            attempts: 1,
+        },
+        Error::Transport {
+            source: connect_error().await,
+            attempts: 1,
+        },
+        Error::Decode {
+            status: 200,
+            snippet: "x".into(),
+            source: wonderchat::DecodeError::new("EOF at column 1"),
+        },
+    ] {
+        let own = err.to_string();
+        let mut cause = err.source();
+        while let Some(inner) = cause {
+            let text = inner.to_string();
+            assert!(!own.contains(&text), "{own:?} repeats {text:?}");
+            cause = inner.source();
+        }
+    }
 }

@@ -406,7 +406,7 @@ async fn send(
             None,
             None,
             Some(e.kind().to_owned()),
-            Some(e.to_string()),
+            Some(crate::cli_message(&e)),
         ),
     };
     Some(Outcome {

@@ -40,3 +40,18 @@ pub fn error_json(status: u16, message: &str) -> Fault {
         &serde_json::json!({"status": "error", "message": message}).to_string(),
     )
 }
+
+/// A scripted answer with a JSON body and extra headers.
+pub fn respond_with_headers(status: u16, headers: &[(&str, &str)], body: &str) -> Fault {
+    let mut all = vec![("content-type".to_owned(), "application/json".to_owned())];
+    all.extend(
+        headers
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+    );
+    Fault::Respond {
+        status,
+        headers: all,
+        body: body.into(),
+    }
+}

@@ -1,0 +1,144 @@
+//! [`CallContext`]: the generated client's "inner" value. It carries what
+//! one call allows (how large an answer may be, which secrets to remove
+//! from it) into the request hook, and brings back what the answer carried
+//! (status, `Retry-After`, `Location`) even where progenitor's error does not
+//! keep them (its `InvalidResponsePayload` has no status).
+//!
+//! The hook (`ClientHooks::exec`, implemented here for the generated
+//! `Client`) sends the request, then reads a JSON answer's body up to the
+//! limit and removes the secrets from it before progenitor decodes it: no
+//! server text reaches a decoded value or a decode error unscrubbed. An
+//! answer over the limit is not read further (its connection is dropped) and
+//! reaches progenitor as an empty body, with [`ResponseMeta::too_large`] set.
+
+use std::sync::{Arc, Mutex};
+
+use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
+use reqwest::StatusCode;
+use reqwest::header::{CONTENT_LENGTH, HeaderMap, HeaderValue, LOCATION, RETRY_AFTER};
+
+use crate::{Client, Redactor};
+
+/// What the hook records of an answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseMeta {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The `Retry-After` header, if any.
+    pub retry_after: Option<HeaderValue>,
+    /// The `Location` header, if any (scrubbed of secrets).
+    pub location: Option<String>,
+    /// Whether the body was larger than the call allows (it was not read).
+    pub too_large: bool,
+}
+
+/// One call's limits and secrets, and what its answer carried. Clones
+/// share what is recorded.
+#[derive(Debug, Clone)]
+pub struct CallContext {
+    max_body_bytes: usize,
+    stream: bool,
+    redactor: Arc<Redactor>,
+    /// Shared by clones, so the caller's copy sees what the hook recorded.
+    meta: Arc<Mutex<Option<ResponseMeta>>>,
+}
+
+impl Default for CallContext {
+    /// No secrets, a 1 MiB body limit.
+    fn default() -> Self {
+        Self::new(1 << 20, Arc::default())
+    }
+}
+
+impl CallContext {
+    /// A context that reads bodies up to `max_body_bytes` and removes what
+    /// `redactor` knows from them.
+    pub fn new(max_body_bytes: usize, redactor: Arc<Redactor>) -> Self {
+        Self {
+            max_body_bytes,
+            stream: false,
+            redactor,
+            meta: Arc::default(),
+        }
+    }
+
+    /// For answers read as a stream (server-sent events, a large export):
+    /// the hook leaves the body to the caller, who bounds and scrubs what it
+    /// reads itself.
+    pub fn streaming(mut self) -> Self {
+        self.stream = true;
+        self
+    }
+
+    /// What the answer carried, once one arrived.
+    pub fn meta(&self) -> Option<ResponseMeta> {
+        self.meta.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn record(&self, meta: ResponseMeta) {
+        *self.meta.lock().unwrap_or_else(|e| e.into_inner()) = Some(meta);
+    }
+}
+
+impl ClientHooks<CallContext> for Client {
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        _info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        let context = self.inner();
+        let mut response = self.client().execute(request).await?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let mut meta = ResponseMeta {
+            status,
+            retry_after: headers.get(RETRY_AFTER).cloned(),
+            location: headers.get(LOCATION).map(|v| {
+                context
+                    .redactor
+                    .text(&String::from_utf8_lossy(v.as_bytes()))
+                    .into_owned()
+            }),
+            too_large: false,
+        };
+        if context.stream && status.is_success() {
+            context.record(meta);
+            return Ok(response);
+        }
+        let limit = context.max_body_bytes;
+        let declared = response.content_length().unwrap_or(0);
+        let mut body = Vec::new();
+        if declared > limit as u64 {
+            meta.too_large = true;
+        } else {
+            while let Some(chunk) = response.chunk().await? {
+                if body.len() + chunk.len() > limit {
+                    meta.too_large = true;
+                    break;
+                }
+                body.extend_from_slice(&chunk);
+            }
+        }
+        // Dropping the response here (unread, when too large) closes its
+        // connection instead of returning it to the pool.
+        drop(response);
+        if meta.too_large {
+            body.clear();
+        }
+        let body = match context.redactor.bytes(&body) {
+            std::borrow::Cow::Borrowed(_) => body,
+            std::borrow::Cow::Owned(scrubbed) => scrubbed,
+        };
+        context.record(meta);
+        Ok(rebuild(status, headers, body))
+    }
+}
+
+/// A response with the same status and headers and the given body.
+fn rebuild(status: StatusCode, mut headers: HeaderMap, body: Vec<u8>) -> reqwest::Response {
+    headers.insert(CONTENT_LENGTH, HeaderValue::from(body.len()));
+    let mut response = http::Response::new(reqwest::Body::from(body));
+    *response.status_mut() = status;
+    *response.headers_mut() = headers;
+    reqwest::Response::from(response)
+}

@@ -1,0 +1,144 @@
+//! [`Redactor`]: removes secrets (the API key, a session cookie) from any
+//! text or bytes that came from a server, before anything can show them.
+
+use std::borrow::Cow;
+
+use crate::REDACTED;
+
+/// Secrets shorter than this are not searched for (they would match
+/// ordinary text everywhere).
+const MIN_SECRET_LEN: usize = 4;
+
+/// Finds and replaces secrets in server text, in every form a server may
+/// echo them: as sent, JSON-escaped, and percent-encoded (a `Location`
+/// header, a URL in a message). A secret cut off at the end of a text (a
+/// body that was truncated, a snippet) is replaced too, from 4 characters.
+#[derive(Clone, Default)]
+pub struct Redactor {
+    /// Every form of every secret, longest first.
+    patterns: Vec<Vec<u8>>,
+}
+
+impl std::fmt::Debug for Redactor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Redactor({} pattern(s))", self.patterns.len())
+    }
+}
+
+impl Redactor {
+    /// A redactor for these secrets; empty and very short ones are ignored.
+    pub fn new<'a>(secrets: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut patterns: Vec<Vec<u8>> = Vec::new();
+        for secret in secrets {
+            if secret.len() < MIN_SECRET_LEN {
+                continue;
+            }
+            let json = serde_json::to_string(secret).unwrap_or_default();
+            let json = json.trim_matches('"').to_owned();
+            let forms = [
+                secret.to_owned(),
+                json.clone(),
+                json.replace('/', "\\/"),
+                url::form_urlencoded::byte_serialize(secret.as_bytes()).collect(),
+                url::form_urlencoded::byte_serialize(secret.as_bytes())
+                    .collect::<String>()
+                    .replace('+', "%20"),
+            ];
+            for form in forms {
+                if !patterns.iter().any(|p| p == form.as_bytes()) {
+                    patterns.push(form.into_bytes());
+                }
+            }
+        }
+        patterns.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        Self { patterns }
+    }
+
+    /// Whether there is anything to look for.
+    pub fn is_empty(&self) -> bool {
+        self.patterns.is_empty()
+    }
+
+    /// `bytes` with every secret replaced by `[redacted]`.
+    pub fn bytes<'b>(&self, bytes: &'b [u8]) -> Cow<'b, [u8]> {
+        let mut out = Cow::Borrowed(bytes);
+        for pattern in &self.patterns {
+            if memchr::memmem::find(&out, pattern).is_some() {
+                out = Cow::Owned(replace_all(&out, pattern));
+            }
+        }
+        for pattern in &self.patterns {
+            let cut = (MIN_SECRET_LEN..pattern.len())
+                .rev()
+                .find(|&n| out.ends_with(&pattern[..n]));
+            if let Some(n) = cut {
+                let mut owned = out.into_owned();
+                owned.truncate(owned.len() - n);
+                owned.extend_from_slice(REDACTED.as_bytes());
+                out = Cow::Owned(owned);
+            }
+        }
+        out
+    }
+
+    /// `text` with every secret replaced by `[redacted]`.
+    pub fn text<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        match self.bytes(text.as_bytes()) {
+            Cow::Borrowed(_) => Cow::Borrowed(text),
+            // Whole secrets and prefixes are valid UTF-8 runs replaced by
+            // ASCII; a prefix cut inside a character is lossily mended.
+            Cow::Owned(bytes) => Cow::Owned(
+                String::from_utf8(bytes)
+                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+            ),
+        }
+    }
+}
+
+fn replace_all(haystack: &[u8], pattern: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(haystack.len());
+    let mut rest = haystack;
+    while let Some(at) = memchr::memmem::find(rest, pattern) {
+        out.extend_from_slice(&rest[..at]);
+        out.extend_from_slice(REDACTED.as_bytes());
+        rest = &rest[at + pattern.len()..];
+    }
+    out.extend_from_slice(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KEY: &str = "sk/live+canary 7f3e";
+
+    #[test]
+    fn every_form_of_a_secret_is_replaced() {
+        let redactor = Redactor::new([KEY, "ab"]);
+        for form in [
+            KEY.to_owned(),
+            "sk\\/live+canary 7f3e".to_owned(),
+            "sk%2Flive%2Bcanary+7f3e".to_owned(),
+            "sk%2Flive%2Bcanary%207f3e".to_owned(),
+        ] {
+            let text = format!("key={form}&x={form}");
+            assert_eq!(
+                redactor.text(&text),
+                "key=[redacted]&x=[redacted]",
+                "{form}"
+            );
+        }
+        // Too short to look for.
+        assert_eq!(redactor.text("abab"), "abab");
+    }
+
+    #[test]
+    fn a_secret_cut_at_the_end_is_replaced_from_four_characters() {
+        let redactor = Redactor::new([KEY]);
+        assert_eq!(redactor.text("echo: sk/li"), "echo: [redacted]");
+        assert_eq!(redactor.text("echo: sk/"), "echo: sk/");
+        assert_eq!(redactor.text("no secret here"), "no secret here");
+        assert!(matches!(redactor.text("plain"), Cow::Borrowed(_)));
+    }
+}

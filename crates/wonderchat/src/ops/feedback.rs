@@ -1,0 +1,143 @@
+//! *Update Message Feedback*: [`Client::update_message_feedback`], its
+//! request builder [`UpdateMessageFeedback`] and its result [`FeedbackUpdate`].
+
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+
+use chrono::{DateTime, Utc};
+use wonderchat_api::types;
+
+use crate::engine::Operation;
+use crate::{Client, Error, Feedback, RecordedFeedback};
+
+const OPERATION: Operation = Operation {
+    id: "updateMessageFeedback",
+    // Setting feedback sets a state: sending it twice does no harm.
+    idempotent: true,
+};
+
+impl Client {
+    /// Prepares the update of one message's feedback; add a comment with
+    /// [`UpdateMessageFeedback::comment`], then `.send().await` (or just
+    /// `.await`).
+    pub fn update_message_feedback(
+        &self,
+        message_id: impl Into<String>,
+        feedback: Feedback,
+    ) -> UpdateMessageFeedback<'_> {
+        UpdateMessageFeedback {
+            client: self,
+            message_id: message_id.into(),
+            feedback,
+            comment: None,
+        }
+    }
+}
+
+/// One feedback update, ready to send; made by [`Client::update_message_feedback`].
+#[derive(Debug, Clone)]
+#[must_use = "nothing is sent until .send().await"]
+pub struct UpdateMessageFeedback<'a> {
+    client: &'a Client,
+    message_id: String,
+    feedback: Feedback,
+    comment: Option<String>,
+}
+
+impl UpdateMessageFeedback<'_> {
+    /// The user's comment on the feedback.
+    pub fn comment(mut self, comment: impl Into<String>) -> Self {
+        self.comment = Some(comment.into());
+        self
+    }
+
+    /// Sends the update, retrying as the client's [`RetryPolicy`](crate::RetryPolicy)
+    /// allows, within its deadline.
+    pub async fn send(self) -> Result<FeedbackUpdate, Error> {
+        let body = self.request_body()?;
+        let answered = self
+            .client
+            .call(OPERATION, |api| {
+                let body = body.clone();
+                async move { api.update_message_feedback().body(body).send().await }
+            })
+            .await?;
+        let response = answered.value;
+        if response.status.eq_ignore_ascii_case("error") {
+            return Err(Error::Api {
+                message: "the answer's status is \"error\"".to_owned(),
+            });
+        }
+        let mut update = FeedbackUpdate::new(response);
+        update.attempts = answered.attempts;
+        Ok(update)
+    }
+
+    /// The wire request, after checking what the API would reject anyway.
+    fn request_body(&self) -> Result<types::UpdateMessageFeedbackRequest, Error> {
+        if self.message_id.trim().is_empty() {
+            return Err(Error::InvalidInput {
+                field: "messageId",
+                reason: "the message id is empty or blank: pass the id of the chatbot message \
+                         the feedback is about"
+                    .to_owned(),
+            });
+        }
+        let message_id = self
+            .message_id
+            .parse::<types::UpdateMessageFeedbackRequestMessageId>()
+            .map_err(|e| Error::InvalidInput {
+                field: "messageId",
+                reason: e.to_string(),
+            })?;
+        Ok(types::UpdateMessageFeedbackRequest {
+            api_key: self.client.config.api_key.clone(),
+            feedback: self.feedback.into(),
+            message_id,
+            user_comment: self.comment.clone(),
+        })
+    }
+}
+
+impl<'a> IntoFuture for UpdateMessageFeedback<'a> {
+    type Output = Result<FeedbackUpdate, Error>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// The outcome of a successful update.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct FeedbackUpdate {
+    /// `true` when the message already had feedback and this call replaced it.
+    pub was_updated: bool,
+    /// The feedback value the server recorded (`feedback` in the answer).
+    pub feedback: RecordedFeedback,
+    /// The id of the stored feedback entry.
+    pub feedback_id: String,
+    /// The type of the stored entry (`messageFeedback.feedbackType`).
+    pub feedback_type: RecordedFeedback,
+    /// When the server stored the feedback.
+    pub submitted_at: DateTime<Utc>,
+    /// How many requests it took (more than 1 after retries).
+    pub attempts: u32,
+    /// The answer as decoded from the wire.
+    pub response: types::UpdateMessageFeedbackResponse,
+}
+
+impl FeedbackUpdate {
+    fn new(response: types::UpdateMessageFeedbackResponse) -> Self {
+        Self {
+            was_updated: response.was_updated,
+            feedback: RecordedFeedback::from_wire(&response.feedback),
+            feedback_id: response.message_feedback.id.clone(),
+            feedback_type: RecordedFeedback::from_wire(&response.message_feedback.feedback_type),
+            submitted_at: response.message_feedback.submitted_at,
+            attempts: 1,
+            response,
+        }
+    }
+}
