@@ -69,7 +69,12 @@ fn settings() -> GenerationSettings {
         .with_derive("PartialEq")
         .with_derive("schemars::JsonSchema")
         // The key travels in the body: a hand-written type whose Debug redacts it.
-        .with_replacement("ApiKey", "crate::ApiKey", [TypeImpl::Display].into_iter());
+        .with_replacement("ApiKey", "crate::ApiKey", [TypeImpl::Display].into_iter())
+        .with_replacement(
+            "SessionCookie",
+            "crate::SessionCookie",
+            [TypeImpl::Display].into_iter(),
+        );
     settings
 }
 
@@ -78,9 +83,75 @@ fn generate_client(spec: &openapiv3::OpenAPI) -> Result<String, String> {
     let tokens = generator
         .generate_tokens(spec)
         .map_err(|e| format!("progenitor cannot generate a client from {SPEC_YAML}: {e}"))?;
+    let operations = operations_table(spec)?;
+    let tokens = quote! {
+        #tokens
+        #operations
+    };
     let file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("progenitor produced code that does not parse: {e}"))?;
     Ok(format!("{HEADER}\n{}", prettyplease::unparse(&file)))
+}
+
+/// What progenitor does not expose of each operation: its path (for the
+/// mock's routes and the streamed chat request) and `x-idempotent` (the
+/// engine's retry class). A `pub mod operations` after the client.
+fn operations_table(spec: &openapiv3::OpenAPI) -> Result<proc_macro2::TokenStream, String> {
+    let mut consts = Vec::new();
+    let mut names = Vec::new();
+    for (path, item) in spec.paths.iter() {
+        let openapiv3::ReferenceOr::Item(item) = item else {
+            return Err(format!("{path}: path references are not supported"));
+        };
+        for (_, operation) in item.iter() {
+            let id = operation
+                .operation_id
+                .as_deref()
+                .ok_or_else(|| format!("{path}: every operation needs an operationId"))?;
+            let idempotent = match operation.extensions.get("x-idempotent") {
+                Some(serde_json::Value::Bool(b)) => *b,
+                _ => return Err(format!("{id}: x-idempotent (true or false) is required")),
+            };
+            let name = quote::format_ident!("{}", screaming_snake(id));
+            let doc = format!("`{id}`: `POST {path}`.");
+            consts.push(quote! {
+                #[doc = #doc]
+                pub const #name: Operation = Operation { id: #id, path: #path, idempotent: #idempotent };
+            });
+            names.push(name);
+        }
+    }
+    Ok(quote! {
+        /// Every operation of the spec, in its order, with what the generated
+        /// client does not expose.
+        pub mod operations {
+            /// One operation of the spec.
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+            pub struct Operation {
+                /// The `operationId`.
+                pub id: &'static str,
+                /// The path, relative to the base URL.
+                pub path: &'static str,
+                /// `x-idempotent`: whether sending it twice leaves the same state.
+                pub idempotent: bool,
+            }
+            #(#consts)*
+            /// All of them.
+            pub const ALL: &[Operation] = &[#(#names),*];
+        }
+    })
+}
+
+/// `updateMessageFeedback` → `UPDATE_MESSAGE_FEEDBACK`.
+fn screaming_snake(id: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in id.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.push(c.to_ascii_uppercase());
+    }
+    out
 }
 
 fn generate_json(spec: &openapiv3::OpenAPI) -> Result<String, String> {

@@ -22,13 +22,45 @@ fn public_surface_of_the_generated_client() {
 }
 
 #[test]
-fn the_route_constant_matches_the_spec() {
+fn the_operations_table_lists_every_operation_of_the_spec() {
     let spec: serde_yaml::Value =
         serde_yaml::from_str(include_str!("../../../openapi/wonderchat.yaml")).unwrap();
-    let paths = spec["paths"].as_mapping().unwrap();
-    assert_eq!(paths.len(), 1);
-    let path = paths.keys().next().unwrap().as_str().unwrap();
-    assert_eq!(path, wonderchat_api::UPDATE_MESSAGE_FEEDBACK_PATH);
+    let mut from_spec: Vec<(String, String, bool)> = spec["paths"]
+        .as_mapping()
+        .unwrap()
+        .iter()
+        .map(|(path, item)| {
+            let post = &item["post"];
+            (
+                post["operationId"].as_str().unwrap().to_owned(),
+                path.as_str().unwrap().to_owned(),
+                post["x-idempotent"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    let mut table: Vec<(String, String, bool)> = wonderchat_api::operations::ALL
+        .iter()
+        .map(|op| (op.id.to_owned(), op.path.to_owned(), op.idempotent))
+        .collect();
+    from_spec.sort();
+    table.sort();
+    assert_eq!(table, from_spec);
+    assert_eq!(table.len(), 8);
+}
+
+#[test]
+fn the_generated_add_pages_request_redacts_its_cookie() {
+    let request = wonderchat_api::types::AddPagesRequest {
+        api_key: "k-123456".into(),
+        chatbot_id: "b".into(),
+        urls: vec!["https://example.com".to_owned()].into(),
+        session_cookie: Some("session=cookie-secret".into()),
+    };
+    let shown = format!("{request:?}");
+    assert!(
+        !shown.contains("k-123456") && !shown.contains("cookie-secret"),
+        "{shown}"
+    );
 }
 
 #[test]

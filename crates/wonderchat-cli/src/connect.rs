@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use wonderchat::{Client, DEFAULT_DEADLINE, RetryPolicy};
+use wonderchat::{Client, DEFAULT_OPERATION_TIMEOUT, RetryPolicy};
 use wonderchat_mock::MockServer;
 
 use crate::CliError;
@@ -67,14 +67,14 @@ pub async fn connect(
         .saturating_add(Duration::from_secs(5))
         .saturating_mul(attempts)
         .saturating_add(Duration::from_secs(20))
-        .max(DEFAULT_DEADLINE);
+        .max(DEFAULT_OPERATION_TIMEOUT);
     let mut builder = Client::builder();
     if let Usage::Bulk { in_flight, .. } = usage {
         builder = builder.max_in_flight(in_flight);
     }
     let builder = builder
-        .timeout(timeout)
-        .deadline(deadline)
+        .attempt_timeout(timeout)
+        .operation_timeout(deadline)
         .retry(retry.max_attempts(attempts));
     let (builder, mock) = if global.mock {
         let mock = MockServer::builder()

@@ -15,7 +15,16 @@ pub async fn run(global: &GlobalArgs, args: FeedbackArgs) -> Result<(), CliError
     }
     let update = request.send().await?;
     let text = if args.json {
-        let json = serde_json::to_string_pretty(&update.response)
+        // A stable shape: the update's fields and the message id.
+        let mut value = serde_json::to_value(&update)
+            .map_err(|e| CliError::Failed(format!("cannot print the answer as JSON: {e}")))?;
+        value["messageId"] = serde_json::Value::String(args.message_id.clone());
+        value["submittedAt"] = serde_json::Value::String(
+            update
+                .submitted_at
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        );
+        let json = serde_json::to_string_pretty(&value)
             .map_err(|e| CliError::Failed(format!("cannot print the answer as JSON: {e}")))?;
         format!("{json}\n")
     } else {

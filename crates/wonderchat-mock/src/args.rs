@@ -71,6 +71,19 @@ pub struct MockArgs {
     /// Connections served at once.
     #[arg(long, value_name = "N", default_value_t = 1024)]
     pub max_connections: usize,
+
+    /// Another chatbot to serve besides demo-chatbot (with its pages); repeat for several.
+    #[arg(long = "chatbot", value_name = "ID")]
+    pub chatbots: Vec<String>,
+
+    /// Pause between the events of a streamed chat answer, in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    pub stream_delay_ms: u64,
+
+    /// At most N requests per second (all keys together); more answer 429
+    /// with Retry-After.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub rate_limit: Option<u32>,
 }
 
 fn probability(text: &str) -> Result<f64, String> {
@@ -107,6 +120,12 @@ impl MockArgs {
         for key in &self.api_keys {
             builder = builder.api_key(key);
         }
+        builder = builder
+            .chatbots(self.chatbots.iter().cloned())
+            .stream_delay(Duration::from_millis(self.stream_delay_ms));
+        if let Some(rate) = self.rate_limit {
+            builder = builder.rate_limit(rate);
+        }
         if let Some(path) = &self.messages {
             let text = std::fs::read_to_string(path)
                 .map_err(|e| format!("cannot read --messages file {}: {e}", path.display()))?;
@@ -135,10 +154,14 @@ impl MockArgs {
             format!("{} key(s) given with --api-key", self.api_keys.len())
         };
         let banner = format!(
-            "wonderchat mock listening on {url}\n  POST {url}{path}\n  API key: {key_note}\n  \
-             spec: {url}/openapi.yaml, {url}/openapi.json, reference: {url}/docs\nPress Ctrl-C to stop.\n",
+            "wonderchat mock listening on {url}\n  POST {url}/api/v1/... (every operation of the spec)\n  \
+             API key: {key_note}\n  demo chatbot: {chatbot} (chatlog {chatlog}, answers {answers})\n  \
+             spec: {url}/openapi.yaml, {url}/openapi.json, reference: {url}/docs, state: {url}/mock/state\n\
+             Press Ctrl-C to stop.\n",
             url = mock.base_url(),
-            path = wonderchat_api::UPDATE_MESSAGE_FEEDBACK_PATH,
+            chatbot = crate::DEMO_CHATBOT_ID,
+            chatlog = crate::DEMO_CHATLOG_ID,
+            answers = crate::DEMO_MESSAGE_IDS.join(", "),
         );
         // A closed stdout (the reader went away) must not stop the server.
         let mut stdout = std::io::stdout().lock();

@@ -1,6 +1,8 @@
-//! The HTTP routes: the feedback operation (validated against the generated
-//! request type), the spec documents, and JSON 404/405 answers.
+//! The HTTP routes: every operation of the spec (each request validated
+//! against its generated request type, errors naming the field), the spec
+//! documents, the mock-only `/mock/` endpoints, and JSON 404/405 answers.
 
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -10,15 +12,17 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 use tokio_util::sync::CancellationToken;
-use wonderchat_api::UPDATE_MESSAGE_FEEDBACK_PATH;
-use wonderchat_api::types::{self, UpdateMessageFeedbackRequest};
+use wonderchat_api::operations;
+use wonderchat_api::types;
 
 use crate::faults::Fault;
 use crate::server::Shared;
 use crate::spec::{OPENAPI_JSON, OPENAPI_YAML, REFERENCE_HTML};
 use crate::state::Rejection;
+use crate::world::Missing;
 
 /// Set on each request by the connection task: cancelling it closes the
 /// connection without an answer.
@@ -26,11 +30,34 @@ use crate::state::Rejection;
 pub(crate) struct ConnectionKill(pub(crate) CancellationToken);
 
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
-    Router::new()
-        .route(
-            UPDATE_MESSAGE_FEEDBACK_PATH,
-            post(update_message_feedback).fallback(method_not_allowed),
-        )
+    use operations as op;
+    let api = |path: &'static str, handler: axum::routing::MethodRouter<Arc<Shared>>| {
+        (path, handler.fallback(method_not_allowed))
+    };
+    let routes = [
+        api(op::CHAT.path, post(crate::ops::chat)),
+        api(
+            op::UPDATE_MESSAGE_FEEDBACK.path,
+            post(update_message_feedback),
+        ),
+        api(op::ADD_PAGES.path, post(crate::ops::add_pages)),
+        api(op::DELETE_PAGES.path, post(crate::ops::delete_pages)),
+        api(op::EXPORT_CHATLOGS.path, post(crate::ops::export_chatlogs)),
+        api(op::ADD_TAGS_TO_CHATLOG.path, post(crate::ops::add_tags)),
+        api(
+            op::DELETE_TAGS_FROM_CHATLOG.path,
+            post(crate::ops::delete_tags),
+        ),
+        api(op::GET_MESSAGES.path, post(crate::ops::get_messages)),
+    ];
+    let router = routes
+        .into_iter()
+        .fold(Router::new(), |router, (path, handler)| {
+            router.route(path, handler)
+        });
+    router
+        .route("/mock/state", get(crate::ops::mock_state))
+        .route("/mock/reset", post(crate::ops::mock_reset))
         .route("/openapi.yaml", get(openapi_yaml))
         .route("/openapi.json", get(openapi_json))
         .route("/docs", get(reference))
@@ -38,15 +65,36 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .with_state(shared)
 }
 
-/// `POST /api/v1/update-message-feedback`.
-async fn update_message_feedback(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+/// What an operation's handler returns: the message id to log (feedback
+/// only) and the answer.
+pub(crate) type Handled = Result<(Option<String>, Response), Reject>;
+
+/// The pipeline of every operation: faults first, then the body checked and
+/// decoded into `Req`, then `run`; the request is logged with its status.
+pub(crate) async fn operation<Req, F, Fut>(
+    shared: Arc<Shared>,
+    request: Request,
+    run: F,
+) -> Response
+where
+    Req: DeserializeOwned,
+    F: FnOnce(Arc<Shared>, Req) -> Fut,
+    Fut: Future<Output = Handled>,
+{
     let received_at = Instant::now();
     let (parts, body) = request.into_parts();
+    let path = operations::ALL
+        .iter()
+        .find(|op| op.path == parts.uri.path())
+        .map_or("", |op| op.id);
+    let record = |message_id: Option<String>, status: Option<StatusCode>| {
+        shared.record(received_at, path, message_id, status);
+    };
     for fault in shared.faults.next() {
         match fault {
             Fault::Delay(delay) => tokio::time::sleep(delay).await,
             Fault::DropConnection => {
-                shared.record(received_at, None, None);
+                record(None, None);
                 if let Some(kill) = parts.extensions.get::<ConnectionKill>() {
                     kill.0.cancel();
                 }
@@ -55,39 +103,71 @@ async fn update_message_feedback(State(shared): State<Arc<Shared>>, request: Req
             }
             other => {
                 let response = fault_response(other);
-                shared.record(received_at, None, Some(response.status()));
+                record(None, Some(response.status()));
                 return response;
             }
         }
     }
-    let (message_id, response) = match handle(&shared, &parts.headers, body).await {
-        Ok((message_id, response)) => (Some(message_id), response),
+    if let Some(limited) = shared.rate_limit(&parts.headers) {
+        record(None, Some(limited.status()));
+        return limited;
+    }
+    let handled = async {
+        check_content_type(&parts.headers)?;
+        let bytes = read_body(&shared, body).await?;
+        let request = parse::<Req>(&bytes)?;
+        run(Arc::clone(&shared), request).await
+    };
+    let (message_id, response) = match handled.await {
+        Ok(done) => done,
         Err(reject) => (None, reject.into_response()),
     };
-    shared.record(received_at, message_id, Some(response.status()));
+    record(message_id, Some(response.status()));
     response
 }
 
-/// Validates, authenticates and stores one submission; returns the message
-/// id and the answer, or the error answer.
-async fn handle(
-    shared: &Shared,
-    headers: &HeaderMap,
-    body: Body,
-) -> Result<(String, Response), Reject> {
-    check_content_type(headers)?;
-    let bytes = read_body(shared, body).await?;
-    let request = parse(&bytes)?;
-    if !shared
+/// Refuses a key the mock does not know (401).
+pub(crate) fn authorize(shared: &Shared, key: &wonderchat_api::ApiKey) -> Result<(), Reject> {
+    if shared
         .api_keys
         .iter()
-        .any(|key| key.matches(request.api_key.expose_secret()))
+        .any(|known| known.matches(key.expose_secret()))
     {
-        return Err(Reject::new(
+        Ok(())
+    } else {
+        Err(Reject::new(
             StatusCode::UNAUTHORIZED,
             "apiKey: invalid API key",
-        ));
+        ))
     }
+}
+
+/// 404 naming the field of what does not exist.
+pub(crate) fn missing(what: Missing, id: &str) -> Reject {
+    match what {
+        Missing::Chatbot => Reject::new(
+            StatusCode::NOT_FOUND,
+            format!("chatbotId: no chatbot with id {id:?}"),
+        ),
+        Missing::Chatlog => Reject::new(
+            StatusCode::NOT_FOUND,
+            format!("chatlogId: no chatlog with id {id:?}"),
+        ),
+    }
+}
+
+/// `POST /api/v1/update-message-feedback`.
+async fn update_message_feedback(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+    operation(shared, request, |shared, request| async move {
+        handle_feedback(&shared, request)
+    })
+    .await
+}
+
+/// Authenticates and stores one submission; returns the message id and the
+/// answer, or the error answer.
+fn handle_feedback(shared: &Shared, request: types::UpdateMessageFeedbackRequest) -> Handled {
+    authorize(shared, &request.api_key)?;
     let feedback = request.feedback;
     let message_id = request.message_id.to_string();
     let submitted = shared
@@ -119,7 +199,7 @@ async fn handle(
             .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
     );
     Ok((
-        message_id,
+        Some(message_id),
         (StatusCode::OK, axum::Json(json)).into_response(),
     ))
 }
@@ -173,7 +253,7 @@ async fn read_body(shared: &Shared, body: Body) -> Result<axum::body::Bytes, Rej
 }
 
 /// Decodes the body into the generated request type; errors name the field.
-fn parse(bytes: &[u8]) -> Result<UpdateMessageFeedbackRequest, Reject> {
+fn parse<Req: DeserializeOwned>(bytes: &[u8]) -> Result<Req, Reject> {
     // serde would also read a struct from a JSON array; the spec wants an object.
     let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
     if first.is_some_and(|b| *b != b'{') {
@@ -183,20 +263,18 @@ fn parse(bytes: &[u8]) -> Result<UpdateMessageFeedbackRequest, Reject> {
         ));
     }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let request =
-        serde_path_to_error::deserialize::<_, UpdateMessageFeedbackRequest>(&mut deserializer)
-            .map_err(|err| {
-                let message = field_message(&err.path().to_string(), err.inner());
-                // A missing or empty key is an authentication failure.
-                let status = if message.starts_with("apiKey: required")
-                    || message.starts_with("apiKey: must not be empty")
-                {
-                    StatusCode::UNAUTHORIZED
-                } else {
-                    StatusCode::BAD_REQUEST
-                };
-                Reject::new(status, &message)
-            })?;
+    let request = serde_path_to_error::deserialize::<_, Req>(&mut deserializer).map_err(|err| {
+        let message = field_message(&err.path().to_string(), err.inner());
+        // A missing or empty key is an authentication failure.
+        let status = if message.starts_with("apiKey: required")
+            || message.starts_with("apiKey: must not be empty")
+        {
+            StatusCode::UNAUTHORIZED
+        } else {
+            StatusCode::BAD_REQUEST
+        };
+        Reject::new(status, &message)
+    })?;
     deserializer.end().map_err(|err| {
         Reject::new(
             StatusCode::BAD_REQUEST,
@@ -229,7 +307,7 @@ fn field_message(path: &str, err: &serde_json::Error) -> String {
     }
 }
 
-fn fault_response(fault: Fault) -> Response {
+pub(crate) fn fault_response(fault: Fault) -> Response {
     match fault {
         Fault::RateLimited { retry_after_secs } => {
             let mut response = error(
@@ -282,7 +360,7 @@ pub(crate) struct Reject {
 }
 
 impl Reject {
-    fn new(status: StatusCode, message: impl Into<String>) -> Self {
+    pub(crate) fn new(status: StatusCode, message: impl Into<String>) -> Self {
         Self {
             status,
             message: message.into(),
@@ -305,10 +383,10 @@ pub(crate) fn error(status: StatusCode, message: &str) -> Response {
     (status, axum::Json(body)).into_response()
 }
 
-async fn method_not_allowed() -> Response {
+async fn method_not_allowed(request: Request) -> Response {
     let mut response = error(
         StatusCode::METHOD_NOT_ALLOWED,
-        &format!("method not allowed: use POST {UPDATE_MESSAGE_FEEDBACK_PATH}"),
+        &format!("method not allowed: use POST {}", request.uri().path()),
     );
     response
         .headers_mut()
@@ -317,12 +395,14 @@ async fn method_not_allowed() -> Response {
 }
 
 async fn not_found(request: Request) -> Response {
+    let paths: Vec<&str> = operations::ALL.iter().map(|op| op.path).collect();
     error(
         StatusCode::NOT_FOUND,
         &format!(
-            "no route for {} {}: the API serves POST {UPDATE_MESSAGE_FEEDBACK_PATH}",
+            "no route for {} {}: the API serves POST {}",
             request.method(),
-            request.uri().path()
+            request.uri().path(),
+            paths.join(", ")
         ),
     )
 }
@@ -356,7 +436,7 @@ mod tests {
             proptest::collection::vec(any::<u8>(), 0..300),
             "\\{[\"a-zA-Z:, 0-9\\[\\]{}]{0,80}".prop_map(String::into_bytes),
         ]) {
-            if let Err(reject) = parse(&body) {
+            if let Err(reject) = parse::<types::UpdateMessageFeedbackRequest>(&body) {
                 prop_assert!(reject.status == StatusCode::BAD_REQUEST || reject.status == StatusCode::UNAUTHORIZED);
                 prop_assert!(reject.message.contains(": "), "{}", reject.message);
             }

@@ -22,12 +22,15 @@
 mod args;
 mod faults;
 mod handler;
+mod ops;
 mod server;
 mod spec;
 mod state;
+mod world;
 
 pub use args::MockArgs;
 pub use faults::{Fault, FaultConfig, FaultCounts};
 pub use server::{DEMO_API_KEY, MockBuilder, MockServer, ReceivedRequest};
 pub use spec::{OPENAPI_JSON, OPENAPI_YAML, REFERENCE_HTML};
 pub use state::StoredFeedback;
+pub use world::{DEMO_CHATBOT_ID, DEMO_CHATLOG_ID, DEMO_MESSAGE_IDS};

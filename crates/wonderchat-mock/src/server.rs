@@ -20,6 +20,7 @@ use wonderchat_api::ApiKey;
 use crate::faults::{Fault, FaultConfig, FaultCounts, Injector};
 use crate::handler::{ConnectionKill, router};
 use crate::state::{Store, StoredFeedback};
+use crate::world::World;
 
 /// The API key the mock accepts unless told otherwise. Not a secret: it
 /// only opens the local mock.
@@ -30,6 +31,8 @@ pub const DEMO_API_KEY: &str = "wonderchat-demo-key";
 pub struct ReceivedRequest {
     /// When it arrived.
     pub received_at: Instant,
+    /// The operationId it was for.
+    pub operation: &'static str,
     /// The message id, when the request was valid.
     pub message_id: Option<String>,
     /// The status answered; `None` when the connection was dropped.
@@ -39,6 +42,10 @@ pub struct ReceivedRequest {
 /// State shared by the routes of one server.
 pub(crate) struct Shared {
     pub(crate) store: Store,
+    pub(crate) world: World,
+    chatbots: Vec<String>,
+    pub(crate) stream_delay: Duration,
+    rate: Option<governor::DefaultDirectRateLimiter>,
     pub(crate) api_keys: Vec<ApiKey>,
     pub(crate) faults: Injector,
     pub(crate) max_body_bytes: usize,
@@ -49,9 +56,59 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
+    /// 429 with `Retry-After` when the server-wide rate limit is exceeded.
+    pub(crate) fn rate_limit(
+        &self,
+        _headers: &axum::http::HeaderMap,
+    ) -> Option<axum::response::Response> {
+        let limiter = self.rate.as_ref()?;
+        let refused = limiter.check().err()?;
+        let wait = refused.wait_time_from(governor::clock::Clock::now(
+            &governor::clock::DefaultClock::default(),
+        ));
+        let mut response = crate::handler::error(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate limit exceeded, retry later",
+        );
+        let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+        response.headers_mut().insert(
+            axum::http::header::RETRY_AFTER,
+            axum::http::HeaderValue::from(secs.max(1)),
+        );
+        Some(response)
+    }
+
+    /// Everything the mock holds, as `GET /mock/state` shows it.
+    pub(crate) fn state(&self) -> serde_json::Value {
+        let mut state = self.world.snapshot();
+        let mut feedback: Vec<serde_json::Value> = self
+            .store
+            .all_feedback()
+            .into_iter()
+            .map(|(id, f)| {
+                serde_json::json!({
+                    "messageId": id,
+                    "feedback": f.feedback.to_string(),
+                    "userComment": f.user_comment,
+                    "submissions": f.submissions,
+                })
+            })
+            .collect();
+        feedback.sort_by(|a, b| a["messageId"].as_str().cmp(&b["messageId"].as_str()));
+        state["feedback"] = serde_json::Value::Array(feedback);
+        state
+    }
+
+    /// Back to the seeded world, feedback forgotten.
+    pub(crate) fn reset(&self) {
+        self.world.reset(&self.chatbots);
+        self.store.clear();
+    }
+
     pub(crate) fn record(
         &self,
         received_at: Instant,
+        operation: &'static str,
         message_id: Option<String>,
         status: Option<StatusCode>,
     ) {
@@ -65,6 +122,7 @@ impl Shared {
         }
         log.push_back(ReceivedRequest {
             received_at,
+            operation,
             message_id,
             status: status.map(|s| s.as_u16()),
         });
@@ -85,6 +143,9 @@ pub struct MockBuilder {
     max_connections: usize,
     request_timeout: Duration,
     request_log_limit: usize,
+    chatbots: Vec<String>,
+    stream_delay: Duration,
+    rate_limit: Option<u32>,
 }
 
 impl Default for MockBuilder {
@@ -100,6 +161,9 @@ impl Default for MockBuilder {
             max_connections: 1024,
             request_timeout: Duration::from_secs(10),
             request_log_limit: 1_000_000,
+            chatbots: Vec::new(),
+            stream_delay: Duration::ZERO,
+            rate_limit: None,
         }
     }
 }
@@ -169,6 +233,26 @@ impl MockBuilder {
         self
     }
 
+    /// More chatbots besides [`DEMO_CHATBOT_ID`](crate::DEMO_CHATBOT_ID),
+    /// with the demo chatbot's pages.
+    pub fn chatbots(mut self, ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.chatbots.extend(ids.into_iter().map(Into::into));
+        self
+    }
+
+    /// The pause between the events of a streamed chat answer (none by default).
+    pub fn stream_delay(mut self, delay: Duration) -> Self {
+        self.stream_delay = delay;
+        self
+    }
+
+    /// At most this many requests per second (all keys together, bursts up
+    /// to one second's worth); more get 429 with `Retry-After`.
+    pub fn rate_limit(mut self, per_second: u32) -> Self {
+        self.rate_limit = Some(per_second);
+        self
+    }
+
     /// Binds and starts serving in the background.
     pub async fn start(self) -> std::io::Result<MockServer> {
         let listener = TcpListener::bind(self.addr).await?;
@@ -178,8 +262,16 @@ impl MockBuilder {
         } else {
             self.api_keys
         };
+        let rate = self
+            .rate_limit
+            .and_then(std::num::NonZeroU32::new)
+            .map(|n| governor::RateLimiter::direct(governor::Quota::per_second(n)));
         let shared = Arc::new(Shared {
             store: Store::new(self.strict_messages, self.seed),
+            world: World::new(self.seed, &self.chatbots),
+            chatbots: self.chatbots.clone(),
+            stream_delay: self.stream_delay,
+            rate,
             api_keys: keys.into_iter().map(ApiKey::new).collect(),
             faults: Injector::new(self.faults, self.seed),
             max_body_bytes: self.max_body_bytes,
@@ -297,6 +389,12 @@ impl MockServer {
     /// Scripts the next `n` requests to meet `fault`: `fail_next(2, Fault::Unavailable)`.
     pub fn fail_next(&self, n: usize, fault: Fault) {
         self.push_faults(std::iter::repeat_n(fault, n));
+    }
+
+    /// Everything the mock holds: chatbots and their pages, chatlogs with
+    /// their tags and answer ids, and feedback (as `GET /mock/state`).
+    pub fn state(&self) -> serde_json::Value {
+        self.shared.state()
     }
 
     /// How many faults were injected, by kind.

@@ -50,6 +50,10 @@ impl Store {
         }
     }
 
+    pub(crate) fn clear(&self) {
+        self.messages.clear();
+    }
+
     pub(crate) fn add_message(&self, id: &str) {
         self.messages.entry(id.to_owned()).or_insert(None);
     }
@@ -108,27 +112,27 @@ impl Store {
 }
 
 /// Now, cut to milliseconds like the API's timestamps.
-fn now_millis() -> DateTime<Utc> {
+pub(crate) fn now_millis() -> DateTime<Utc> {
     let now = Utc::now();
     DateTime::from_timestamp_millis(now.timestamp_millis()).unwrap_or(now)
 }
 
 /// cuid-like ids: `c`, the time in base 36, a counter and random letters,
 /// 25 characters like the page's `clm1n0vvs000008l43ez2bxyz`.
-struct IdGenerator {
+pub(crate) struct IdGenerator {
     rng: fastrand::Rng,
     counter: u32,
 }
 
 impl IdGenerator {
-    fn new(seed: u64) -> Self {
+    pub(crate) fn new(seed: u64) -> Self {
         Self {
             rng: fastrand::Rng::with_seed(seed),
             counter: 0,
         }
     }
 
-    fn next(&mut self, now: DateTime<Utc>) -> String {
+    pub(crate) fn next(&mut self, now: DateTime<Utc>) -> String {
         self.counter = self.counter.wrapping_add(1);
         let mut id = String::with_capacity(25);
         id.push('c');

@@ -54,9 +54,50 @@ impl Client {
         }
     }
 
-    /// The base URL requests go to, without a trailing slash.
+    /// The key, or the error of an operation that needs one.
+    pub(crate) fn api_key(&self) -> Result<&wonderchat_api::ApiKey, Error> {
+        self.config
+            .api_key
+            .as_ref()
+            .ok_or_else(|| Error::InvalidInput {
+                field: "apiKey",
+                reason: format!(
+                    "this operation needs an API key: build the client with \
+                 Client::builder().api_key(..), or set {API_KEY_ENV} and use Client::from_env()"
+                ),
+            })
+    }
+
+    /// The base URL requests go to, without a trailing slash
+    /// ([`ClientBuilder::base_url`]).
     pub fn base_url(&self) -> &str {
         &self.config.base_url
+    }
+
+    /// The time one attempt may take ([`ClientBuilder::attempt_timeout`]).
+    pub fn attempt_timeout(&self) -> std::time::Duration {
+        self.config.timeout
+    }
+
+    /// The time a whole call may take ([`ClientBuilder::operation_timeout`]).
+    pub fn operation_timeout(&self) -> std::time::Duration {
+        self.config.deadline
+    }
+
+    /// The retry policy ([`ClientBuilder::retry`]).
+    pub fn retry_policy(&self) -> &crate::RetryPolicy {
+        &self.config.retry
+    }
+
+    /// The largest answer body read ([`ClientBuilder::max_response_bytes`]).
+    pub fn max_response_bytes(&self) -> usize {
+        self.config.max_response_bytes
+    }
+
+    /// Whether a key was given ([`ClientBuilder::api_key`]); the key itself
+    /// is never handed out.
+    pub fn has_api_key(&self) -> bool {
+        self.config.api_key.is_some()
     }
 
     /// Stops this client and its clones from starting requests: calls

@@ -18,15 +18,16 @@ pub const BASE_URL_ENV: &str = "WONDERCHAT_BASE_URL";
 /// The default connect timeout.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// The default time one attempt may take, from sending to the whole answer.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(10);
 /// The default time a whole call may take, retries and waits included.
-pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(30);
+pub const DEFAULT_OPERATION_TIMEOUT: Duration = Duration::from_secs(30);
 /// The default limit on the body of a JSON answer.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 1 << 20;
 
 /// Everything a built [`Client`] uses; shared by its clones.
 pub(crate) struct Config {
-    pub(crate) api_key: ApiKey,
+    /// `None`: only `chat`, which needs no key, can be called.
+    pub(crate) api_key: Option<ApiKey>,
     /// Removes the key (and other secrets) from server text.
     pub(crate) redactor: std::sync::Arc<wonderchat_api::Redactor>,
     pub(crate) max_response_bytes: usize,
@@ -70,7 +71,6 @@ pub struct ClientBuilder {
     allow_insecure_http: bool,
     max_in_flight: Option<usize>,
     max_response_bytes: usize,
-    http: Option<reqwest::Client>,
 }
 
 impl Default for ClientBuilder {
@@ -78,21 +78,21 @@ impl Default for ClientBuilder {
         Self {
             api_key: None,
             base_url: DEFAULT_BASE_URL.to_owned(),
-            timeout: DEFAULT_TIMEOUT,
+            timeout: DEFAULT_ATTEMPT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
-            deadline: DEFAULT_DEADLINE,
+            deadline: DEFAULT_OPERATION_TIMEOUT,
             user_agent: concat!("wonderchat-rs/", env!("CARGO_PKG_VERSION")).to_owned(),
             retry: RetryPolicy::default(),
             allow_insecure_http: false,
             max_in_flight: None,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
-            http: None,
         }
     }
 }
 
 impl ClientBuilder {
-    /// The API key (required).
+    /// The API key: every operation but `chat` needs one (without it they
+    /// fail with [`Error::InvalidInput`] before sending anything).
     pub fn api_key(mut self, key: impl Into<ApiKey>) -> Self {
         self.api_key = Some(key.into());
         self
@@ -107,26 +107,24 @@ impl ClientBuilder {
     }
 
     /// The time one attempt may take, from sending to the whole answer (10 s).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
     }
 
-    /// The time a connection may take to open (5 s). Not used with
-    /// [`http_client`](Self::http_client).
+    /// The time a connection may take to open (5 s).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
     }
 
     /// The time a whole call may take, retries and waits included (30 s).
-    pub fn deadline(mut self, deadline: Duration) -> Self {
+    pub fn operation_timeout(mut self, deadline: Duration) -> Self {
         self.deadline = deadline;
         self
     }
 
-    /// The `User-Agent` header, `wonderchat-rs/<version>` by default. Not
-    /// used with [`http_client`](Self::http_client).
+    /// The `User-Agent` header, `wonderchat-rs/<version>` by default.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = user_agent.into();
         self
@@ -163,25 +161,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses the caller's HTTP client (its pool, proxy and TLS settings).
-    /// Build it with `redirect(reqwest::redirect::Policy::none())`: a
-    /// followed redirect would resend the API key to the new address. The
-    /// per-attempt timeout and the deadline still apply.
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http = Some(client);
-        self
-    }
-
     /// Checks the settings and builds the client.
     pub fn build(self) -> Result<Client, Error> {
-        let api_key = self.api_key.ok_or_else(|| Error::InvalidInput {
-            field: "apiKey",
-            reason: format!(
-                "no API key given: call .api_key(..) on the builder, or set {API_KEY_ENV} \
-                 and use Client::from_env()"
-            ),
-        })?;
-        if api_key.is_blank() {
+        if self.api_key.as_ref().is_some_and(ApiKey::is_blank) {
             return Err(Error::InvalidInput {
                 field: "apiKey",
                 reason: "the API key is empty or blank: pass the key from your Wonderchat \
@@ -189,13 +171,13 @@ impl ClientBuilder {
                     .to_owned(),
             });
         }
+        let api_key = self.api_key;
         let base_url = check_base_url(&self.base_url, self.allow_insecure_http)?;
-        let http = match self.http {
-            Some(http) => http,
-            None => build_http_client(&self.user_agent, self.connect_timeout)?,
-        };
+        let http = build_http_client(&self.user_agent, self.connect_timeout)?;
         Ok(Client::from_config(Config {
-            redactor: std::sync::Arc::new(wonderchat_api::Redactor::new([api_key.expose_secret()])),
+            redactor: std::sync::Arc::new(wonderchat_api::Redactor::new(
+                api_key.as_ref().map(ApiKey::expose_secret),
+            )),
             max_response_bytes: self.max_response_bytes,
             api_key,
             base_url,

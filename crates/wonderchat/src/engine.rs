@@ -18,24 +18,47 @@ use backon::Retryable;
 use reqwest::StatusCode;
 use reqwest::header::HeaderValue;
 use tracing::Instrument;
-use wonderchat_api::{CallContext, Error as ApiError, ResponseMeta, ResponseValue, types};
+use wonderchat_api::operations::Operation;
+use wonderchat_api::{
+    CallContext, Error as ApiError, Redactor, ResponseMeta, ResponseValue, types,
+};
 
 use crate::retry::full_jitter;
-use crate::{Client, Error};
+use crate::{Client, Error, RetryPolicy};
 
 /// How many characters of server text an error keeps.
 const SNIPPET_CHARS: usize = 200;
 
-/// What the engine needs to know about an operation.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Operation {
-    /// The spec's operationId (names the tracing span's `operation` field).
-    pub(crate) id: &'static str,
-    /// Whether sending it twice does no harm (setting a state, reading):
-    /// then every retryable error is retried. Otherwise (asking a chatbot
-    /// creates an answer) only errors that prove the server did not process
-    /// the request are: no connection, and 429.
-    pub(crate) idempotent: bool,
+/// How an operation's answer body is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum Body {
+    /// JSON, up to the body limit, decoded by progenitor.
+    #[default]
+    Json,
+    /// Undocumented: any body is accepted and nothing is read from it.
+    Ignored,
+    /// Left to the operation, which reads it as a stream.
+    Stream,
+}
+
+/// Per-call settings: overrides of the client's, and call-specific secrets.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct CallOptions {
+    pub(crate) attempt_timeout: Option<Duration>,
+    pub(crate) operation_timeout: Option<Duration>,
+    pub(crate) retry: Option<RetryPolicy>,
+    /// Replaces the client's redactor (when the call carries more secrets).
+    pub(crate) redactor: Option<Arc<Redactor>>,
+    pub(crate) body: Body,
+}
+
+/// The settings one call runs with.
+struct Settings<'a> {
+    attempt_timeout: Duration,
+    operation_timeout: Duration,
+    retry: &'a RetryPolicy,
+    redactor: &'a Arc<Redactor>,
+    body: Body,
 }
 
 /// What a generated client's `send()` returns.
@@ -50,20 +73,33 @@ pub(crate) struct Answered<T> {
 impl Client {
     /// Runs one operation: `send` makes one attempt through the generated
     /// client it is given.
-    pub(crate) async fn call<T, F, Fut>(&self, op: Operation, send: F) -> Result<Answered<T>, Error>
+    pub(crate) async fn call<T, F, Fut>(
+        &self,
+        op: Operation,
+        options: &CallOptions,
+        send: F,
+    ) -> Result<Answered<T>, Error>
     where
         F: Fn(wonderchat_api::Client) -> Fut,
         Fut: Future<Output = ApiResult<T>>,
     {
         let config = &self.config;
+        let settings = Settings {
+            attempt_timeout: options.attempt_timeout.unwrap_or(config.timeout),
+            operation_timeout: options.operation_timeout.unwrap_or(config.deadline),
+            retry: options.retry.as_ref().unwrap_or(&config.retry),
+            redactor: options.redactor.as_ref().unwrap_or(&config.redactor),
+            body: options.body,
+        };
+        let settings = &settings;
         let attempts = AtomicU32::new(0);
         let started = Instant::now();
-        let deadline = config.deadline;
+        let deadline = settings.operation_timeout;
         let send = &send;
 
         let attempt = || async {
             let n = attempts.fetch_add(1, Ordering::Relaxed) + 1;
-            self.attempt(n, started, send)
+            self.attempt(n, started, settings, send)
                 .instrument(tracing::debug_span!(
                     "wonderchat.attempt",
                     operation = op.id,
@@ -72,14 +108,14 @@ impl Client {
                 .await
         };
         let retried = attempt
-            .retry(config.retry.backoff())
+            .retry(settings.retry.backoff())
             .sleep(tokio::time::sleep)
             .when(|err: &Error| {
                 err.is_retryable() && (op.idempotent || err.proves_nothing_was_processed())
             })
             .adjust(|err, bound| {
                 let wait = match err.retry_after() {
-                    Some(asked) if asked > config.retry.retry_after_limit() => return None,
+                    Some(asked) if asked > settings.retry.retry_after_limit() => return None,
                     Some(asked) => {
                         bound?;
                         asked
@@ -110,26 +146,33 @@ impl Client {
     /// One attempt: a rate slot and a turn when so configured, then one
     /// request, bounded by the attempt timeout or by what is left of the
     /// deadline, whichever is shorter.
-    async fn attempt<T, F, Fut>(&self, n: u32, call_started: Instant, send: &F) -> Result<T, Error>
+    async fn attempt<T, F, Fut>(
+        &self,
+        n: u32,
+        call_started: Instant,
+        settings: &Settings<'_>,
+        send: &F,
+    ) -> Result<T, Error>
     where
         F: Fn(wonderchat_api::Client) -> Fut,
         Fut: Future<Output = ApiResult<T>>,
     {
         let config = &self.config;
+        let deadline = settings.operation_timeout;
         let out_of_time = || Error::Timeout {
-            after: config.deadline,
+            after: deadline,
             attempts: n,
         };
         if let Some(rate) = &config.rate {
             let wait = rate.reserve();
-            if call_started.elapsed().saturating_add(wait) >= config.deadline {
+            if call_started.elapsed().saturating_add(wait) >= deadline {
                 return Err(out_of_time());
             }
             tokio::time::sleep(wait).await;
         }
         let _permit = match &config.in_flight {
             Some(permits) => {
-                let left = config.deadline.saturating_sub(call_started.elapsed());
+                let left = deadline.saturating_sub(call_started.elapsed());
                 match tokio::time::timeout(left, Arc::clone(permits).acquire_owned()).await {
                     Ok(Ok(permit)) => Some(permit),
                     // Closed by `shutdown`.
@@ -142,24 +185,27 @@ impl Client {
         if config.shut_down.load(Ordering::SeqCst) {
             return Err(Error::Cancelled { attempts: n - 1 });
         }
-        let left = config.deadline.saturating_sub(call_started.elapsed());
-        let (limit, after) = if left < config.timeout {
-            (left, config.deadline)
+        let left = deadline.saturating_sub(call_started.elapsed());
+        let (limit, after) = if left < settings.attempt_timeout {
+            (left, deadline)
         } else {
-            (config.timeout, config.timeout)
+            (settings.attempt_timeout, settings.attempt_timeout)
         };
         let started = Instant::now();
         // A generated client per attempt: its context bounds and scrubs this
         // answer and records its status.
-        let api = wonderchat_api::Client::new_with_client(
-            &config.base_url,
-            config.http.clone(),
-            CallContext::new(config.max_response_bytes, Arc::clone(&config.redactor)),
-        );
+        let context = CallContext::new(config.max_response_bytes, Arc::clone(settings.redactor));
+        let context = match settings.body {
+            Body::Json => context,
+            Body::Ignored => context.ignoring_body(),
+            Body::Stream => context.streaming(),
+        };
+        let api =
+            wonderchat_api::Client::new_with_client(&config.base_url, config.http.clone(), context);
         let exchange = async {
             let result = send(api.clone()).await;
             let meta = wonderchat_api::ClientInfo::inner(&api).meta();
-            self.interpret(result, meta).await
+            self.interpret(result, meta, settings).await
         };
         let outcome = match tokio::time::timeout(limit, exchange).await {
             Ok(outcome) => outcome,
@@ -187,6 +233,7 @@ impl Client {
         &self,
         result: ApiResult<T>,
         meta: Option<ResponseMeta>,
+        settings: &Settings<'_>,
     ) -> Result<T, Error> {
         if let Some(meta) = meta.as_ref().filter(|m| m.too_large) {
             return Err(Error::ResponseTooLarge {
@@ -194,28 +241,38 @@ impl Client {
                 limit: Some(self.config.max_response_bytes),
             });
         }
-        let err = match result {
-            Ok(value) => return Ok(value.into_inner()),
-            Err(err) => err,
-        };
-        Err(match err {
+        match result {
+            Ok(value) => Ok(value.into_inner()),
+            Err(err) => Err(self.api_error(err, meta, settings.redactor).await),
+        }
+    }
+
+    /// Maps a generated client's error; all server text goes through `redactor`.
+    pub(crate) async fn api_error(
+        &self,
+        err: ApiError<types::ErrorResponse>,
+        meta: Option<ResponseMeta>,
+        redactor: &Redactor,
+    ) -> Error {
+        let text = |t: &str| server_text(redactor, t);
+        match err {
             ApiError::ErrorResponse(value) => Answer {
                 status: value.status(),
                 retry_after: value.headers().get(reqwest::header::RETRY_AFTER).cloned(),
                 location: None,
-                message: Ok(self.server_text(&value.message)),
+                message: Ok(text(&value.message)),
             }
             .into_error(),
             ApiError::InvalidResponsePayload(bytes, source) => {
                 let status = meta.as_ref().map_or(StatusCode::OK, |m| m.status);
                 if status.is_success() {
-                    return Err(self.undecodable_success(status.as_u16(), &bytes, &source));
+                    return undecodable_success(redactor, status.as_u16(), &bytes, &source);
                 }
                 Answer {
                     status,
                     retry_after: meta.and_then(|m| m.retry_after),
                     location: None,
-                    message: self.body_message(&bytes),
+                    message: body_message(redactor, &bytes),
                 }
                 .into_error()
             }
@@ -223,7 +280,7 @@ impl Client {
                 let status = response.status();
                 let bytes = match response.bytes().await {
                     Ok(bytes) => bytes,
-                    Err(source) => return Err(self.transport(source)),
+                    Err(source) => return self.transport(source, redactor),
                 };
                 let meta = meta.unwrap_or(ResponseMeta {
                     status,
@@ -234,99 +291,163 @@ impl Client {
                 Answer {
                     status,
                     retry_after: meta.retry_after,
-                    location: meta.location.map(|l| self.server_text(&l)),
-                    message: self.body_message(&bytes),
+                    location: meta.location.map(|l| text(&l)),
+                    message: body_message(redactor, &bytes),
                 }
                 .into_error()
             }
             ApiError::CommunicationError(source)
             | ApiError::ResponseBodyError(source)
-            | ApiError::InvalidUpgrade(source) => self.transport(source),
+            | ApiError::InvalidUpgrade(source) => self.transport(source, redactor),
             ApiError::InvalidRequest(reason) | ApiError::Custom(reason) => Error::InvalidInput {
                 field: "request",
-                reason: self.server_text(&reason),
+                reason: text(&reason),
             },
-        })
+        }
     }
 
-    /// Server text, safe to show: secrets removed first, then control
-    /// characters escaped, then cut to a readable length.
+    /// Server text, safe to show, with the client's secrets removed.
+    #[cfg(test)]
     pub(crate) fn server_text(&self, text: &str) -> String {
-        truncate(&printable(&self.config.redactor.text(text)))
+        server_text(&self.config.redactor, text)
     }
 
-    /// A 2xx whose body is not the documented answer: `Api` when it says
-    /// `"status": "error"`, `Decode` otherwise.
-    fn undecodable_success(&self, status: u16, bytes: &[u8], source: &serde_json::Error) -> Error {
-        if let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes) {
-            let is_error = value
-                .get("status")
-                .and_then(|s| s.as_str())
-                .is_some_and(|s| s.eq_ignore_ascii_case("error"));
-            if is_error {
-                return Error::Api {
-                    message: self.server_text(&best_message(&value)),
-                };
-            }
-        }
-        self.decode_error(status, bytes, source)
-    }
-
-    fn decode_error(&self, status: u16, bytes: &[u8], source: &serde_json::Error) -> Error {
-        Error::Decode {
-            status,
-            snippet: self.snippet(bytes),
-            source: crate::error::DecodeError(self.server_text(&source.to_string())),
-        }
-    }
-
-    /// The message of a JSON error body, whatever its shape; a snippet and
-    /// the parse error when the body is not JSON at all.
-    fn body_message(&self, bytes: &[u8]) -> Result<String, (String, crate::error::DecodeError)> {
-        match serde_json::from_slice::<serde_json::Value>(bytes) {
-            Ok(value) => Ok(self.server_text(&best_message(&value))),
-            Err(source) => Err((
-                self.snippet(bytes),
-                crate::error::DecodeError(self.server_text(&source.to_string())),
-            )),
-        }
-    }
-
-    /// The start of a body as safe text.
-    fn snippet(&self, bytes: &[u8]) -> String {
-        self.server_text(String::from_utf8_lossy(bytes).trim())
-    }
-
-    fn transport(&self, source: reqwest::Error) -> Error {
+    pub(crate) fn transport(&self, source: reqwest::Error, redactor: &Redactor) -> Error {
         if head_too_large(&source) {
             Error::ResponseTooLarge {
                 status: None,
                 limit: None,
             }
         } else if source.is_timeout() {
-            // reqwest's own timeout, on a caller-supplied client.
+            // reqwest's own timeout.
             Error::Timeout {
                 after: self.config.timeout,
                 attempts: 1,
             }
         } else if source.is_connect() {
             Error::Connect {
-                source,
+                source: crate::error::TransportError(source),
                 attempts: 1,
             }
         } else if source.is_builder() {
             Error::Config {
                 message: format!(
                     "cannot build the request: {}",
-                    self.server_text(&source.to_string())
+                    server_text(redactor, &source.to_string())
                 ),
             }
         } else {
             Error::Transport {
-                source,
+                source: crate::error::TransportError(source),
                 attempts: 1,
             }
         }
+    }
+}
+
+/// Server text, safe to show: secrets removed first, then control
+/// characters escaped, then cut to a readable length.
+pub(crate) fn server_text(redactor: &Redactor, text: &str) -> String {
+    truncate(&printable(&redactor.text(text)))
+}
+
+/// A 2xx whose body is not the documented answer: `Api` when it says
+/// `"status": "error"`, `Decode` otherwise.
+fn undecodable_success(
+    redactor: &Redactor,
+    status: u16,
+    bytes: &[u8],
+    source: &serde_json::Error,
+) -> Error {
+    if let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes) {
+        let is_error = value
+            .get("status")
+            .and_then(|s| s.as_str())
+            .is_some_and(|s| s.eq_ignore_ascii_case("error"));
+        if is_error {
+            return Error::Api {
+                message: server_text(redactor, &best_message(&value)),
+            };
+        }
+    }
+    decode_error(redactor, status, bytes, source)
+}
+
+/// An answer that could not be decoded, safe to show.
+pub(crate) fn decode_error(
+    redactor: &Redactor,
+    status: u16,
+    bytes: &[u8],
+    source: &serde_json::Error,
+) -> Error {
+    Error::Decode {
+        status,
+        snippet: snippet(redactor, bytes),
+        source: crate::error::DecodeError(server_text(redactor, &source.to_string())),
+    }
+}
+
+/// The message of a JSON error body, whatever its shape; a snippet and the
+/// parse error when the body is not JSON at all.
+fn body_message(
+    redactor: &Redactor,
+    bytes: &[u8],
+) -> Result<String, (String, crate::error::DecodeError)> {
+    match serde_json::from_slice::<serde_json::Value>(bytes) {
+        Ok(value) => Ok(server_text(redactor, &best_message(&value))),
+        Err(source) => Err((
+            snippet(redactor, bytes),
+            crate::error::DecodeError(server_text(redactor, &source.to_string())),
+        )),
+    }
+}
+
+/// The start of a body as safe text.
+fn snippet(redactor: &Redactor, bytes: &[u8]) -> String {
+    server_text(redactor, String::from_utf8_lossy(bytes).trim())
+}
+
+impl Client {
+    /// Runs an operation whose successful answer is read as a stream (a
+    /// chat's server-sent events, a large export): the request is built
+    /// from `body` (a generated request type) and sent through the
+    /// generated client's hook, with the same retries, timeouts and error
+    /// mapping as [`Client::call`]; the attempt timeout covers the wait for
+    /// the answer's head, the body is left to the caller.
+    pub(crate) async fn call_stream<B: serde::Serialize>(
+        &self,
+        op: Operation,
+        options: &CallOptions,
+        body: &B,
+        accept: &'static str,
+    ) -> Result<Answered<progenitor_client::ByteStream>, Error> {
+        use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
+        let options = CallOptions {
+            body: Body::Stream,
+            ..options.clone()
+        };
+        self.call(op, &options, |api| async move {
+            let request = api
+                .client()
+                .post(format!("{}{}", api.baseurl(), op.path))
+                .header(reqwest::header::ACCEPT, accept)
+                .json(body)
+                .build()
+                .map_err(ApiError::CommunicationError)?;
+            let info = OperationInfo {
+                operation_id: op.id,
+            };
+            let response = api
+                .exec(request, &info)
+                .await
+                .map_err(ApiError::CommunicationError)?;
+            if response.status().is_success() {
+                Ok(ResponseValue::stream(response))
+            } else {
+                Err(ApiError::UnexpectedResponse(response))
+            }
+        })
+        .await
     }
 }
 

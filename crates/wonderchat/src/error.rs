@@ -183,7 +183,7 @@ pub enum Error {
     Connect {
         /// The underlying error.
         #[source]
-        source: reqwest::Error,
+        source: TransportError,
         /// How many connections were tried.
         attempts: u32,
     },
@@ -217,7 +217,7 @@ pub enum Error {
     Transport {
         /// The underlying error.
         #[source]
-        source: reqwest::Error,
+        source: TransportError,
         /// How many requests were sent.
         attempts: u32,
     },
@@ -316,6 +316,23 @@ impl From<crate::ParseFeedbackError> for Error {
             field: "feedback",
             reason: err.to_string(),
         }
+    }
+}
+
+/// What failed below HTTP (a refused connection, a reset, TLS): shows the
+/// HTTP library's message; its causes follow in `source()`.
+#[derive(Debug)]
+pub struct TransportError(pub(crate) reqwest::Error);
+
+impl std::fmt::Display for TransportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0.source()
     }
 }
 

@@ -17,6 +17,7 @@ use wonderchat_api::types;
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(into = "types::Feedback", from = "types::Feedback")]
+#[non_exhaustive]
 pub enum Feedback {
     /// Positive feedback (thumbs up): the message was helpful.
     Helpful,
@@ -85,6 +86,7 @@ impl FromStr for Feedback {
 /// value Wonderchat adds later arrives as [`RecordedFeedback::Other`] instead
 /// of failing the whole call.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RecordedFeedback {
     /// One of the documented values.
     Known(Feedback),
@@ -107,6 +109,13 @@ impl RecordedFeedback {
             RecordedFeedback::Known(f) => Some(*f),
             RecordedFeedback::Other(_) => None,
         }
+    }
+}
+
+impl serde::Serialize for RecordedFeedback {
+    /// The wire value.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
     }
 }
 

@@ -10,18 +10,29 @@ mod error;
 mod feedback;
 mod ops;
 mod retry;
+pub mod webhook;
 
 pub use client::Client;
 pub use config::{
-    API_KEY_ENV, BASE_URL_ENV, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_DEADLINE, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
+    API_KEY_ENV, BASE_URL_ENV, ClientBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_BASE_URL,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_OPERATION_TIMEOUT,
 };
 pub use engine::printable;
-pub use error::{DecodeError, Error};
+pub use error::{DecodeError, Error, TransportError};
 pub use feedback::{Feedback, ParseFeedbackError, RecordedFeedback};
+pub use ops::chat::{Chat, ChatAnswer, ChatEvent, ChatStream, Conversation, Source};
+pub use ops::chatlogs::{
+    Author, ChatExchange, ChatMessage, Chatlog, ChatlogStream, ExportChatlogs, Messages, Tags,
+};
 pub use ops::feedback::{FeedbackUpdate, UpdateMessageFeedback};
+pub use ops::knowledge::{Done, Pages};
 pub use retry::RetryPolicy;
-pub use wonderchat_api::ApiKey;
+pub use wonderchat_api::{ApiKey, SessionCookie};
 
-/// The generated wire types, for callers who need the exact JSON shapes.
-pub use wonderchat_api::types;
+/// The client generated from the spec and its wire types, for callers who
+/// need the exact JSON shapes or a call this crate does not wrap. Not
+/// covered by this crate's semver promise: it changes whenever the spec or
+/// the generator does.
+pub mod low_level {
+    pub use wonderchat_api::*;
+}

@@ -122,7 +122,13 @@ async fn a_blank_api_key_is_refused_when_building() {
         ),
         "{err:?}"
     );
-    let err = wonderchat::Client::builder().build().unwrap_err();
+    // Without a key the client builds (chat needs none); the operations
+    // that need one refuse before sending anything.
+    let keyless = wonderchat::Client::builder().build().unwrap();
+    let err = keyless
+        .update_message_feedback("m", Feedback::Helpful)
+        .await
+        .unwrap_err();
     assert!(err.to_string().contains("WONDERCHAT_API_KEY"), "{err}");
 }
 
@@ -337,7 +343,7 @@ async fn a_slow_answer_is_a_timeout() {
     mock.push_faults([Fault::Delay(Duration::from_secs(5))]);
     let client = builder(&mock)
         .retry(RetryPolicy::disabled())
-        .timeout(Duration::from_millis(200))
+        .attempt_timeout(Duration::from_millis(200))
         .build()
         .unwrap();
     let err = client

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use wonderchat::{Error, Feedback};
 
-async fn connect_error() -> reqwest::Error {
+async fn connect_error() -> wonderchat::TransportError {
     // Port 1 on loopback: nothing listens there.
     let client = wonderchat::Client::builder()
         .api_key("k")

@@ -242,8 +242,8 @@ async fn a_retry_after_too_large_for_a_clock_returns_at_once() {
 async fn huge_timeouts_and_waits_saturate_instead_of_panicking() {
     let mock = MockServer::start().await;
     let client = common::builder(&mock)
-        .timeout(Duration::MAX)
-        .deadline(Duration::MAX)
+        .attempt_timeout(Duration::MAX)
+        .operation_timeout(Duration::MAX)
         .retry(
             RetryPolicy::default()
                 .max_retry_after(Duration::MAX)

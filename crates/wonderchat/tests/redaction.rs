@@ -8,7 +8,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use common::{error_json, respond};
-use wonderchat::{ApiKey, Client, Error, Feedback, RetryPolicy, types};
+use wonderchat::low_level::types;
+use wonderchat::{ApiKey, Client, Error, Feedback, RetryPolicy};
 use wonderchat_mock::{Fault, MockServer};
 
 const CANARY: &str = "canary-9f3b1c-secret-key";
@@ -102,7 +103,7 @@ async fn the_key_never_appears_anywhere() {
         .api_key(CANARY)
         .base_url("http://127.0.0.1:9")
         .retry(RetryPolicy::disabled())
-        .timeout(Duration::from_secs(2))
+        .attempt_timeout(Duration::from_secs(2))
         .build()
         .unwrap();
     errors.push(

@@ -140,7 +140,7 @@ async fn a_retry_after_beyond_the_deadline_returns_at_once() {
         retry_after_secs: Some(5),
     }]);
     let client = builder(&mock)
-        .deadline(Duration::from_secs(2))
+        .operation_timeout(Duration::from_secs(2))
         .build()
         .unwrap();
     let err = client
@@ -159,8 +159,8 @@ async fn the_overall_deadline_bounds_a_hung_server() {
     let mock = MockServer::start().await;
     mock.fail_next(3, Fault::Delay(Duration::from_secs(60)));
     let client = builder(&mock)
-        .timeout(Duration::from_secs(30))
-        .deadline(Duration::from_millis(300))
+        .attempt_timeout(Duration::from_secs(30))
+        .operation_timeout(Duration::from_millis(300))
         .build()
         .unwrap();
     let err = client
@@ -178,7 +178,7 @@ async fn per_attempt_timeouts_are_retried() {
     let mock = MockServer::start().await;
     mock.push_faults([Fault::Delay(Duration::from_secs(60))]);
     let client = builder(&mock)
-        .timeout(Duration::from_millis(200))
+        .attempt_timeout(Duration::from_millis(200))
         .build()
         .unwrap();
     let update = client
@@ -193,8 +193,8 @@ async fn the_deadline_cuts_a_later_attempt_short() {
     let mock = MockServer::start().await;
     mock.fail_next(3, Fault::Delay(Duration::from_secs(60)));
     let client = builder(&mock)
-        .timeout(Duration::from_millis(200))
-        .deadline(Duration::from_millis(300))
+        .attempt_timeout(Duration::from_millis(200))
+        .operation_timeout(Duration::from_millis(300))
         .build()
         .unwrap();
     let err = client

@@ -88,7 +88,7 @@ async fn the_page_example_request_on_the_wire() {
     assert_eq!(header("content-type"), "application/json");
     assert_eq!(header("accept"), "application/json");
     // Kept on purpose: it names the spec revision the client was built from.
-    assert_eq!(header("api-version"), "1.0.0");
+    assert_eq!(header("api-version"), "2.0.0");
 }
 
 #[tokio::test]

@@ -7,14 +7,11 @@ use std::pin::Pin;
 use chrono::{DateTime, Utc};
 use wonderchat_api::types;
 
-use crate::engine::Operation;
-use crate::{Client, Error, Feedback, RecordedFeedback};
+use wonderchat_api::operations;
 
-const OPERATION: Operation = Operation {
-    id: "updateMessageFeedback",
-    // Setting feedback sets a state: sending it twice does no harm.
-    idempotent: true,
-};
+use crate::engine::CallOptions;
+use crate::ops::call_overrides;
+use crate::{Client, Error, Feedback, RecordedFeedback};
 
 impl Client {
     /// Prepares the update of one message's feedback; add a comment with
@@ -30,6 +27,7 @@ impl Client {
             message_id: message_id.into(),
             feedback,
             comment: None,
+            options: CallOptions::default(),
         }
     }
 }
@@ -42,7 +40,10 @@ pub struct UpdateMessageFeedback<'a> {
     message_id: String,
     feedback: Feedback,
     comment: Option<String>,
+    options: CallOptions,
 }
+
+call_overrides!(UpdateMessageFeedback);
 
 impl UpdateMessageFeedback<'_> {
     /// The user's comment on the feedback.
@@ -57,7 +58,7 @@ impl UpdateMessageFeedback<'_> {
         let body = self.request_body()?;
         let answered = self
             .client
-            .call(OPERATION, |api| {
+            .call(operations::UPDATE_MESSAGE_FEEDBACK, &self.options, |api| {
                 let body = body.clone();
                 async move { api.update_message_feedback().body(body).send().await }
             })
@@ -75,14 +76,11 @@ impl UpdateMessageFeedback<'_> {
 
     /// The wire request, after checking what the API would reject anyway.
     fn request_body(&self) -> Result<types::UpdateMessageFeedbackRequest, Error> {
-        if self.message_id.trim().is_empty() {
-            return Err(Error::InvalidInput {
-                field: "messageId",
-                reason: "the message id is empty or blank: pass the id of the chatbot message \
-                         the feedback is about"
-                    .to_owned(),
-            });
-        }
+        crate::ops::not_blank(
+            "messageId",
+            &self.message_id,
+            "the id of the chatbot message the feedback is about (a chat answer's message_id)",
+        )?;
         let message_id = self
             .message_id
             .parse::<types::UpdateMessageFeedbackRequestMessageId>()
@@ -91,7 +89,7 @@ impl UpdateMessageFeedback<'_> {
                 reason: e.to_string(),
             })?;
         Ok(types::UpdateMessageFeedbackRequest {
-            api_key: self.client.config.api_key.clone(),
+            api_key: self.client.api_key()?.clone(),
             feedback: self.feedback.into(),
             message_id,
             user_comment: self.comment.clone(),
@@ -109,7 +107,8 @@ impl<'a> IntoFuture for UpdateMessageFeedback<'a> {
 }
 
 /// The outcome of a successful update.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct FeedbackUpdate {
     /// `true` when the message already had feedback and this call replaced it.
@@ -124,12 +123,11 @@ pub struct FeedbackUpdate {
     pub submitted_at: DateTime<Utc>,
     /// How many requests it took (more than 1 after retries).
     pub attempts: u32,
-    /// The answer as decoded from the wire.
-    pub response: types::UpdateMessageFeedbackResponse,
 }
 
 impl FeedbackUpdate {
     fn new(response: types::UpdateMessageFeedbackResponse) -> Self {
+        let response = &response;
         Self {
             was_updated: response.was_updated,
             feedback: RecordedFeedback::from_wire(&response.feedback),
@@ -137,7 +135,6 @@ impl FeedbackUpdate {
             feedback_type: RecordedFeedback::from_wire(&response.message_feedback.feedback_type),
             submitted_at: response.message_feedback.submitted_at,
             attempts: 1,
-            response,
         }
     }
 }

@@ -1,4 +1,50 @@
 //! The operations: each turns typed arguments into the generated request,
-//! hands it to the engine, and turns the generated answer into its result.
+//! hands it to the engine with its retry class (from the spec's
+//! `x-idempotent`), and turns the generated answer into its result type.
 
+pub(crate) mod chat;
+pub(crate) mod chatlogs;
 pub(crate) mod feedback;
+pub(crate) mod knowledge;
+
+use crate::Error;
+
+/// Per-call overrides of the client's timeouts and retries, on every
+/// request builder (`$builder` has an `options: CallOptions` field).
+macro_rules! call_overrides {
+    ($builder:ident) => {
+        impl $builder<'_> {
+            /// This call's attempt timeout, instead of the client's.
+            pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.options.attempt_timeout = Some(timeout);
+                self
+            }
+
+            /// This call's operation timeout (all attempts and waits), instead
+            /// of the client's.
+            pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.options.operation_timeout = Some(timeout);
+                self
+            }
+
+            /// This call's retry policy, instead of the client's.
+            pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+                self.options.retry = Some(policy);
+                self
+            }
+        }
+    };
+}
+pub(crate) use call_overrides;
+
+/// `InvalidInput` unless `value` has something besides white space.
+pub(crate) fn not_blank(field: &'static str, value: &str, what: &str) -> Result<(), Error> {
+    if value.trim().is_empty() {
+        Err(Error::InvalidInput {
+            field,
+            reason: format!("{field} is empty or blank: pass {what}"),
+        })
+    } else {
+        Ok(())
+    }
+}

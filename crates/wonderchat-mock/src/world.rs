@@ -1,0 +1,399 @@
+//! The mock's world beyond feedback: chatbots and their pages, chatlogs
+//! with their messages and tags. One lock: these operations are not the
+//! hot path (feedback, in `state.rs`, is).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Mutex;
+
+use chrono::{DateTime, Utc};
+
+use crate::state::{IdGenerator, now_millis};
+
+/// The chatbot every mock starts with.
+pub const DEMO_CHATBOT_ID: &str = "demo-chatbot";
+/// The conversation every mock starts with, whose answers carry the message
+/// ids of the README and the spec's examples.
+pub const DEMO_CHATLOG_ID: &str = "demo-chatlog";
+/// The answer message ids of the demo chatlog.
+pub const DEMO_MESSAGE_IDS: [&str; 3] = ["msg_123", "msg_456", "msg_789"];
+
+/// The demo chatbot's pages.
+const DEMO_PAGES: [&str; 5] = [
+    "https://example.com/",
+    "https://example.com/pricing",
+    "https://example.com/docs/getting-started",
+    "https://example.com/support/reset-password",
+    "https://example.com/about",
+];
+
+/// One message of a chatlog.
+#[derive(Debug, Clone)]
+pub(crate) struct Message {
+    /// `user` or `bot`.
+    pub(crate) kind: &'static str,
+    pub(crate) content: String,
+    pub(crate) created_at: DateTime<Utc>,
+    /// Answer messages have ids (feedback takes them).
+    pub(crate) id: Option<String>,
+}
+
+/// One conversation.
+#[derive(Debug, Clone)]
+pub(crate) struct Chatlog {
+    pub(crate) chatbot_id: String,
+    pub(crate) created_at: DateTime<Utc>,
+    pub(crate) messages: Vec<Message>,
+    pub(crate) tags: BTreeSet<String>,
+    pub(crate) initial_page_url: Option<String>,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    /// Chatbot id → its pages.
+    chatbots: BTreeMap<String, BTreeSet<String>>,
+    /// Chatlog id → chatlog, in creation order.
+    chatlogs: BTreeMap<String, Chatlog>,
+    order: Vec<String>,
+}
+
+/// What went wrong, naming the field.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Missing {
+    Chatbot,
+    Chatlog,
+}
+
+/// Chatbots and chatlogs.
+pub(crate) struct World {
+    inner: Mutex<Inner>,
+    ids: Mutex<IdGenerator>,
+}
+
+/// A new exchange, as `/chat` answers it.
+pub(crate) struct Exchange {
+    pub(crate) message_id: String,
+    pub(crate) chatlog_id: String,
+    pub(crate) answer: String,
+    pub(crate) sources: Vec<String>,
+}
+
+impl World {
+    /// The seeded world: the demo chatbot (and `extra_chatbots`, with the same
+    /// pages) and the demo chatlog.
+    pub(crate) fn new(seed: u64, extra_chatbots: &[String]) -> Self {
+        let world = Self {
+            inner: Mutex::new(Inner::default()),
+            ids: Mutex::new(IdGenerator::new(seed ^ 0x0c4a_7106)),
+        };
+        world.seed(extra_chatbots);
+        world
+    }
+
+    fn seed(&self, extra_chatbots: &[String]) {
+        let mut inner = self.lock();
+        *inner = Inner::default();
+        let pages: BTreeSet<String> = DEMO_PAGES.iter().map(|p| (*p).to_owned()).collect();
+        inner
+            .chatbots
+            .insert(DEMO_CHATBOT_ID.to_owned(), pages.clone());
+        for id in extra_chatbots {
+            inner.chatbots.insert(id.clone(), pages.clone());
+        }
+        let now = now_millis();
+        let questions = [
+            "Hello there!",
+            "How do I reset my password?",
+            "What does it cost?",
+        ];
+        let mut messages = Vec::new();
+        for (question, id) in questions.iter().zip(DEMO_MESSAGE_IDS) {
+            let (answer, _) = answer(
+                DEMO_CHATBOT_ID,
+                question,
+                inner.chatbots[DEMO_CHATBOT_ID].iter(),
+            );
+            messages.push(Message {
+                kind: "user",
+                content: (*question).to_owned(),
+                created_at: now,
+                id: None,
+            });
+            messages.push(Message {
+                kind: "bot",
+                content: answer,
+                created_at: now,
+                id: Some(id.to_owned()),
+            });
+        }
+        inner.order.push(DEMO_CHATLOG_ID.to_owned());
+        inner.chatlogs.insert(
+            DEMO_CHATLOG_ID.to_owned(),
+            Chatlog {
+                chatbot_id: DEMO_CHATBOT_ID.to_owned(),
+                created_at: now,
+                messages,
+                tags: BTreeSet::new(),
+                initial_page_url: Some(DEMO_PAGES[0].to_owned()),
+            },
+        );
+    }
+
+    /// Back to the seeded world.
+    pub(crate) fn reset(&self, extra_chatbots: &[String]) {
+        self.seed(extra_chatbots);
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn next_id(&self) -> String {
+        self.ids
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .next(now_millis())
+    }
+
+    /// Asks a chatbot: appends the question and the answer to the chatlog
+    /// (a new one without `chatlog_id`).
+    pub(crate) fn chat(
+        &self,
+        chatbot_id: &str,
+        chatlog_id: Option<&str>,
+        question: &str,
+        context_url: Option<&str>,
+    ) -> Result<Exchange, Missing> {
+        let message_id = self.next_id();
+        let new_chatlog_id = self.next_id();
+        let mut inner = self.lock();
+        let pages = inner.chatbots.get(chatbot_id).ok_or(Missing::Chatbot)?;
+        let (text, sources) = answer(chatbot_id, question, pages.iter());
+        let now = now_millis();
+        let chatlog_id = match chatlog_id {
+            Some(id) => {
+                let chatlog = inner.chatlogs.get(id).ok_or(Missing::Chatlog)?;
+                if chatlog.chatbot_id != chatbot_id {
+                    return Err(Missing::Chatlog);
+                }
+                id.to_owned()
+            }
+            None => {
+                inner.order.push(new_chatlog_id.clone());
+                inner.chatlogs.insert(
+                    new_chatlog_id.clone(),
+                    Chatlog {
+                        chatbot_id: chatbot_id.to_owned(),
+                        created_at: now,
+                        messages: Vec::new(),
+                        tags: BTreeSet::new(),
+                        initial_page_url: context_url.map(str::to_owned),
+                    },
+                );
+                new_chatlog_id
+            }
+        };
+        let chatlog = inner
+            .chatlogs
+            .get_mut(&chatlog_id)
+            .ok_or(Missing::Chatlog)?;
+        chatlog.messages.push(Message {
+            kind: "user",
+            content: question.to_owned(),
+            created_at: now,
+            id: None,
+        });
+        chatlog.messages.push(Message {
+            kind: "bot",
+            content: text.clone(),
+            created_at: now,
+            id: Some(message_id.clone()),
+        });
+        Ok(Exchange {
+            message_id,
+            chatlog_id,
+            answer: text,
+            sources,
+        })
+    }
+
+    /// Adds (or, with `add` false, removes) pages of a chatbot.
+    pub(crate) fn pages(
+        &self,
+        chatbot_id: &str,
+        urls: &[String],
+        add: bool,
+    ) -> Result<(), Missing> {
+        let mut inner = self.lock();
+        let pages = inner.chatbots.get_mut(chatbot_id).ok_or(Missing::Chatbot)?;
+        for url in urls {
+            if add {
+                pages.insert(url.clone());
+            } else {
+                pages.remove(url);
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds (or removes) tags of a chatlog.
+    pub(crate) fn tags(&self, chatlog_id: &str, tags: &[String], add: bool) -> Result<(), Missing> {
+        let mut inner = self.lock();
+        let chatlog = inner.chatlogs.get_mut(chatlog_id).ok_or(Missing::Chatlog)?;
+        for tag in tags {
+            if add {
+                chatlog.tags.insert(tag.clone());
+            } else {
+                chatlog.tags.remove(tag);
+            }
+        }
+        Ok(())
+    }
+
+    /// A chatlog's messages.
+    pub(crate) fn messages(&self, chatlog_id: &str) -> Result<Vec<Message>, Missing> {
+        let inner = self.lock();
+        let chatlog = inner.chatlogs.get(chatlog_id).ok_or(Missing::Chatlog)?;
+        Ok(chatlog.messages.clone())
+    }
+
+    /// Whether the chatbot exists.
+    pub(crate) fn has_chatbot(&self, chatbot_id: &str) -> bool {
+        self.lock().chatbots.contains_key(chatbot_id)
+    }
+
+    /// The chatlogs (of one chatbot, or all) created within the bounds, in
+    /// creation order.
+    pub(crate) fn chatlogs(
+        &self,
+        chatbot_id: Option<&str>,
+        start: Option<DateTime<Utc>>,
+        end: Option<DateTime<Utc>>,
+    ) -> Vec<Chatlog> {
+        let inner = self.lock();
+        inner
+            .order
+            .iter()
+            .filter_map(|id| inner.chatlogs.get(id))
+            .filter(|c| chatbot_id.is_none_or(|b| c.chatbot_id == b))
+            .filter(|c| start.is_none_or(|s| c.created_at >= s))
+            .filter(|c| end.is_none_or(|e| c.created_at <= e))
+            .cloned()
+            .collect()
+    }
+
+    /// Everything, for `GET /mock/state`.
+    pub(crate) fn snapshot(&self) -> serde_json::Value {
+        let inner = self.lock();
+        let chatbots: BTreeMap<&String, &BTreeSet<String>> = inner.chatbots.iter().collect();
+        let chatlogs: Vec<serde_json::Value> = inner
+            .order
+            .iter()
+            .filter_map(|id| inner.chatlogs.get(id).map(|c| (id, c)))
+            .map(|(id, c)| {
+                serde_json::json!({
+                    "id": id,
+                    "chatbotId": c.chatbot_id,
+                    "createdAt": c.created_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+                    "tags": c.tags,
+                    "messages": c.messages.len(),
+                    "answerIds": c.messages.iter().filter_map(|m| m.id.clone()).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        serde_json::json!({
+            "chatbots": chatbots.iter().map(|(id, pages)| serde_json::json!({"id": id, "pages": pages})).collect::<Vec<_>>(),
+            "chatlogs": chatlogs,
+        })
+    }
+}
+
+/// The mock's answer to a question: deterministic (same chatbot, question
+/// and pages, same answer), with up to 5 sources from the chatbot's pages,
+/// most relevant first (most words of the question in the page's address).
+pub(crate) fn answer<'p>(
+    chatbot_id: &str,
+    question: &str,
+    pages: impl Iterator<Item = &'p String>,
+) -> (String, Vec<String>) {
+    let words: Vec<String> = question
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.len() > 2)
+        .map(str::to_lowercase)
+        .collect();
+    let mut scored: Vec<(usize, &String)> = pages
+        .map(|page| {
+            let lower = page.to_lowercase();
+            (
+                words.iter().filter(|w| lower.contains(w.as_str())).count(),
+                page,
+            )
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    let sources: Vec<String> = scored.iter().take(5).map(|(_, p)| (*p).clone()).collect();
+    let topic = if words.is_empty() {
+        "that".to_owned()
+    } else {
+        words.join(" ")
+    };
+    let text = match sources.first() {
+        Some(best) => format!(
+            "Thanks for asking about {topic}. {chatbot_id} found the answer on {best}: \
+             everything you need is explained there, step by step."
+        ),
+        None => format!(
+            "Thanks for asking about {topic}. {chatbot_id} has no pages yet, so it cannot \
+             answer from its knowledge base."
+        ),
+    };
+    (text, sources)
+}
+
+/// The chatlog's rating from its answers' feedback: the latest feedback on
+/// any answer, `HELPFUL` as `GOOD` and `NOT_HELPFUL` as `BAD`.
+pub(crate) fn chatlog_rating(
+    chatlog: &Chatlog,
+    feedback: &HashMap<String, (DateTime<Utc>, bool)>,
+) -> Option<&'static str> {
+    chatlog
+        .messages
+        .iter()
+        .filter_map(|m| m.id.as_ref().and_then(|id| feedback.get(id)))
+        .max_by_key(|(at, _)| *at)
+        .map(|(_, helpful)| if *helpful { "GOOD" } else { "BAD" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_are_deterministic_and_cite_the_most_relevant_pages() {
+        let pages: Vec<String> = DEMO_PAGES.iter().map(|p| (*p).to_owned()).collect();
+        let (a, sources) = answer("bot", "How do I reset my password?", pages.iter());
+        let (b, _) = answer("bot", "How do I reset my password?", pages.iter());
+        assert_eq!(a, b);
+        assert_eq!(sources[0], "https://example.com/support/reset-password");
+        assert!(sources.len() <= 5);
+    }
+
+    #[test]
+    fn chat_creates_then_continues_a_chatlog() {
+        let world = World::new(1, &[]);
+        let first = world.chat(DEMO_CHATBOT_ID, None, "Hello", None).unwrap();
+        let second = world
+            .chat(DEMO_CHATBOT_ID, Some(&first.chatlog_id), "More", None)
+            .unwrap();
+        assert_eq!(first.chatlog_id, second.chatlog_id);
+        assert_ne!(first.message_id, second.message_id);
+        assert_eq!(world.messages(&first.chatlog_id).unwrap().len(), 4);
+        assert_eq!(
+            world.chat("nope", None, "x", None).err(),
+            Some(Missing::Chatbot)
+        );
+        assert_eq!(
+            world.chat(DEMO_CHATBOT_ID, Some("nope"), "x", None).err(),
+            Some(Missing::Chatlog)
+        );
+    }
+}

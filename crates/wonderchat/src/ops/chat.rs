@@ -1,0 +1,464 @@
+//! *Chat*: [`Client::chat`] (one answer, as JSON or as a stream of
+//! [`ChatEvent`]s) and [`Conversation`] (ask, keep the chatlog, give
+//! feedback on the last answer).
+//!
+//! The stream's event catalogue is this project's assumption (the spec's
+//! `chat` operation describes it): `start`, `delta`, `sources`, `done`.
+//! Events the SDK does not know arrive as [`ChatEvent::Other`].
+
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use bytes::Bytes;
+use futures_util::{Stream, StreamExt};
+use wonderchat_api::{Redactor, operations, types};
+
+use crate::engine::CallOptions;
+use crate::ops::call_overrides;
+use crate::{Client, Error, Feedback, UpdateMessageFeedback};
+
+impl Client {
+    /// Prepares a question for a chatbot; `.send().await` for the answer,
+    /// `.stream().await` for its events as they come. The API key is not
+    /// sent (the reference does not ask for it): a client without a key can
+    /// chat.
+    pub fn chat(&self, chatbot_id: impl Into<String>, question: impl Into<String>) -> Chat<'_> {
+        Chat {
+            client: self,
+            chatbot_id: chatbot_id.into(),
+            question: question.into(),
+            chatlog_id: None,
+            context: None,
+            context_url: None,
+            options: CallOptions::default(),
+        }
+    }
+
+    /// A conversation with one chatbot: each [`Conversation::ask`] continues
+    /// the same chatlog, and feedback goes on the last answer.
+    pub fn conversation(&self, chatbot_id: impl Into<String>) -> Conversation {
+        Conversation {
+            client: self.clone(),
+            chatbot_id: chatbot_id.into(),
+            chatlog_id: None,
+            last: None,
+        }
+    }
+}
+
+/// One question, ready to send; made by [`Client::chat`].
+#[derive(Debug, Clone)]
+#[must_use = "nothing is sent until .send().await or .stream().await"]
+pub struct Chat<'a> {
+    client: &'a Client,
+    chatbot_id: String,
+    question: String,
+    chatlog_id: Option<String>,
+    context: Option<String>,
+    context_url: Option<String>,
+    options: CallOptions,
+}
+
+call_overrides!(Chat);
+
+impl Chat<'_> {
+    /// Continue this conversation (a chatlog id from an earlier answer).
+    pub fn chatlog(mut self, chatlog_id: impl Into<String>) -> Self {
+        self.chatlog_id = Some(chatlog_id.into());
+        self
+    }
+
+    /// Free text about the session, for example who the user is.
+    pub fn context(mut self, context: impl Into<String>) -> Self {
+        self.context = Some(context.into());
+        self
+    }
+
+    /// The page the user is on.
+    pub fn context_url(mut self, url: impl Into<String>) -> Self {
+        self.context_url = Some(url.into());
+        self
+    }
+
+    fn request(&self, stream: bool) -> Result<types::ChatRequest, Error> {
+        crate::ops::not_blank("chatbotId", &self.chatbot_id, "the id of your chatbot")?;
+        crate::ops::not_blank("question", &self.question, "the user's question")?;
+        Ok(types::ChatRequest {
+            api_key: None,
+            chatbot_id: self.chatbot_id.clone(),
+            chatlog_id: self.chatlog_id.clone(),
+            context: self.context.clone(),
+            context_url: self.context_url.clone(),
+            question: self
+                .question
+                .parse()
+                .map_err(|e: types::error::ConversionError| Error::InvalidInput {
+                    field: "question",
+                    reason: e.to_string(),
+                })?,
+            stream,
+        })
+    }
+
+    /// Asks and waits for the whole answer. Asking twice creates two
+    /// answers, so this is retried only when the server provably did not
+    /// process it (no connection, 429).
+    ///
+    /// # Errors
+    /// Blank ids or question ([`Error::InvalidInput`], nothing sent); any
+    /// [`Error`] of the call.
+    pub async fn send(self) -> Result<ChatAnswer, Error> {
+        let body = self.request(false)?;
+        let answered = self
+            .client
+            .call(operations::CHAT, &self.options, |api| {
+                let body = body.clone();
+                async move { api.chat().body(body).send().await }
+            })
+            .await?;
+        let mut answer = ChatAnswer::from_wire(answered.value);
+        answer.attempts = answered.attempts;
+        Ok(answer)
+    }
+
+    /// Asks with `stream: true` and returns the answer's events as they
+    /// arrive. The stream ends when the server closes it.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send) until the answer starts; after that, errors
+    /// (a cut connection, an undecodable event) are items of the stream.
+    pub async fn stream(self) -> Result<ChatStream, Error> {
+        let body = self.request(true)?;
+        let answered = self
+            .client
+            .call_stream(operations::CHAT, &self.options, &body, "text/event-stream")
+            .await?;
+        let bytes = answered.value.into_inner();
+        Ok(ChatStream {
+            events: Box::pin(events(
+                bytes,
+                std::sync::Arc::clone(&self.client.config.redactor),
+                self.client.config.max_response_bytes,
+            )),
+            attempts: answered.attempts,
+        })
+    }
+}
+
+/// A chatbot's answer.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ChatAnswer {
+    /// The id of the answer message: give feedback on it with
+    /// [`Client::update_message_feedback`].
+    pub message_id: String,
+    /// The answer's text.
+    pub text: String,
+    /// The conversation it belongs to: pass it to [`Chat::chatlog`] to go on.
+    pub chatlog_id: String,
+    /// The pages the answer is drawn from, most relevant first.
+    pub sources: Vec<Source>,
+    /// How many requests it took.
+    pub attempts: u32,
+}
+
+impl ChatAnswer {
+    fn from_wire(answer: types::ChatResponse) -> Self {
+        Self {
+            message_id: answer.id,
+            text: answer.response,
+            chatlog_id: answer.chatlog_id,
+            sources: answer.sources.into_iter().map(Source::from_wire).collect(),
+            attempts: 1,
+        }
+    }
+}
+
+/// A page an answer is drawn from.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
+pub struct Source {
+    /// The page's address.
+    pub url: String,
+    /// Its title, when the server gives one.
+    pub title: Option<String>,
+}
+
+impl Source {
+    fn from_wire(source: types::Source) -> Self {
+        Self {
+            url: source.url,
+            title: source.title,
+        }
+    }
+}
+
+/// One event of a streamed answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ChatEvent {
+    /// The answer starts: its message id and conversation.
+    Start {
+        /// The answer message's id.
+        message_id: String,
+        /// The conversation.
+        chatlog_id: String,
+    },
+    /// The next piece of the answer's text.
+    Delta(String),
+    /// The pages the answer is drawn from.
+    Sources(Vec<Source>),
+    /// The whole answer; the last event.
+    Done(ChatAnswer),
+    /// An event this version does not know, as sent (secrets removed).
+    Other {
+        /// The event's name (`message` when it has none).
+        event: String,
+        /// Its data.
+        data: String,
+    },
+}
+
+/// The events of a streamed answer; a [`Stream`] of `Result<ChatEvent, Error>`.
+pub struct ChatStream {
+    events: Pin<Box<dyn Stream<Item = Result<ChatEvent, Error>> + Send>>,
+    attempts: u32,
+}
+
+impl std::fmt::Debug for ChatStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ChatStream")
+            .field("attempts", &self.attempts)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Stream for ChatStream {
+    type Item = Result<ChatEvent, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.events.as_mut().poll_next(cx)
+    }
+}
+
+impl ChatStream {
+    /// Reads the stream to its end and returns the answer: the `done`
+    /// event's, or one put together from `start`, the deltas and `sources`
+    /// when the server sends no `done`.
+    ///
+    /// # Errors
+    /// The first error of the stream, or [`Error::Decode`] when it ends
+    /// before the answer started.
+    pub async fn collect_answer(mut self) -> Result<ChatAnswer, Error> {
+        let (mut ids, mut text, mut sources) = (None, String::new(), Vec::new());
+        while let Some(event) = self.next().await {
+            match event? {
+                ChatEvent::Done(mut answer) => {
+                    answer.attempts = self.attempts;
+                    return Ok(answer);
+                }
+                ChatEvent::Start {
+                    message_id,
+                    chatlog_id,
+                } => ids = Some((message_id, chatlog_id)),
+                ChatEvent::Delta(piece) => text.push_str(&piece),
+                ChatEvent::Sources(list) => sources = list,
+                ChatEvent::Other { .. } => {}
+            }
+        }
+        let Some((message_id, chatlog_id)) = ids else {
+            return Err(Error::Decode {
+                status: 200,
+                snippet: String::new(),
+                source: crate::DecodeError::new("the stream ended before the answer started"),
+            });
+        };
+        Ok(ChatAnswer {
+            message_id,
+            text,
+            chatlog_id,
+            sources,
+            attempts: self.attempts,
+        })
+    }
+}
+
+/// Bytes → server-sent events → [`ChatEvent`]s, at most `limit` bytes in
+/// all, every event's data scrubbed of secrets before it is read.
+fn events(
+    bytes: impl Stream<Item = Result<Bytes, reqwest::Error>> + Send + Unpin + 'static,
+    redactor: std::sync::Arc<Redactor>,
+    limit: usize,
+) -> impl Stream<Item = Result<ChatEvent, Error>> + Send {
+    use eventsource_stream::Eventsource;
+    let mut seen = 0usize;
+    let bounded = bytes.map(move |chunk| -> Result<Bytes, BoundError> {
+        let chunk = chunk.map_err(BoundError::Transport)?;
+        seen = seen.saturating_add(chunk.len());
+        if seen > limit {
+            return Err(BoundError::TooLarge(limit));
+        }
+        Ok(chunk)
+    });
+    bounded.eventsource().map(move |event| match event {
+        Ok(event) => Ok(typed_event(&redactor, &event.event, &event.data)),
+        Err(eventsource_stream::EventStreamError::Transport(BoundError::Transport(e))) => {
+            Err(Error::Transport {
+                source: crate::error::TransportError(e),
+                attempts: 1,
+            })
+        }
+        Err(eventsource_stream::EventStreamError::Transport(BoundError::TooLarge(limit))) => {
+            Err(Error::ResponseTooLarge {
+                status: Some(200),
+                limit: Some(limit),
+            })
+        }
+        Err(other) => Err(Error::Decode {
+            status: 200,
+            snippet: String::new(),
+            source: crate::DecodeError::new(crate::engine::server_text(
+                &redactor,
+                &other.to_string(),
+            )),
+        }),
+    })
+}
+
+/// Why the byte stream of an answer stopped.
+#[derive(Debug)]
+enum BoundError {
+    Transport(reqwest::Error),
+    TooLarge(usize),
+}
+
+impl std::fmt::Display for BoundError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BoundError::Transport(e) => std::fmt::Display::fmt(e, f),
+            BoundError::TooLarge(limit) => write!(f, "the stream is larger than {limit} bytes"),
+        }
+    }
+}
+
+/// One event, typed when its name and data are known; anything else (an
+/// unknown name, data that is not the assumed shape) stays raw.
+fn typed_event(redactor: &Redactor, name: &str, data: &str) -> ChatEvent {
+    let data = redactor.text(data).into_owned();
+    let parsed: Option<ChatEvent> = match name {
+        "start" => serde_json::from_str::<serde_json::Value>(&data)
+            .ok()
+            .and_then(|v| {
+                Some(ChatEvent::Start {
+                    message_id: v.get("id")?.as_str()?.to_owned(),
+                    chatlog_id: v.get("chatlogId")?.as_str()?.to_owned(),
+                })
+            }),
+        "delta" => serde_json::from_str::<serde_json::Value>(&data)
+            .ok()
+            .and_then(|v| Some(ChatEvent::Delta(v.get("text")?.as_str()?.to_owned()))),
+        "sources" => serde_json::from_str::<serde_json::Value>(&data)
+            .ok()
+            .and_then(|v| {
+                serde_json::from_value::<Vec<types::Source>>(v.get("sources")?.clone()).ok()
+            })
+            .map(|list| ChatEvent::Sources(list.into_iter().map(Source::from_wire).collect())),
+        "done" => serde_json::from_str::<types::ChatResponse>(&data)
+            .ok()
+            .map(|answer| ChatEvent::Done(ChatAnswer::from_wire(answer))),
+        _ => None,
+    };
+    parsed.unwrap_or_else(|| ChatEvent::Other {
+        event: if name.is_empty() { "message" } else { name }.to_owned(),
+        data,
+    })
+}
+
+/// A conversation with one chatbot; made by [`Client::conversation`].
+#[derive(Debug, Clone)]
+pub struct Conversation {
+    client: Client,
+    chatbot_id: String,
+    chatlog_id: Option<String>,
+    last: Option<ChatAnswer>,
+}
+
+impl Conversation {
+    /// Asks the next question in this conversation.
+    ///
+    /// # Errors
+    /// As [`Chat::send`].
+    pub async fn ask(&mut self, question: impl Into<String>) -> Result<&ChatAnswer, Error> {
+        let mut chat = self.client.chat(self.chatbot_id.clone(), question);
+        if let Some(id) = &self.chatlog_id {
+            chat = chat.chatlog(id.clone());
+        }
+        let answer = chat.send().await?;
+        self.chatlog_id = Some(answer.chatlog_id.clone());
+        Ok(self.last.insert(answer))
+    }
+
+    /// Feedback on the last answer: add a comment, then `.send().await`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] when nothing was asked yet.
+    pub fn feedback(&self, feedback: Feedback) -> Result<UpdateMessageFeedback<'_>, Error> {
+        let last = self.last.as_ref().ok_or_else(|| Error::InvalidInput {
+            field: "messageId",
+            reason: "no answer yet: ask a question first".to_owned(),
+        })?;
+        Ok(self
+            .client
+            .update_message_feedback(last.message_id.clone(), feedback))
+    }
+
+    /// The last answer, if any.
+    pub fn last_answer(&self) -> Option<&ChatAnswer> {
+        self.last.as_ref()
+    }
+
+    /// The conversation's chatlog id, once the first answer came.
+    pub fn chatlog_id(&self) -> Option<&str> {
+        self.chatlog_id.as_deref()
+    }
+
+    /// Starts a new chatlog with the next question.
+    pub fn restart(&mut self) {
+        self.chatlog_id = None;
+        self.last = None;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_events_are_typed_and_others_kept_raw() {
+        let redactor = Redactor::new(["secret-key-1"]);
+        assert_eq!(
+            typed_event(&redactor, "delta", r#"{"text":"Hi "}"#),
+            ChatEvent::Delta("Hi ".into())
+        );
+        assert_eq!(
+            typed_event(&redactor, "start", r#"{"id":"m","chatlogId":"c"}"#),
+            ChatEvent::Start {
+                message_id: "m".into(),
+                chatlog_id: "c".into()
+            }
+        );
+        assert_eq!(
+            typed_event(&redactor, "", "plain secret-key-1"),
+            ChatEvent::Other {
+                event: "message".into(),
+                data: "plain [redacted]".into()
+            }
+        );
+        // A known name with data of another shape is kept raw, not dropped.
+        assert!(matches!(
+            typed_event(&redactor, "delta", "[1]"),
+            ChatEvent::Other { .. }
+        ));
+    }
+}

@@ -1,0 +1,365 @@
+//! Webhooks: verify a delivery Wonderchat sent to your server and read its
+//! event.
+//!
+//! Each delivery is a JSON POST with `X-Wonderchat-Signature` (lowercase
+//! hex HMAC-SHA256 of the body, keyed with the webhook's secret) and
+//! `X-Wonderchat-Timestamp` (when it was sent). [`Verifier::verify`] checks
+//! the signature over the raw body (and, as the reference's snippet does,
+//! over the body re-serialised compactly), compares in constant time, and
+//! optionally refuses deliveries whose timestamp is outside a window (the
+//! timestamp is not documented as signed, so this only narrows replays).
+//!
+//! ```
+//! use wonderchat::webhook::{Verifier, WebhookEvent, sign};
+//!
+//! let body = br#"{"event":"LIVE_CHAT_INITIATED","timestamp":"2023-10-15T14:30:00.000Z","data":{"chatlogId":"c1","chatbotId":"b1"}}"#;
+//! let signature = sign("whsec_test", body); // what Wonderchat sends
+//! let event = Verifier::new("whsec_test").verify(body, &signature, None).unwrap();
+//! assert!(matches!(event, WebhookEvent::LiveChatInitiated(ref e) if e.chatlog_id == "c1"));
+//! ```
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use hmac::{Hmac, Mac};
+use secrecy_string::Secret;
+use sha2::Sha256;
+use wonderchat_api::types;
+
+/// The signature header.
+pub const SIGNATURE_HEADER: &str = "X-Wonderchat-Signature";
+/// The timestamp header.
+pub const TIMESTAMP_HEADER: &str = "X-Wonderchat-Timestamp";
+
+mod secrecy_string {
+    /// A webhook secret: never shown by `Debug`.
+    #[derive(Clone)]
+    pub struct Secret(pub(super) String);
+
+    impl std::fmt::Debug for Secret {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("WebhookSecret([redacted])")
+        }
+    }
+}
+
+/// Verifies deliveries with one secret.
+#[derive(Debug, Clone)]
+pub struct Verifier {
+    secret: Secret,
+    tolerance: Option<Duration>,
+}
+
+/// Why a delivery was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum WebhookError {
+    /// No signature was given.
+    #[error("the delivery has no {SIGNATURE_HEADER} header: it cannot be verified")]
+    MissingSignature,
+    /// The signature does not match the body and the secret.
+    #[error(
+        "the signature does not match: the body was changed, or the secret is not this \
+         webhook's (check the secret in Wonderchat's dashboard)"
+    )]
+    BadSignature,
+    /// The timestamp is missing or not a date-time, while a window is set.
+    #[error("the {TIMESTAMP_HEADER} header is missing or not an ISO 8601 date-time")]
+    BadTimestamp,
+    /// The timestamp is outside the window: a late or replayed delivery.
+    #[error(
+        "the delivery was sent {age_secs} s from now, outside the accepted window: a late or replayed delivery"
+    )]
+    Stale {
+        /// How far from now, in seconds.
+        age_secs: i64,
+    },
+    /// The (verified) body is not a JSON event.
+    #[error("the delivery is signed but is not a JSON event ({0})")]
+    Malformed(String),
+}
+
+impl Verifier {
+    /// A verifier for this webhook secret.
+    pub fn new(secret: impl Into<String>) -> Self {
+        Self {
+            secret: Secret(secret.into()),
+            tolerance: None,
+        }
+    }
+
+    /// Also refuse deliveries whose timestamp is further than `window` from
+    /// now (5 minutes is usual). Off by default.
+    pub fn tolerance(mut self, window: Duration) -> Self {
+        self.tolerance = Some(window);
+        self
+    }
+
+    /// Checks a delivery: `body` as received (the raw bytes), `signature`
+    /// and `timestamp` from its headers.
+    ///
+    /// # Errors
+    /// [`WebhookError`]: the signature is missing or wrong, the timestamp is
+    /// out of the window, or the body is not an event.
+    pub fn verify(
+        &self,
+        body: &[u8],
+        signature: &str,
+        timestamp: Option<&str>,
+    ) -> Result<WebhookEvent, WebhookError> {
+        let signature = signature.trim();
+        if signature.is_empty() {
+            return Err(WebhookError::MissingSignature);
+        }
+        let expected = hex::decode(signature).map_err(|_| WebhookError::BadSignature)?;
+        let matches = |bytes: &[u8]| {
+            let mut mac = self.mac();
+            mac.update(bytes);
+            mac.verify_slice(&expected).is_ok()
+        };
+        if !matches(body) && !compact(body).is_some_and(|c| matches(&c)) {
+            return Err(WebhookError::BadSignature);
+        }
+        if let Some(window) = self.tolerance {
+            let sent = timestamp
+                .and_then(|t| DateTime::parse_from_rfc3339(t.trim()).ok())
+                .ok_or(WebhookError::BadTimestamp)?;
+            let age = Utc::now().signed_duration_since(sent);
+            let window = chrono::Duration::from_std(window).unwrap_or(chrono::Duration::MAX);
+            if age.abs() > window {
+                return Err(WebhookError::Stale {
+                    age_secs: age.num_seconds(),
+                });
+            }
+        }
+        WebhookEvent::parse(body)
+    }
+
+    fn mac(&self) -> Hmac<Sha256> {
+        // HMAC takes keys of any length.
+        Hmac::<Sha256>::new_from_slice(self.secret.0.as_bytes())
+            .unwrap_or_else(|_| unreachable!("HMAC accepts any key length"))
+    }
+}
+
+/// The signature Wonderchat sends for `body`: lowercase hex HMAC-SHA256
+/// keyed with `secret` (for tests, mocks and replaying deliveries).
+pub fn sign(secret: &str, body: &[u8]) -> String {
+    let mut mac = Verifier::new(secret).mac();
+    mac.update(body);
+    hex::encode(mac.finalize().into_bytes())
+}
+
+/// The body without white space outside strings: what `JSON.stringify` of
+/// the parsed body gives for an ordinary JSON body (the reference's
+/// verification snippet signs that). `None` when it is not JSON.
+fn compact(body: &[u8]) -> Option<Vec<u8>> {
+    serde_json::from_slice::<serde::de::IgnoredAny>(body).ok()?;
+    let mut out = Vec::with_capacity(body.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for &b in body {
+        if in_string {
+            out.push(b);
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+        } else if !b.is_ascii_whitespace() {
+            in_string = b == b'"';
+            out.push(b);
+        }
+    }
+    Some(out)
+}
+
+/// A verified delivery's event.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum WebhookEvent {
+    /// `LIVE_CHAT_INITIATED`: a user asked for a human agent.
+    LiveChatInitiated(LiveChatInitiated),
+    /// An event this version does not know, as sent.
+    Other {
+        /// Its `event` name.
+        event: String,
+        /// Its `timestamp`, when it is a date-time.
+        timestamp: Option<DateTime<Utc>>,
+        /// Its `data`.
+        data: serde_json::Value,
+    },
+}
+
+/// A user asked for a human agent.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct LiveChatInitiated {
+    /// When.
+    pub timestamp: DateTime<Utc>,
+    /// The conversation.
+    pub chatlog_id: String,
+    /// The chatbot.
+    pub chatbot_id: String,
+    /// The chatbot's name.
+    pub chatbot_name: Option<String>,
+    /// The user's message that asked for a human.
+    pub user_message: Option<String>,
+    /// The user's e-mail address.
+    pub email: Option<String>,
+    /// The user's name.
+    pub name: Option<String>,
+    /// The user's phone number.
+    pub phone_number: Option<String>,
+}
+
+impl WebhookEvent {
+    /// Reads an event from a body (already verified).
+    ///
+    /// # Errors
+    /// [`WebhookError::Malformed`] when the body is not an event envelope.
+    pub fn parse(body: &[u8]) -> Result<Self, WebhookError> {
+        let malformed = |e: serde_json::Error| WebhookError::Malformed(e.to_string());
+        let envelope: types::WebhookEvent = serde_json::from_slice(body).map_err(malformed)?;
+        if envelope.event == "LIVE_CHAT_INITIATED" {
+            let event: types::LiveChatInitiatedEvent =
+                serde_json::from_slice(body).map_err(malformed)?;
+            let data = event.data;
+            return Ok(WebhookEvent::LiveChatInitiated(LiveChatInitiated {
+                timestamp: event.timestamp,
+                chatlog_id: data.chatlog_id,
+                chatbot_id: data.chatbot_id,
+                chatbot_name: data.chatbot_name,
+                user_message: data.user_message,
+                email: data.email,
+                name: data.name,
+                phone_number: data.phone_number,
+            }));
+        }
+        Ok(WebhookEvent::Other {
+            event: envelope.event,
+            timestamp: Some(envelope.timestamp),
+            data: serde_json::Value::Object(envelope.data),
+        })
+    }
+
+    /// The event's name.
+    pub fn name(&self) -> &str {
+        match self {
+            WebhookEvent::LiveChatInitiated(_) => "LIVE_CHAT_INITIATED",
+            WebhookEvent::Other { event, .. } => event,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SECRET: &str = "whsec_5f1e";
+    const BODY: &str = r#"{"event":"LIVE_CHAT_INITIATED","timestamp":"2023-10-15T14:30:00.000Z","data":{"chatlogId":"clm1234567890abcdef","userMessage":"I need help with my order","email":"john@example.com","name":"John Doe","phoneNumber":"+1234567890","chatbotId":"clm0987654321fedcba","chatbotName":"Customer Support Bot"}}"#;
+
+    /// HMAC-SHA256 of `BODY` keyed with `SECRET`, computed independently
+    /// (Python's `hmac.new(secret, body, hashlib.sha256).hexdigest()`), not
+    /// by `sign`.
+    const SIGNATURE: &str = "964bbbed3c72864e8827c3aee6e5143e616dbcf497c86e9314193a4699843936";
+
+    #[test]
+    fn a_valid_delivery_is_read() {
+        assert_eq!(sign(SECRET, BODY.as_bytes()), SIGNATURE);
+        let signature = SIGNATURE;
+        let event = Verifier::new(SECRET)
+            .verify(BODY.as_bytes(), signature, Some("2023-10-15T14:30:00.000Z"))
+            .unwrap();
+        let WebhookEvent::LiveChatInitiated(event) = event else {
+            panic!()
+        };
+        assert_eq!(event.chatlog_id, "clm1234567890abcdef");
+        assert_eq!(event.chatbot_name.as_deref(), Some("Customer Support Bot"));
+        // Upper-case hex is the same signature.
+        assert!(
+            Verifier::new(SECRET)
+                .verify(BODY.as_bytes(), &signature.to_uppercase(), None)
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn tampering_a_wrong_secret_or_no_signature_is_refused() {
+        let signature = sign(SECRET, BODY.as_bytes());
+        let tampered = BODY.replace("John", "Jane");
+        let verifier = Verifier::new(SECRET);
+        assert_eq!(
+            verifier.verify(tampered.as_bytes(), &signature, None),
+            Err(WebhookError::BadSignature)
+        );
+        assert_eq!(
+            Verifier::new("other").verify(BODY.as_bytes(), &signature, None),
+            Err(WebhookError::BadSignature)
+        );
+        assert_eq!(
+            verifier.verify(BODY.as_bytes(), "", None),
+            Err(WebhookError::MissingSignature)
+        );
+        assert_eq!(
+            verifier.verify(BODY.as_bytes(), "zz", None),
+            Err(WebhookError::BadSignature)
+        );
+        assert_eq!(
+            verifier.verify(tampered.as_bytes(), SIGNATURE, None),
+            Err(WebhookError::BadSignature)
+        );
+    }
+
+    #[test]
+    fn the_re_serialised_variant_of_the_reference_is_accepted() {
+        // The reference signs JSON.stringify(parsed body): the compact form.
+        // A body delivered with white space still verifies against it.
+        let spaced = BODY.replace(",\"", ", \"").replace(":{", ": {\n  ");
+        assert_ne!(spaced, BODY);
+        assert!(
+            Verifier::new(SECRET)
+                .verify(spaced.as_bytes(), SIGNATURE, None)
+                .is_ok()
+        );
+        // White space inside strings is part of the value: not removed.
+        assert_eq!(compact(br#"{ "a" : "b c" }"#).unwrap(), br#"{"a":"b c"}"#);
+    }
+
+    #[test]
+    fn a_window_refuses_old_and_unreadable_timestamps() {
+        let signature = sign(SECRET, BODY.as_bytes());
+        let verifier = Verifier::new(SECRET).tolerance(Duration::from_secs(300));
+        assert!(matches!(
+            verifier.verify(
+                BODY.as_bytes(),
+                &signature,
+                Some("2023-10-15T14:30:00.000Z")
+            ),
+            Err(WebhookError::Stale { .. })
+        ));
+        assert_eq!(
+            verifier.verify(BODY.as_bytes(), &signature, None),
+            Err(WebhookError::BadTimestamp)
+        );
+        let now = Utc::now().to_rfc3339();
+        assert!(
+            verifier
+                .verify(BODY.as_bytes(), &signature, Some(&now))
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn unknown_events_are_kept_raw_and_the_secret_never_shows() {
+        let body =
+            br#"{"event":"CHAT_ENDED","timestamp":"2023-10-15T14:30:00.000Z","data":{"x":1}}"#;
+        let event = Verifier::new(SECRET)
+            .verify(body, &sign(SECRET, body), None)
+            .unwrap();
+        assert_eq!(event.name(), "CHAT_ENDED");
+        assert!(!format!("{:?}", Verifier::new(SECRET)).contains(SECRET));
+    }
+}
