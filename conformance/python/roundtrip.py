@@ -8,15 +8,22 @@ import sys
 import uuid
 
 from wonderchat_client import Client
+from wonderchat_client.api.chat import chat
+from wonderchat_client.api.chatlogs import get_messages
 from wonderchat_client.api.feedback import update_message_feedback
 from wonderchat_client.models import (
+    ChatRequest,
+    ChatResponse,
     ErrorResponse,
     Feedback,
+    GetMessagesRequest,
+    GetMessagesResponse,
     UpdateMessageFeedbackRequest,
     UpdateMessageFeedbackResponse,
 )
 
 DEMO_KEY = "wonderchat-demo-key"
+DEMO_CHATBOT = "demo-chatbot"
 
 
 def send(client, key, message_id, feedback):
@@ -26,8 +33,28 @@ def send(client, key, message_id, feedback):
     return update_message_feedback.sync(client=client, body=body)
 
 
+def workflow(client):
+    """Ask (no key), give feedback on the answer's id, read the conversation."""
+    answer = chat.sync(
+        client=client,
+        body=ChatRequest(chatbot_id=DEMO_CHATBOT, question="How do I reset my password?"),
+    )
+    assert isinstance(answer, ChatResponse), answer
+    assert answer.id and answer.chatlog_id and answer.response, answer
+    feedback = send(client, DEMO_KEY, answer.id, Feedback.HELPFUL)
+    assert isinstance(feedback, UpdateMessageFeedbackResponse), feedback
+    assert feedback.was_updated is False, feedback
+    messages = get_messages.sync(
+        client=client, body=GetMessagesRequest(api_key=DEMO_KEY, chatlog_id=answer.chatlog_id)
+    )
+    assert isinstance(messages, GetMessagesResponse), messages
+    assert [m.type_ for m in messages.messages] == ["user", "bot"], messages
+    assert messages.messages[1].content == answer.response, messages
+
+
 def main(base_url):
     client = Client(base_url=base_url, raise_on_unexpected_status=True)
+    workflow(client)
     message_id = f"py-{uuid.uuid4()}"
 
     first = send(client, DEMO_KEY, message_id, Feedback.HELPFUL)
@@ -44,7 +71,10 @@ def main(base_url):
     refused = send(client, "not-the-key", message_id, Feedback.HELPFUL)
     assert isinstance(refused, ErrorResponse), refused
     assert refused.status == "error" and refused.message, refused
-    print("python client: wasUpdated false then true, wrong key parsed as ErrorResponse")
+    print(
+        "python client: chat -> feedback on the answer -> messages; "
+        "wasUpdated false then true, wrong key parsed as ErrorResponse"
+    )
 
 
 if __name__ == "__main__":
