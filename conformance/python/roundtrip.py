@@ -33,6 +33,14 @@ def send(client, key, message_id, feedback):
     return update_message_feedback.sync(client=client, body=body)
 
 
+def ask(client, question):
+    answer = chat.sync(
+        client=client, body=ChatRequest(chatbot_id=DEMO_CHATBOT, question=question)
+    )
+    assert isinstance(answer, ChatResponse), answer
+    return answer
+
+
 def workflow(client):
     """Ask (no key), give feedback on the answer's id, read the conversation."""
     answer = chat.sync(
@@ -55,7 +63,8 @@ def workflow(client):
 def main(base_url):
     client = Client(base_url=base_url, raise_on_unexpected_status=True)
     workflow(client)
-    message_id = f"py-{uuid.uuid4()}"
+    # The mock knows only the message ids it issued: a fresh answer's.
+    message_id = ask(client, f"question {uuid.uuid4()}").id
 
     first = send(client, DEMO_KEY, message_id, Feedback.HELPFUL)
     assert isinstance(first, UpdateMessageFeedbackResponse), first

@@ -10,7 +10,7 @@ type ChatResponse = components["schemas"]["ChatResponse"];
 
 const baseUrl = process.argv[2];
 const client = createClient<paths>({ baseUrl });
-const messageId = `ts-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+let messageId = "";
 
 async function send(apiKey: string, feedback: Feedback) {
   return client.POST("/api/v1/update-message-feedback", {
@@ -42,6 +42,12 @@ const read = await client.POST("/api/v1/messages", {
 const kinds = read.data?.messages.map((m) => m.type).join(",");
 check(kinds === "user,bot", `messages of the chatlog: ${kinds}`);
 check(read.data?.messages[1].content === answer.response, "the answer is in the chatlog");
+
+// The mock knows only the message ids it issued: a fresh answer's.
+const fresh = await client.POST("/api/v1/chat", {
+  body: { chatbotId: "demo-chatbot", question: `question ${Date.now()}`, stream: false },
+});
+messageId = (fresh.data as ChatResponse).id;
 
 const first = await send("wonderchat-demo-key", "HELPFUL");
 check(first.data !== undefined && first.data.wasUpdated === false, "first answer wasUpdated false");

@@ -209,7 +209,10 @@ fn call_row(root: &Path) -> Result<Row> {
 
 /// The release mock, with room for wrk's and the import's connections.
 fn start_mock(bin: &Path) -> Result<MockProcess> {
-    MockProcess::start(&bin.join("wonderchat-mock"), &["--max-connections", "4096"])
+    MockProcess::start(
+        &bin.join("wonderchat-mock"),
+        &["--max-connections", "4096", "--lenient-messages"],
+    )
 }
 
 const BODY: &str = r#"{"apiKey":"wonderchat-demo-key","messageId":"msg_wrk","feedback":"HELPFUL","userComment":"benchmark"}"#;

@@ -5,6 +5,7 @@
 mod context;
 mod redact;
 mod secret;
+pub mod signature;
 
 #[rustfmt::skip]
 #[allow(missing_docs, clippy::all, clippy::pedantic, unused_qualifications)]

@@ -24,11 +24,18 @@ pub struct MockArgs {
     #[arg(long = "api-key", value_name = "KEY")]
     pub api_keys: Vec<String>,
 
-    /// Only listed or added messages exist; others answer 404.
+    /// Any message id is a message (for bulk-import tests and benchmarks).
+    /// By default only the ids the mock issued (chat answers, the demo
+    /// chatlog's msg_123, msg_456, msg_789) or listed with --messages exist;
+    /// others answer 404.
     #[arg(long)]
+    pub lenient_messages: bool,
+
+    /// The default, kept for old scripts: only known message ids exist.
+    #[arg(long, hide = true, conflicts_with = "lenient_messages")]
     pub strict_messages: bool,
 
-    /// File of message ids, one per line, that exist (implies --strict-messages).
+    /// File of message ids, one per line, that exist besides those the mock issues.
     #[arg(long, value_name = "FILE")]
     pub messages: Option<PathBuf>,
 
@@ -84,6 +91,61 @@ pub struct MockArgs {
     /// with Retry-After.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub rate_limit: Option<u32>,
+
+    /// Start with N realistic chatlogs (deterministic with --seed), for exports.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub seed_chatlogs: usize,
+
+    /// Keep at most N chatlogs; the oldest are dropped.
+    #[arg(long, value_name = "N", default_value_t = 1_000_000)]
+    pub max_chatlogs: usize,
+
+    /// Keep the feedback of at most N messages; the oldest are dropped.
+    #[arg(long, value_name = "N", default_value_t = 10_000_000)]
+    pub max_messages: usize,
+
+    /// POST a signed LIVE_CHAT_INITIATED webhook here when a chat question
+    /// asks for a human (mentions "human" or "agent"); needs --webhook-secret.
+    #[arg(long, value_name = "URL", requires = "webhook_secret")]
+    pub webhook_url: Option<String>,
+
+    /// The secret that signs webhook deliveries.
+    #[arg(long, value_name = "SECRET", requires = "webhook_url")]
+    pub webhook_secret: Option<String>,
+
+    /// Instead of serving: send one event, like `stripe trigger`.
+    #[command(subcommand)]
+    pub command: Option<MockCommand>,
+}
+
+/// What the mock can do besides serving.
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum MockCommand {
+    /// Send one signed webhook delivery to a receiver.
+    Trigger(TriggerArgs),
+}
+
+/// `trigger`: which event, where, signed with what.
+#[derive(Debug, Clone, clap::Args)]
+pub struct TriggerArgs {
+    /// The event to send.
+    #[arg(value_enum)]
+    pub event: TriggerEvent,
+
+    /// The receiver's URL.
+    #[arg(long, value_name = "URL")]
+    pub to: String,
+
+    /// The webhook secret to sign with.
+    #[arg(long, value_name = "SECRET")]
+    pub secret: String,
+}
+
+/// Events `trigger` can send.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TriggerEvent {
+    /// A user asked for a human agent (the reference's example delivery).
+    LiveChatInitiated,
 }
 
 fn probability(text: &str) -> Result<f64, String> {
@@ -102,7 +164,10 @@ impl MockArgs {
     pub fn builder(&self) -> Result<MockBuilder, String> {
         let mut builder = MockServer::builder()
             .bind(SocketAddr::new(self.host, self.port))
-            .strict_messages(self.strict_messages || self.messages.is_some())
+            .strict_messages(!self.lenient_messages)
+            .seed_chatlogs(self.seed_chatlogs)
+            .max_chatlogs(self.max_chatlogs)
+            .max_messages(self.max_messages)
             .seed(self.seed)
             .max_body_bytes(self.max_body)
             .max_connections(self.max_connections)
@@ -126,6 +191,9 @@ impl MockArgs {
         if let Some(rate) = self.rate_limit {
             builder = builder.rate_limit(rate);
         }
+        if let (Some(url), Some(secret)) = (&self.webhook_url, &self.webhook_secret) {
+            builder = builder.webhook(url, secret);
+        }
         if let Some(path) = &self.messages {
             let text = std::fs::read_to_string(path)
                 .map_err(|e| format!("cannot read --messages file {}: {e}", path.display()))?;
@@ -141,6 +209,9 @@ impl MockArgs {
     /// Runs the server until Ctrl-C or SIGTERM, printing its URL and key on
     /// stdout first.
     pub async fn run(&self) -> Result<(), String> {
+        if let Some(MockCommand::Trigger(trigger)) = &self.command {
+            return trigger.run().await;
+        }
         // Listen for signals before saying we are up, so none is missed.
         let signals = Signals::new()?;
         let mock = self
@@ -177,6 +248,32 @@ impl MockArgs {
         let _ = writeln!(std::io::stderr(), "shutting down");
         mock.shutdown().await;
         Ok(())
+    }
+}
+
+impl TriggerArgs {
+    /// Sends the event (retried while the receiver fails); an error unless
+    /// the receiver answered 2xx.
+    pub async fn run(&self) -> Result<(), String> {
+        let body = match self.event {
+            TriggerEvent::LiveChatInitiated => crate::webhooks::live_chat_initiated(
+                "clm1234567890abcdef",
+                "clm0987654321fedcba",
+                "I need help with my order",
+            ),
+        };
+        let target = crate::webhooks::Target::new(self.to.clone(), self.secret.clone());
+        match target.deliver(&body).await {
+            Ok(status) if (200..300).contains(&status) => {
+                println!(
+                    "delivered LIVE_CHAT_INITIATED to {}: HTTP {status}",
+                    self.to
+                );
+                Ok(())
+            }
+            Ok(status) => Err(format!("the receiver answered HTTP {status}")),
+            Err(e) => Err(format!("could not deliver to {}: {e}", self.to)),
+        }
     }
 }
 

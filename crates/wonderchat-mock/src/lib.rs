@@ -26,9 +26,10 @@ mod ops;
 mod server;
 mod spec;
 mod state;
+mod webhooks;
 mod world;
 
-pub use args::MockArgs;
+pub use args::{MockArgs, MockCommand, TriggerArgs, TriggerEvent};
 pub use faults::{Fault, FaultConfig, FaultCounts};
 pub use server::{DEMO_API_KEY, MockBuilder, MockServer, ReceivedRequest};
 pub use spec::{OPENAPI_JSON, OPENAPI_YAML, REFERENCE_HTML};

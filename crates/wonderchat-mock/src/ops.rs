@@ -51,6 +51,15 @@ pub(crate) async fn chat(State(shared): State<Arc<Shared>>, request: Request) ->
                     missing(what, id)
                 })?;
             shared.store.add_message(&exchange.message_id);
+            if let Some(webhook) = &shared.webhook
+                && crate::webhooks::asks_for_a_human(&request.question)
+            {
+                webhook.spawn(crate::webhooks::live_chat_initiated(
+                    &exchange.chatlog_id,
+                    &request.chatbot_id,
+                    &request.question,
+                ));
+            }
             let response = if request.stream {
                 stream(exchange, shared.stream_delay)
             } else {

@@ -20,7 +20,7 @@ use wonderchat_api::ApiKey;
 use crate::faults::{Fault, FaultConfig, FaultCounts, Injector};
 use crate::handler::{ConnectionKill, router};
 use crate::state::{Store, StoredFeedback};
-use crate::world::World;
+use crate::world::{DEMO_MESSAGE_IDS, Setup, World};
 
 /// The API key the mock accepts unless told otherwise. Not a secret: it
 /// only opens the local mock.
@@ -43,8 +43,9 @@ pub struct ReceivedRequest {
 pub(crate) struct Shared {
     pub(crate) store: Store,
     pub(crate) world: World,
-    chatbots: Vec<String>,
     pub(crate) stream_delay: Duration,
+    /// Where and how to deliver webhooks, if configured.
+    pub(crate) webhook: Option<crate::webhooks::Target>,
     rate: Option<governor::DefaultDirectRateLimiter>,
     pub(crate) api_keys: Vec<ApiKey>,
     pub(crate) faults: Injector,
@@ -96,13 +97,22 @@ impl Shared {
             .collect();
         feedback.sort_by(|a, b| a["messageId"].as_str().cmp(&b["messageId"].as_str()));
         state["feedback"] = serde_json::Value::Array(feedback);
+        state["evictedMessages"] = serde_json::Value::from(self.store.evicted());
         state
     }
 
     /// Back to the seeded world, feedback forgotten.
     pub(crate) fn reset(&self) {
-        self.world.reset(&self.chatbots);
+        self.world.reset();
         self.store.clear();
+        self.seed_messages();
+    }
+
+    /// The answers of the seeded world are messages feedback accepts.
+    fn seed_messages(&self) {
+        for id in DEMO_MESSAGE_IDS {
+            self.store.add_message(id);
+        }
     }
 
     pub(crate) fn record(
@@ -146,6 +156,10 @@ pub struct MockBuilder {
     chatbots: Vec<String>,
     stream_delay: Duration,
     rate_limit: Option<u32>,
+    seed_chatlogs: usize,
+    max_chatlogs: usize,
+    max_messages: usize,
+    webhook: Option<(String, String)>,
 }
 
 impl Default for MockBuilder {
@@ -164,6 +178,10 @@ impl Default for MockBuilder {
             chatbots: Vec::new(),
             stream_delay: Duration::ZERO,
             rate_limit: None,
+            seed_chatlogs: 0,
+            max_chatlogs: 1_000_000,
+            max_messages: 10_000_000,
+            webhook: None,
         }
     }
 }
@@ -247,9 +265,38 @@ impl MockBuilder {
     }
 
     /// At most this many requests per second (all keys together, bursts up
-    /// to one second's worth); more get 429 with `Retry-After`.
+    /// to a tenth of a second's worth); more get 429 with `Retry-After`.
     pub fn rate_limit(mut self, per_second: u32) -> Self {
         self.rate_limit = Some(per_second);
+        self
+    }
+
+    /// Starts with this many realistic chatlogs of the demo chatbot (the
+    /// same for the same [`seed`](Self::seed)), spread over the last 30 days:
+    /// for testing exports.
+    pub fn seed_chatlogs(mut self, count: usize) -> Self {
+        self.seed_chatlogs = count;
+        self
+    }
+
+    /// Keeps at most this many chatlogs (1,000,000); the oldest are dropped
+    /// (counted in `/mock/state` as `evictedChatlogs`).
+    pub fn max_chatlogs(mut self, count: usize) -> Self {
+        self.max_chatlogs = count.max(1);
+        self
+    }
+
+    /// Keeps at most this many messages' feedback (10,000,000); the oldest
+    /// are dropped (counted in `/mock/state` as `evictedMessages`).
+    pub fn max_messages(mut self, count: usize) -> Self {
+        self.max_messages = count.max(1);
+        self
+    }
+
+    /// Sends a signed `LIVE_CHAT_INITIATED` webhook to `url` when a chat
+    /// question asks for a human (mentions "human" or "agent").
+    pub fn webhook(mut self, url: impl Into<String>, secret: impl Into<String>) -> Self {
+        self.webhook = Some((url.into(), secret.into()));
         self
     }
 
@@ -265,12 +312,26 @@ impl MockBuilder {
         let rate = self
             .rate_limit
             .and_then(std::num::NonZeroU32::new)
-            .map(|n| governor::RateLimiter::direct(governor::Quota::per_second(n)));
+            // A burst of a tenth of a second's worth: the rate holds over any
+            // window longer than that.
+            .map(|n| {
+                let burst =
+                    std::num::NonZeroU32::new(n.get() / 10).unwrap_or(std::num::NonZeroU32::MIN);
+                governor::RateLimiter::direct(governor::Quota::per_second(n).allow_burst(burst))
+            });
         let shared = Arc::new(Shared {
-            store: Store::new(self.strict_messages, self.seed),
-            world: World::new(self.seed, &self.chatbots),
-            chatbots: self.chatbots.clone(),
+            store: Store::new(self.strict_messages, self.seed, self.max_messages),
+            world: World::new(Setup {
+                seed: self.seed,
+                extra_chatbots: self.chatbots.clone(),
+                seed_chatlogs: self.seed_chatlogs,
+                max_chatlogs: self.max_chatlogs,
+            }),
             stream_delay: self.stream_delay,
+            webhook: self
+                .webhook
+                .clone()
+                .map(|(url, secret)| crate::webhooks::Target::new(url, secret)),
             rate,
             api_keys: keys.into_iter().map(ApiKey::new).collect(),
             faults: Injector::new(self.faults, self.seed),
@@ -280,6 +341,7 @@ impl MockBuilder {
             log_limit: self.request_log_limit,
             total: AtomicU64::new(0),
         });
+        shared.seed_messages();
         for id in &self.messages {
             shared.store.add_message(id);
         }

@@ -35,6 +35,11 @@ pub(crate) struct Store {
     messages: DashMap<String, Option<StoredFeedback>>,
     strict: bool,
     ids: Mutex<IdGenerator>,
+    /// Message ids in the order they were first stored, to evict the oldest
+    /// beyond `max_messages`.
+    order: Mutex<std::collections::VecDeque<String>>,
+    max_messages: usize,
+    evicted: std::sync::atomic::AtomicU64,
 }
 
 pub(crate) enum Rejection {
@@ -42,20 +47,49 @@ pub(crate) enum Rejection {
 }
 
 impl Store {
-    pub(crate) fn new(strict: bool, seed: u64) -> Self {
+    pub(crate) fn new(strict: bool, seed: u64, max_messages: usize) -> Self {
         Self {
             messages: DashMap::new(),
             strict,
             ids: Mutex::new(IdGenerator::new(seed)),
+            order: Mutex::new(std::collections::VecDeque::new()),
+            max_messages: max_messages.max(1),
+            evicted: std::sync::atomic::AtomicU64::new(0),
         }
     }
 
     pub(crate) fn clear(&self) {
         self.messages.clear();
+        self.order.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+
+    /// How many messages were dropped to stay within the limit.
+    pub(crate) fn evicted(&self) -> u64 {
+        self.evicted.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Remembers a new message id, dropping the oldest beyond the limit.
+    fn remember(&self, id: &str) {
+        let mut order = self.order.lock().unwrap_or_else(|e| e.into_inner());
+        order.push_back(id.to_owned());
+        while order.len() > self.max_messages {
+            if let Some(oldest) = order.pop_front() {
+                self.messages.remove(&oldest);
+                self.evicted
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+        }
     }
 
     pub(crate) fn add_message(&self, id: &str) {
-        self.messages.entry(id.to_owned()).or_insert(None);
+        let mut new = false;
+        self.messages.entry(id.to_owned()).or_insert_with(|| {
+            new = true;
+            None
+        });
+        if new {
+            self.remember(id);
+        }
     }
 
     pub(crate) fn feedback(&self, id: &str) -> Option<StoredFeedback> {
@@ -79,7 +113,16 @@ impl Store {
         let mut entry = match self.messages.entry(message_id.to_owned()) {
             Entry::Occupied(entry) => entry.into_ref(),
             Entry::Vacant(_) if self.strict => return Err(Rejection::UnknownMessage),
-            Entry::Vacant(entry) => entry.insert(None),
+            Entry::Vacant(entry) => {
+                let inserted = entry.insert(None);
+                // Remembered after the shard lock is released (below).
+                drop(inserted);
+                self.remember(message_id);
+                match self.messages.entry(message_id.to_owned()) {
+                    Entry::Occupied(entry) => entry.into_ref(),
+                    Entry::Vacant(entry) => entry.insert(None),
+                }
+            }
         };
         let slot = entry.value_mut();
         let was_updated = slot.is_some();
@@ -174,7 +217,7 @@ mod tests {
 
     #[test]
     fn first_submission_creates_then_updates_keep_the_id() {
-        let store = Store::new(false, 1);
+        let store = Store::new(false, 1, 100);
         let first = store
             .submit("m", Feedback::Helpful, Some("x".into()))
             .ok()
@@ -190,8 +233,19 @@ mod tests {
     }
 
     #[test]
+    fn the_oldest_messages_are_evicted_beyond_the_limit() {
+        let store = Store::new(false, 1, 2);
+        for id in ["a", "b", "c"] {
+            store.submit(id, Feedback::Helpful, None).ok().unwrap();
+        }
+        assert!(store.feedback("a").is_none());
+        assert!(store.feedback("b").is_some() && store.feedback("c").is_some());
+        assert_eq!(store.evicted(), 1);
+    }
+
+    #[test]
     fn strict_store_knows_only_added_messages() {
-        let store = Store::new(true, 1);
+        let store = Store::new(true, 1, 100);
         assert!(store.submit("m", Feedback::Helpful, None).is_err());
         store.add_message("m");
         assert_eq!(store.feedback("m"), None);

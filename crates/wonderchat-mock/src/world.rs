@@ -51,9 +51,11 @@ pub(crate) struct Chatlog {
 struct Inner {
     /// Chatbot id → its pages.
     chatbots: BTreeMap<String, BTreeSet<String>>,
-    /// Chatlog id → chatlog, in creation order.
-    chatlogs: BTreeMap<String, Chatlog>,
-    order: Vec<String>,
+    /// Chatlog id → chatlog.
+    chatlogs: HashMap<String, Chatlog>,
+    /// Chatlog ids in creation order (the oldest is evicted first).
+    order: std::collections::VecDeque<String>,
+    evicted: u64,
 }
 
 /// What went wrong, naming the field.
@@ -67,6 +69,17 @@ pub(crate) enum Missing {
 pub(crate) struct World {
     inner: Mutex<Inner>,
     ids: Mutex<IdGenerator>,
+    /// Settings the world is seeded (and reset) with.
+    setup: Setup,
+}
+
+/// What a world starts with, and its bounds.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Setup {
+    pub(crate) seed: u64,
+    pub(crate) extra_chatbots: Vec<String>,
+    pub(crate) seed_chatlogs: usize,
+    pub(crate) max_chatlogs: usize,
 }
 
 /// A new exchange, as `/chat` answers it.
@@ -80,16 +93,18 @@ pub(crate) struct Exchange {
 impl World {
     /// The seeded world: the demo chatbot (and `extra_chatbots`, with the same
     /// pages) and the demo chatlog.
-    pub(crate) fn new(seed: u64, extra_chatbots: &[String]) -> Self {
+    pub(crate) fn new(setup: Setup) -> Self {
         let world = Self {
             inner: Mutex::new(Inner::default()),
-            ids: Mutex::new(IdGenerator::new(seed ^ 0x0c4a_7106)),
+            ids: Mutex::new(IdGenerator::new(setup.seed ^ 0x0c4a_7106)),
+            setup,
         };
-        world.seed(extra_chatbots);
+        world.seed();
         world
     }
 
-    fn seed(&self, extra_chatbots: &[String]) {
+    fn seed(&self) {
+        let extra_chatbots = &self.setup.extra_chatbots;
         let mut inner = self.lock();
         *inner = Inner::default();
         let pages: BTreeSet<String> = DEMO_PAGES.iter().map(|p| (*p).to_owned()).collect();
@@ -125,22 +140,24 @@ impl World {
                 id: Some(id.to_owned()),
             });
         }
-        inner.order.push(DEMO_CHATLOG_ID.to_owned());
-        inner.chatlogs.insert(
-            DEMO_CHATLOG_ID.to_owned(),
-            Chatlog {
-                chatbot_id: DEMO_CHATBOT_ID.to_owned(),
-                created_at: now,
-                messages,
-                tags: BTreeSet::new(),
-                initial_page_url: Some(DEMO_PAGES[0].to_owned()),
-            },
-        );
+        let max = self.setup.max_chatlogs;
+        let seeded = seeded_chatlogs(self.setup.seed, self.setup.seed_chatlogs, now);
+        for (id, chatlog) in seeded {
+            insert_chatlog(&mut inner, id, chatlog, max);
+        }
+        let demo = Chatlog {
+            chatbot_id: DEMO_CHATBOT_ID.to_owned(),
+            created_at: now,
+            messages,
+            tags: BTreeSet::new(),
+            initial_page_url: Some(DEMO_PAGES[0].to_owned()),
+        };
+        insert_chatlog(&mut inner, DEMO_CHATLOG_ID.to_owned(), demo, max);
     }
 
     /// Back to the seeded world.
-    pub(crate) fn reset(&self, extra_chatbots: &[String]) {
-        self.seed(extra_chatbots);
+    pub(crate) fn reset(&self) {
+        self.seed();
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
@@ -178,17 +195,15 @@ impl World {
                 id.to_owned()
             }
             None => {
-                inner.order.push(new_chatlog_id.clone());
-                inner.chatlogs.insert(
-                    new_chatlog_id.clone(),
-                    Chatlog {
-                        chatbot_id: chatbot_id.to_owned(),
-                        created_at: now,
-                        messages: Vec::new(),
-                        tags: BTreeSet::new(),
-                        initial_page_url: context_url.map(str::to_owned),
-                    },
-                );
+                let chatlog = Chatlog {
+                    chatbot_id: chatbot_id.to_owned(),
+                    created_at: now,
+                    messages: Vec::new(),
+                    tags: BTreeSet::new(),
+                    initial_page_url: context_url.map(str::to_owned),
+                };
+                let max = self.setup.max_chatlogs;
+                insert_chatlog(&mut inner, new_chatlog_id.clone(), chatlog, max);
                 new_chatlog_id
             }
         };
@@ -303,8 +318,70 @@ impl World {
         serde_json::json!({
             "chatbots": chatbots.iter().map(|(id, pages)| serde_json::json!({"id": id, "pages": pages})).collect::<Vec<_>>(),
             "chatlogs": chatlogs,
+            "evictedChatlogs": inner.evicted,
         })
     }
+}
+
+/// Adds a chatlog, evicting the oldest beyond `max` (0: no bound).
+fn insert_chatlog(inner: &mut Inner, id: String, chatlog: Chatlog, max: usize) {
+    inner.order.push_back(id.clone());
+    inner.chatlogs.insert(id, chatlog);
+    while max > 0 && inner.order.len() > max {
+        if let Some(oldest) = inner.order.pop_front() {
+            inner.chatlogs.remove(&oldest);
+            inner.evicted += 1;
+        }
+    }
+}
+
+/// `count` realistic chatlogs of the demo chatbot, the same for the same
+/// seed: spread over the 30 days before `now` (oldest first), one to four
+/// exchanges each, some with contact details.
+fn seeded_chatlogs(seed: u64, count: usize, now: DateTime<Utc>) -> Vec<(String, Chatlog)> {
+    const QUESTIONS: [&str; 6] = [
+        "How do I reset my password?",
+        "What does the pro plan cost?",
+        "Can I export my data?",
+        "Where is my order?",
+        "How do I get started?",
+        "Who are you?",
+    ];
+    let mut rng = fastrand::Rng::with_seed(seed ^ 0x5eed_c4a7);
+    let pages: Vec<String> = DEMO_PAGES.iter().map(|p| (*p).to_owned()).collect();
+    let span_ms = 30 * 24 * 3600 * 1000i64;
+    (0..count)
+        .map(|i| {
+            let offset = span_ms - span_ms * i as i64 / count.max(1) as i64;
+            let created_at = now - chrono::Duration::milliseconds(offset);
+            let mut messages = Vec::new();
+            for turn in 0..rng.usize(1..=4) {
+                let question = QUESTIONS[rng.usize(..QUESTIONS.len())];
+                let (answer, _) = answer(DEMO_CHATBOT_ID, question, pages.iter());
+                let at = created_at + chrono::Duration::seconds(30 * turn as i64);
+                messages.push(Message {
+                    kind: "user",
+                    content: question.to_owned(),
+                    created_at: at,
+                    id: None,
+                });
+                messages.push(Message {
+                    kind: "bot",
+                    content: answer,
+                    created_at: at,
+                    id: Some(format!("seeded-{i}-{turn}")),
+                });
+            }
+            let chatlog = Chatlog {
+                chatbot_id: DEMO_CHATBOT_ID.to_owned(),
+                created_at,
+                messages,
+                tags: BTreeSet::new(),
+                initial_page_url: Some(pages[rng.usize(..pages.len())].clone()),
+            };
+            (format!("seeded-{i:06}"), chatlog)
+        })
+        .collect()
 }
 
 /// The mock's answer to a question: deterministic (same chatbot, question
@@ -378,8 +455,24 @@ mod tests {
     }
 
     #[test]
+    fn seeded_chatlogs_are_deterministic_and_bounded() {
+        let setup = Setup {
+            seed: 3,
+            seed_chatlogs: 10,
+            max_chatlogs: 8,
+            ..Setup::default()
+        };
+        let (a, b) = (World::new(setup.clone()), World::new(setup));
+        let (a, b) = (a.chatlogs(None, None, None), b.chatlogs(None, None, None));
+        assert_eq!(a.len(), 8, "the oldest were evicted");
+        let texts = |w: &[Chatlog]| w.iter().map(|c| c.messages.len()).collect::<Vec<_>>();
+        assert_eq!(texts(&a), texts(&b));
+        assert!(a.windows(2).all(|w| w[0].created_at <= w[1].created_at));
+    }
+
+    #[test]
     fn chat_creates_then_continues_a_chatlog() {
-        let world = World::new(1, &[]);
+        let world = World::new(Setup::default());
         let first = world.chat(DEMO_CHATBOT_ID, None, "Hello", None).unwrap();
         let second = world
             .chat(DEMO_CHATBOT_ID, Some(&first.chatlog_id), "More", None)

@@ -397,8 +397,39 @@ fn start_binary(args: &[&str]) -> (Child, String) {
 }
 
 #[tokio::test]
-async fn the_binary_answers_the_page_curl_example() {
+async fn the_binary_knows_only_issued_message_ids_by_default() {
     let (mut child, url) = start_binary(&[]);
+    let addr: SocketAddr = url.trim_start_matches("http://").parse().unwrap();
+    let feedback = |id: &str| {
+        format!(r#"{{"apiKey":"wonderchat-demo-key","messageId":"{id}","feedback":"HELPFUL"}}"#)
+    };
+    let known = send(
+        addr,
+        request("POST", PATH, Some("application/json"), &feedback("msg_123")),
+    )
+    .await
+    .unwrap();
+    let unknown = send(
+        addr,
+        request(
+            "POST",
+            PATH,
+            Some("application/json"),
+            &feedback("never-issued"),
+        ),
+    )
+    .await
+    .unwrap();
+    child.kill().unwrap();
+    let _ = child.wait();
+    assert_eq!(known.status, 200, "{}", known.body);
+    assert_eq!(unknown.status, 404, "{}", unknown.body);
+}
+
+#[tokio::test]
+async fn the_binary_answers_the_page_curl_example() {
+    // The page's placeholder id is no issued message: lenient mode.
+    let (mut child, url) = start_binary(&["--lenient-messages"]);
     let addr: SocketAddr = url.trim_start_matches("http://").parse().unwrap();
     // The page's --data-raw, with the demo key for YOUR_API_KEY.
     let body = r#"{

@@ -21,15 +21,11 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use hmac::{Hmac, Mac};
 use secrecy_string::Secret;
-use sha2::Sha256;
+use wonderchat_api::signature::signature_matches;
 use wonderchat_api::types;
 
-/// The signature header.
-pub const SIGNATURE_HEADER: &str = "X-Wonderchat-Signature";
-/// The timestamp header.
-pub const TIMESTAMP_HEADER: &str = "X-Wonderchat-Timestamp";
+pub use wonderchat_api::signature::{SIGNATURE_HEADER, TIMESTAMP_HEADER, sign};
 
 mod secrecy_string {
     /// A webhook secret: never shown by `Debug`.
@@ -112,11 +108,7 @@ impl Verifier {
             return Err(WebhookError::MissingSignature);
         }
         let expected = hex::decode(signature).map_err(|_| WebhookError::BadSignature)?;
-        let matches = |bytes: &[u8]| {
-            let mut mac = self.mac();
-            mac.update(bytes);
-            mac.verify_slice(&expected).is_ok()
-        };
+        let matches = |bytes: &[u8]| signature_matches(&self.secret.0, bytes, &expected);
         if !matches(body) && !compact(body).is_some_and(|c| matches(&c)) {
             return Err(WebhookError::BadSignature);
         }
@@ -134,20 +126,6 @@ impl Verifier {
         }
         WebhookEvent::parse(body)
     }
-
-    fn mac(&self) -> Hmac<Sha256> {
-        // HMAC takes keys of any length.
-        Hmac::<Sha256>::new_from_slice(self.secret.0.as_bytes())
-            .unwrap_or_else(|_| unreachable!("HMAC accepts any key length"))
-    }
-}
-
-/// The signature Wonderchat sends for `body`: lowercase hex HMAC-SHA256
-/// keyed with `secret` (for tests, mocks and replaying deliveries).
-pub fn sign(secret: &str, body: &[u8]) -> String {
-    let mut mac = Verifier::new(secret).mac();
-    mac.update(body);
-    hex::encode(mac.finalize().into_bytes())
 }
 
 /// The body without white space outside strings: what `JSON.stringify` of

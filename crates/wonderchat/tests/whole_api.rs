@@ -427,3 +427,148 @@ async fn every_operation_of_the_spec_has_a_method() {
         "an operation of the spec has no method in the SDK (or this test)"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn seeded_chatlogs_export_and_the_state_stays_bounded() {
+    let mock = MockServer::builder()
+        .seed(9)
+        .seed_chatlogs(1_000)
+        .max_chatlogs(600)
+        .start()
+        .await
+        .unwrap();
+    let client = client(&mock);
+    let all = client.export_chatlogs().collect().await.unwrap();
+    assert_eq!(all.len(), 600);
+    assert!(all.windows(2).all(|w| w[0].created_at <= w[1].created_at));
+    assert_eq!(mock.state()["evictedChatlogs"], 401);
+    let week = client
+        .export_chatlogs()
+        .since(chrono::Utc::now() - chrono::Duration::days(7))
+        .collect()
+        .await
+        .unwrap();
+    assert!(!week.is_empty() && week.len() < all.len());
+}
+
+/// A receiver on loopback that keeps what it is sent; answers 500 first
+/// when asked to.
+async fn receiver(
+    fail_first: bool,
+) -> (
+    String,
+    std::sync::Arc<std::sync::Mutex<Vec<(String, String, Vec<u8>)>>>,
+) {
+    use axum::http::HeaderMap;
+    let received = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = std::sync::Arc::clone(&received);
+    let calls = std::sync::Arc::new(std::sync::atomic::AtomicU32::new(0));
+    let app = axum::Router::new().route(
+        "/hook",
+        axum::routing::post(move |headers: HeaderMap, body: axum::body::Bytes| {
+            let seen = std::sync::Arc::clone(&seen);
+            let calls = std::sync::Arc::clone(&calls);
+            async move {
+                let n = calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let header = |name: &str| {
+                    headers
+                        .get(name)
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or_default()
+                        .to_owned()
+                };
+                seen.lock().unwrap().push((
+                    header("x-wonderchat-signature"),
+                    header("x-wonderchat-timestamp"),
+                    body.to_vec(),
+                ));
+                if fail_first && n == 0 {
+                    axum::http::StatusCode::INTERNAL_SERVER_ERROR
+                } else {
+                    axum::http::StatusCode::OK
+                }
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (url, received)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn asking_for_a_human_sends_a_signed_webhook_that_the_sdk_verifies() {
+    let (url, received) = receiver(true).await;
+    let mock = MockServer::builder()
+        .webhook(&url, "whsec_mock")
+        .start()
+        .await
+        .unwrap();
+    let answer = client(&mock)
+        .chat(DEMO_CHATBOT_ID, "Can I talk to a human, please?")
+        .send()
+        .await
+        .unwrap();
+    let mut deliveries = Vec::new();
+    for _ in 0..100 {
+        deliveries = received.lock().unwrap().clone();
+        if deliveries.len() >= 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(deliveries.len(), 2, "the failed delivery is retried");
+    let (signature, timestamp, body) = &deliveries[1];
+    let event = wonderchat::webhook::Verifier::new("whsec_mock")
+        .tolerance(std::time::Duration::from_secs(60))
+        .verify(body, signature, Some(timestamp))
+        .unwrap();
+    let wonderchat::webhook::WebhookEvent::LiveChatInitiated(event) = event else {
+        panic!("{event:?}")
+    };
+    assert_eq!(event.chatlog_id, answer.chatlog_id);
+    assert!(
+        wonderchat::webhook::Verifier::new("wrong")
+            .verify(body, signature, None)
+            .is_err()
+    );
+    let mut tampered = body.clone();
+    tampered[10] ^= 1;
+    assert!(
+        wonderchat::webhook::Verifier::new("whsec_mock")
+            .verify(&tampered, signature, None)
+            .is_err()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_rate_limit_holds_within_ten_percent() {
+    let mock = MockServer::builder().rate_limit(100).start().await.unwrap();
+    let client = common::builder(&mock)
+        .retry(wonderchat::RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    // 2 s at twice the limit, evenly spaced.
+    let mut tick = tokio::time::interval(std::time::Duration::from_millis(5));
+    let mut calls = Vec::new();
+    for i in 0..400 {
+        tick.tick().await;
+        let client = client.clone();
+        calls.push(tokio::spawn(async move {
+            client
+                .update_message_feedback(format!("m{i}"), Feedback::Helpful)
+                .await
+        }));
+    }
+    let mut accepted = 0;
+    for call in calls {
+        match call.await.unwrap() {
+            Ok(_) => accepted += 1,
+            Err(err) => assert!(matches!(err, Error::RateLimited { .. }), "{err:?}"),
+        }
+    }
+    assert!(
+        (180..=220).contains(&accepted),
+        "{accepted} accepted in 2 s at 100/s"
+    );
+}
