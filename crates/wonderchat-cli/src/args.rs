@@ -13,8 +13,9 @@ Exit codes:
   130  interrupted (Ctrl-C, SIGINT); an import can continue with --resume
   143  terminated (SIGTERM); an import can continue with --resume";
 
-/// Send message feedback (thumbs up / down) to Wonderchat, import it in bulk,
-/// or run a local mock of the API.
+/// Ask Wonderchat chatbots, record feedback (one or in bulk), read, tag and
+/// export conversations, keep knowledge bases, check webhooks, or run a
+/// local mock of the API.
 #[derive(Debug, Parser)]
 #[command(name = "wonderchat", version, after_help = EXIT_CODES, propagate_version = true)]
 pub struct Cli {
@@ -25,13 +26,64 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Options for every command.
+/// Options for every command; they may come before or after the subcommand.
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
     /// Run against a built-in mock server on loopback (with its demo key)
-    /// instead of Wonderchat: works offline, sends nothing anywhere.
+    /// instead of Wonderchat: works offline, sends nothing anywhere. It
+    /// accepts any message id, so single commands work as written.
     #[arg(long, global = true)]
     pub mock: bool,
+
+    /// Wonderchat API key. Prefer WONDERCHAT_API_KEY, --api-key-file or
+    /// `--api-key -` (read from stdin): a key given as a flag value shows in
+    /// the process list and shell history.
+    #[arg(
+        long,
+        global = true,
+        env = "WONDERCHAT_API_KEY",
+        hide_env_values = true,
+        value_name = "KEY|-"
+    )]
+    pub api_key: Option<String>,
+
+    /// Read the API key from this file (its first line). The file must not
+    /// be readable by group or others.
+    #[arg(
+        long,
+        global = true,
+        env = "WONDERCHAT_API_KEY_FILE",
+        value_name = "FILE",
+        conflicts_with = "api_key"
+    )]
+    pub api_key_file: Option<PathBuf>,
+
+    /// API base URL [default: https://app.wonderchat.io].
+    #[arg(long, global = true, env = "WONDERCHAT_BASE_URL", value_name = "URL")]
+    pub base_url: Option<String>,
+
+    /// The profile of the config file to use [default: default].
+    #[arg(long, global = true, env = "WONDERCHAT_PROFILE", value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// Seconds one attempt may take before it is retried [default: 10].
+    #[arg(long, global = true, value_name = "SECS")]
+    pub timeout: Option<f64>,
+
+    /// Requests per operation at most, the first included; 429, 5xx,
+    /// dropped connections and timeouts are retried with backoff (1 turns
+    /// retries off). Default: 3, and 10 per row for an import.
+    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub max_attempts: Option<u32>,
+
+    /// Machine output: JSON on stdout (one object, or one per line for
+    /// streams and lists).
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// Less output: no progress, no notes; results and errors only.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
 
     /// More log output on stderr (-v: retries, -vv: each attempt, -vvv: everything).
     /// The API key and request bodies are never logged.
@@ -70,50 +122,296 @@ impl ColorChoice {
     }
 }
 
-/// Where and how to reach the API (for `feedback` and `import`).
-#[derive(Debug, Args)]
-pub struct ConnectionArgs {
-    /// Wonderchat API key. Prefer the environment variable: a flag shows in
-    /// the process list.
-    #[arg(long, env = "WONDERCHAT_API_KEY", hide_env_values = true)]
-    pub api_key: Option<String>,
-
-    /// API base URL (ignored with --mock).
-    #[arg(long, env = "WONDERCHAT_BASE_URL", default_value = wonderchat::DEFAULT_BASE_URL)]
-    pub base_url: String,
-
-    /// Seconds one attempt may take before it is retried.
-    #[arg(long, value_name = "SECS", default_value_t = 10.0)]
-    pub timeout: f64,
-
-    /// Requests per update at most, the first included; 429, 5xx, dropped
-    /// connections and timeouts are retried with backoff (1 turns retries off).
-    /// Default: 3 for one update, 10 per row for an import.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100))]
-    pub max_attempts: Option<u32>,
-}
-
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Ask a chatbot; without a question, an interactive session.
+    #[command(
+        after_help = "Examples:\n  wonderchat --mock chat demo-chatbot \"How do I reset my password?\"\n  wonderchat chat my-bot --stream \"Hello\"\n  wonderchat chat my-bot          (interactive: /helpful, /not-helpful [comment], /new; Ctrl-D ends)"
+    )]
+    Chat(ChatArgs),
     /// Send the feedback on one message.
+    #[command(
+        after_help = "Example:\n  wonderchat --mock feedback msg_123 helpful --comment \"Great answer\""
+    )]
     Feedback(FeedbackArgs),
     /// Send feedback in bulk from a CSV or JSON Lines file.
     Import(ImportArgs),
+    /// Show a chatlog's conversation.
+    #[command(after_help = "Example:\n  wonderchat --mock messages demo-chatlog")]
+    Messages(MessagesArgs),
+    /// Export chatlogs to a file or stdout (JSON Lines or CSV), streamed.
+    #[command(
+        after_help = "Examples:\n  wonderchat export --since 7d -o week.jsonl\n  wonderchat export --chatbot my-bot --since 2024-01-01 --until 2024-02-01 --format csv"
+    )]
+    Export(ExportArgs),
+    /// Add or remove pages of a chatbot's knowledge base.
+    #[command(subcommand)]
+    Pages(PagesCommand),
+    /// Add or remove tags of a chatlog.
+    #[command(subcommand)]
+    Tags(TagsCommand),
+    /// Verify webhook deliveries, or receive them locally.
+    #[command(subcommand)]
+    Webhook(WebhookCommand),
+    /// Read and change the config file's profiles.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Store an API key in a profile (asked for without echo).
+    Login(LoginArgs),
     /// Run the local mock server until Ctrl-C.
     Mock(wonderchat_mock::MockArgs),
     /// Print the bundled OpenAPI document.
     Spec(SpecArgs),
     /// Print shell completions.
     Completions(CompletionsArgs),
+    /// Write man pages (one per command) into a directory.
+    Man(ManArgs),
+}
+
+/// `wonderchat chat`.
+#[derive(Debug, Args)]
+pub struct ChatArgs {
+    /// The chatbot to ask.
+    #[arg(env = "WONDERCHAT_CHATBOT_ID")]
+    pub chatbot_id: Option<String>,
+
+    /// The question; leave out for an interactive session.
+    pub question: Option<String>,
+
+    /// Continue this conversation.
+    #[arg(long, value_name = "ID")]
+    pub chatlog: Option<String>,
+
+    /// Free text about the session (who the user is).
+    #[arg(long)]
+    pub context: Option<String>,
+
+    /// The page the user is on.
+    #[arg(long, value_name = "URL")]
+    pub context_url: Option<String>,
+
+    /// Print the answer as it arrives.
+    #[arg(long)]
+    pub stream: bool,
+}
+
+/// `wonderchat messages`.
+#[derive(Debug, Args)]
+pub struct MessagesArgs {
+    /// The chatlog (from a chat answer).
+    pub chatlog_id: String,
+}
+
+/// `wonderchat export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Only this chatbot's chatlogs (default: every chatbot of the account).
+    #[arg(long, value_name = "ID")]
+    pub chatbot: Option<String>,
+
+    /// From this time: RFC 3339, a date (2024-01-31) or an age (7d, 12h).
+    #[arg(long, value_name = "WHEN", value_parser = parse_when)]
+    pub since: Option<chrono::DateTime<chrono::Utc>>,
+
+    /// Until this time (inclusive); same forms as --since.
+    #[arg(long, value_name = "WHEN", value_parser = parse_when)]
+    pub until: Option<chrono::DateTime<chrono::Utc>>,
+
+    /// jsonl: one chatlog per line; csv: one row per question/answer pair,
+    /// the chatlog's fields repeated.
+    #[arg(long, value_enum, default_value_t = ExportFormat::Jsonl)]
+    pub format: ExportFormat,
+
+    /// Write here instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Formats of `export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// One JSON object per chatlog per line.
+    Jsonl,
+    /// One row per question/answer pair.
+    Csv,
+}
+
+/// `--since` and `--until`: RFC 3339, a plain date (UTC midnight), or an
+/// age before now (humantime: `7d`, `12h`, `1w 2d`).
+pub fn parse_when(text: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    let text = text.trim();
+    if let Ok(when) = chrono::DateTime::parse_from_rfc3339(text) {
+        return Ok(when.with_timezone(&chrono::Utc));
+    }
+    if let Ok(date) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        return Ok(date.and_time(chrono::NaiveTime::MIN).and_utc());
+    }
+    let age = humantime::parse_duration(text).map_err(|_| {
+        format!("{text:?} is not a time: use RFC 3339 (2024-01-31T12:00:00Z), a date (2024-01-31) or an age (7d, 12h)")
+    })?;
+    let age = chrono::Duration::from_std(age).map_err(|_| format!("{text:?} is too long ago"))?;
+    chrono::Utc::now()
+        .checked_sub_signed(age)
+        .ok_or_else(|| format!("{text:?} is too long ago"))
+}
+
+/// `wonderchat pages`.
+#[derive(Debug, Subcommand)]
+pub enum PagesCommand {
+    /// Add pages to a chatbot's knowledge base.
+    #[command(
+        after_help = "Example:\n  wonderchat pages add my-bot https://example.com/pricing --session-cookie-file cookie.txt"
+    )]
+    Add(PagesArgs),
+    /// Remove pages from a chatbot's knowledge base.
+    Delete(PagesArgs),
+}
+
+/// The pages of `pages add|delete`.
+#[derive(Debug, Args)]
+pub struct PagesArgs {
+    /// The chatbot.
+    pub chatbot_id: String,
+
+    /// Page addresses (absolute http or https URLs).
+    pub urls: Vec<String>,
+
+    /// Also read addresses from this file, one per line (- for stdin).
+    #[arg(long, value_name = "FILE|-")]
+    pub from_file: Option<PathBuf>,
+
+    /// A session cookie for pages behind a login, read from this file (a
+    /// secret: never a flag value, which would show in the process list).
+    #[arg(long, value_name = "FILE")]
+    pub session_cookie_file: Option<PathBuf>,
+}
+
+/// `wonderchat tags`.
+#[derive(Debug, Subcommand)]
+pub enum TagsCommand {
+    /// Add tags to a chatlog.
+    #[command(after_help = "Example:\n  wonderchat --mock tags add demo-chatlog Support Billing")]
+    Add(TagsArgs),
+    /// Remove tags from a chatlog.
+    Delete(TagsArgs),
+}
+
+/// The tags of `tags add|delete`.
+#[derive(Debug, Args)]
+pub struct TagsArgs {
+    /// The chatlog.
+    pub chatlog_id: String,
+
+    /// The tags.
+    #[arg(required = true)]
+    pub tags: Vec<String>,
+}
+
+/// `wonderchat webhook`.
+#[derive(Debug, Subcommand)]
+pub enum WebhookCommand {
+    /// Verify a saved delivery and print its event (exit 1 if invalid).
+    #[command(
+        after_help = "Example:\n  wonderchat webhook verify --secret-file secret.txt --signature 3f5a... --timestamp 2024-01-31T12:00:00Z body.json"
+    )]
+    Verify(WebhookVerifyArgs),
+    /// Receive deliveries on a local port: verify each, answer 200 or 401,
+    /// print each event as a line of JSON.
+    #[command(
+        after_help = "Example:\n  wonderchat webhook listen --port 4242 --secret-file secret.txt --forward-to http://127.0.0.1:3000/hooks"
+    )]
+    Listen(WebhookListenArgs),
+}
+
+/// `webhook verify`.
+#[derive(Debug, Args)]
+pub struct WebhookVerifyArgs {
+    /// The webhook secret, read from this file.
+    #[arg(long, value_name = "FILE")]
+    pub secret_file: PathBuf,
+
+    /// The X-Wonderchat-Signature header.
+    #[arg(long)]
+    pub signature: String,
+
+    /// The X-Wonderchat-Timestamp header; with --tolerance, checked.
+    #[arg(long)]
+    pub timestamp: Option<String>,
+
+    /// Refuse deliveries sent further than this from now (e.g. 5m).
+    #[arg(long, value_parser = humantime::parse_duration)]
+    pub tolerance: Option<std::time::Duration>,
+
+    /// The delivery's body, as received (- or nothing for stdin).
+    pub body: Option<PathBuf>,
+}
+
+/// `webhook listen`.
+#[derive(Debug, Args)]
+pub struct WebhookListenArgs {
+    /// The port to listen on (loopback).
+    #[arg(long, default_value_t = 4242)]
+    pub port: u16,
+
+    /// The webhook secret, read from this file.
+    #[arg(long, value_name = "FILE")]
+    pub secret_file: PathBuf,
+
+    /// Refuse deliveries sent further than this from now (e.g. 5m).
+    #[arg(long, value_parser = humantime::parse_duration)]
+    pub tolerance: Option<std::time::Duration>,
+
+    /// Also POST each verified delivery (body and headers) to this local URL.
+    #[arg(long, value_name = "URL")]
+    pub forward_to: Option<String>,
+}
+
+/// `wonderchat config`.
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Set a value of a profile (keys: base_url, api_key_file, chatbot, timeout, max_attempts).
+    #[command(
+        after_help = "Example:\n  wonderchat config set base_url http://127.0.0.1:8765 --profile local"
+    )]
+    Set(ConfigSetArgs),
+    /// Print a value of a profile.
+    Get(ConfigGetArgs),
+    /// Print every profile (keys are never shown).
+    List,
+}
+
+/// `config set`.
+#[derive(Debug, Args)]
+pub struct ConfigSetArgs {
+    /// The setting.
+    pub key: String,
+    /// Its value.
+    pub value: String,
+}
+
+/// `config get`.
+#[derive(Debug, Args)]
+pub struct ConfigGetArgs {
+    /// The setting.
+    pub key: String,
+}
+
+/// `wonderchat login`.
+#[derive(Debug, Args)]
+pub struct LoginArgs {}
+
+/// `wonderchat man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The directory to write the pages into.
+    #[arg(default_value = "man")]
+    pub dir: PathBuf,
 }
 
 /// `wonderchat feedback`.
 #[derive(Debug, Args)]
 pub struct FeedbackArgs {
-    #[command(flatten)]
-    pub connection: ConnectionArgs,
-
     /// The id of the chatbot message.
     pub message_id: String,
 
@@ -124,10 +422,6 @@ pub struct FeedbackArgs {
     /// The user's comment.
     #[arg(long)]
     pub comment: Option<String>,
-
-    /// Print the API's JSON answer instead of a summary.
-    #[arg(long)]
-    pub json: bool,
 }
 
 fn parse_feedback(text: &str) -> Result<Feedback, String> {
@@ -167,9 +461,6 @@ Rate: by default the send rate adapts: when more than 5% of answers are 429,
 the whole import slows down to what the server accepts, then speeds up again.
 --rate caps new rows per second on top; --no-adapt turns adaptation off.")]
 pub struct ImportArgs {
-    #[command(flatten)]
-    pub connection: ConnectionArgs,
-
     /// The input file, or - for standard input.
     pub input: PathBuf,
 
@@ -213,14 +504,6 @@ pub struct ImportArgs {
     /// Rows longer than this many bytes are recorded as invalid.
     #[arg(long, value_name = "BYTES", default_value_t = 64 * 1024, value_parser = clap::value_parser!(u64).range(64..=(1 << 30)))]
     pub max_row_bytes: u64,
-
-    /// Print the final summary as one JSON object on stdout.
-    #[arg(long)]
-    pub json: bool,
-
-    /// No progress output, only the final summary and errors.
-    #[arg(short, long)]
-    pub quiet: bool,
 }
 
 /// Input formats of `import`.

@@ -7,23 +7,29 @@ use wonderchat::{Client, DEFAULT_OPERATION_TIMEOUT, RetryPolicy};
 use wonderchat_mock::MockServer;
 
 use crate::CliError;
-use crate::args::{ConnectionArgs, GlobalArgs};
+use crate::args::GlobalArgs;
+use crate::profile::{Settings, resolve};
 
 /// What to do without a key.
-pub const NO_API_KEY: &str = "no API key: pass --api-key, set WONDERCHAT_API_KEY, or add --mock \
-                              to try the built-in mock server";
+pub const NO_API_KEY: &str = "no API key: set WONDERCHAT_API_KEY, pass --api-key-file FILE or \
+                              --api-key - (stdin), run `wonderchat login`, or add --mock to try \
+                              the built-in mock server";
 
 /// A client, and the mock it talks to when `--mock` was given (kept alive
 /// as long as the client is used).
 pub struct Target {
     /// The configured client.
     pub client: Client,
+    /// The resolved settings (the default chatbot among them).
+    pub settings: Settings,
     _mock: Option<MockServer>,
 }
 
 /// What the client is for: its retry budget follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Usage {
+    /// Chat: needs no key (one is used when configured).
+    Chat,
     /// One request a person waits for: 3 attempts, a 30 s-scale deadline.
     Interactive,
     /// A bulk import: 10 attempts per row, long waits allowed, and (unless
@@ -37,22 +43,19 @@ pub enum Usage {
 }
 
 /// Connects as the options say.
-pub async fn connect(
-    global: &GlobalArgs,
-    connection: &ConnectionArgs,
-    usage: Usage,
-) -> Result<Target, CliError> {
-    let timeout = Duration::try_from_secs_f64(connection.timeout)
+pub async fn connect(global: &GlobalArgs, usage: Usage) -> Result<Target, CliError> {
+    let settings = resolve(global)?;
+    let timeout = Duration::try_from_secs_f64(settings.timeout)
         .ok()
         .filter(|t| !t.is_zero())
         .ok_or_else(|| {
             CliError::Usage(format!(
                 "--timeout {} is not a positive number of seconds",
-                connection.timeout
+                settings.timeout
             ))
         })?;
     let (default_attempts, retry) = match usage {
-        Usage::Interactive => (3, RetryPolicy::default()),
+        Usage::Chat | Usage::Interactive => (3, RetryPolicy::default()),
         Usage::Bulk { adaptive, .. } => (
             10,
             RetryPolicy::default()
@@ -60,7 +63,7 @@ pub async fn connect(
                 .max_retry_after(Duration::from_secs(120)),
         ),
     };
-    let attempts = connection.max_attempts.unwrap_or(default_attempts);
+    let attempts = settings.max_attempts.unwrap_or(default_attempts);
     // Room for every attempt and a few seconds of backoff or Retry-After each
     // (saturating: a huge --timeout means "no deadline", not a crash).
     let deadline = timeout
@@ -77,25 +80,33 @@ pub async fn connect(
         .operation_timeout(deadline)
         .retry(retry.max_attempts(attempts));
     let (builder, mock) = if global.mock {
+        // Any message id is a message: single commands work as written.
         let mock = MockServer::builder()
+            .strict_messages(false)
             .start()
             .await
             .map_err(|e| CliError::Usage(format!("cannot start the built-in mock server: {e}")))?;
-        eprintln!(
-            "using the built-in mock server at {} with its demo key; nothing is sent to Wonderchat",
-            mock.base_url()
-        );
+        if !global.quiet {
+            eprintln!(
+                "using the built-in mock server at {} with its demo key; nothing is sent to \
+                 Wonderchat",
+                mock.base_url()
+            );
+        }
         let builder = builder.api_key(mock.api_key()).base_url(mock.base_url());
         (builder, Some(mock))
     } else {
-        let key = connection
-            .api_key
-            .as_deref()
-            .ok_or_else(|| CliError::Usage(NO_API_KEY.to_owned()))?;
-        (builder.api_key(key).base_url(&connection.base_url), None)
+        let builder = builder.base_url(&settings.base_url);
+        let builder = match &settings.api_key {
+            Some(key) => builder.api_key(key.as_str()),
+            None if usage == Usage::Chat => builder,
+            None => return Err(CliError::Usage(NO_API_KEY.to_owned())),
+        };
+        (builder, None)
     };
     Ok(Target {
         client: builder.build()?,
+        settings,
         _mock: mock,
     })
 }

@@ -6,7 +6,7 @@ use crate::connect::{Usage, connect};
 
 /// Sends the update and prints the outcome.
 pub async fn run(global: &GlobalArgs, args: FeedbackArgs) -> Result<(), CliError> {
-    let target = connect(global, &args.connection, Usage::Interactive).await?;
+    let target = connect(global, Usage::Interactive).await?;
     let mut request = target
         .client
         .update_message_feedback(&args.message_id, args.feedback);
@@ -14,7 +14,7 @@ pub async fn run(global: &GlobalArgs, args: FeedbackArgs) -> Result<(), CliError
         request = request.comment(comment);
     }
     let update = request.send().await?;
-    let text = if args.json {
+    let text = if global.json {
         // A stable shape: the update's fields and the message id.
         let mut value = serde_json::to_value(&update)
             .map_err(|e| CliError::Failed(format!("cannot print the answer as JSON: {e}")))?;
@@ -24,7 +24,7 @@ pub async fn run(global: &GlobalArgs, args: FeedbackArgs) -> Result<(), CliError
                 .submitted_at
                 .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
         );
-        let json = serde_json::to_string_pretty(&value)
+        let json = serde_json::to_string(&value)
             .map_err(|e| CliError::Failed(format!("cannot print the answer as JSON: {e}")))?;
         format!("{json}\n")
     } else {

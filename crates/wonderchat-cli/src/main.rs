@@ -3,10 +3,15 @@
 #![forbid(unsafe_code)]
 
 mod args;
+mod chat;
+mod chatlogs;
+mod config;
 mod connect;
 mod feedback;
 mod import;
+mod profile;
 mod signals;
+mod webhook;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -107,10 +112,26 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), CliError> {
+    let global = &cli.global;
     match cli.command {
-        Command::Feedback(args) => feedback::run(&cli.global, args).await,
-        Command::Import(args) => import::run(&cli.global, args).await,
-        Command::Mock(args) => args.run().await.map_err(CliError::Usage),
+        Command::Chat(args) => chat::run(global, args).await,
+        Command::Feedback(args) => feedback::run(global, args).await,
+        Command::Import(args) => import::run(global, args).await,
+        Command::Messages(args) => chatlogs::messages(global, args).await,
+        Command::Export(args) => chatlogs::export(global, args).await,
+        Command::Pages(command) => chatlogs::pages(global, command).await,
+        Command::Tags(command) => chatlogs::tags(global, command).await,
+        Command::Webhook(command) => webhook::run(global, command).await,
+        Command::Config(command) => config::run(global, command),
+        Command::Login(args) => config::login(global, args),
+        Command::Man(args) => man(&args.dir),
+        Command::Mock(mut args) => {
+            // The key the client uses is the key the mock accepts.
+            if let Some(key) = &global.api_key {
+                args.api_keys.push(key.clone());
+            }
+            args.run().await.map_err(CliError::Usage)
+        }
         Command::Spec(args) => {
             let text = if args.json {
                 wonderchat_mock::OPENAPI_JSON
@@ -125,6 +146,28 @@ async fn run(cli: Cli) -> Result<(), CliError> {
             write_stdout(&String::from_utf8_lossy(&out))
         }
     }
+}
+
+/// `man`: one page for the command and one per subcommand.
+fn man(dir: &std::path::Path) -> Result<(), CliError> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| CliError::Usage(format!("cannot create {}: {e}", dir.display())))?;
+    let command = Cli::command();
+    let mut pages = vec![("wonderchat".to_owned(), command.clone())];
+    for sub in command.get_subcommands() {
+        pages.push((format!("wonderchat-{}", sub.get_name()), sub.clone()));
+    }
+    for (name, command) in pages {
+        let mut out = Vec::new();
+        clap_mangen::Man::new(command)
+            .title(name.clone())
+            .render(&mut out)
+            .map_err(|e| CliError::Failed(format!("cannot render {name}: {e}")))?;
+        let path = dir.join(format!("{name}.1"));
+        std::fs::write(&path, out)
+            .map_err(|e| CliError::Failed(format!("cannot write {}: {e}", path.display())))?;
+    }
+    Ok(())
 }
 
 /// Writes to stdout; a closed pipe (`| head`) is not an error.

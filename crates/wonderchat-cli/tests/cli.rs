@@ -17,6 +17,16 @@ fn help_of_every_command() {
         vec!["mock", "--help"],
         vec!["spec", "--help"],
         vec!["completions", "--help"],
+        vec!["chat", "--help"],
+        vec!["messages", "--help"],
+        vec!["export", "--help"],
+        vec!["pages", "add", "--help"],
+        vec!["tags", "add", "--help"],
+        vec!["webhook", "verify", "--help"],
+        vec!["webhook", "listen", "--help"],
+        vec!["config", "--help"],
+        vec!["login", "--help"],
+        vec!["man", "--help"],
     ] {
         let output = wonderchat().args(&args).output().unwrap();
         assert!(output.status.success(), "{args:?}");

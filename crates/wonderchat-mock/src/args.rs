@@ -20,8 +20,9 @@ pub struct MockArgs {
     pub port: u16,
 
     /// API key to accept; repeat for several. Default: the demo key
-    /// `wonderchat-demo-key`.
-    #[arg(long = "api-key", value_name = "KEY")]
+    /// `wonderchat-demo-key`. (`wonderchat mock` also accepts the global
+    /// --api-key, the key its client commands use.)
+    #[arg(long = "accept-key", value_name = "KEY")]
     pub api_keys: Vec<String>,
 
     /// Any message id is a message (for bulk-import tests and benchmarks).

@@ -11,6 +11,10 @@ use std::process::ExitCode;
 struct Cli {
     #[command(flatten)]
     args: wonderchat_mock::MockArgs,
+
+    /// The same as --accept-key (the standalone server's older name).
+    #[arg(id = "legacy_api_keys", long = "api-key", value_name = "KEY")]
+    legacy_api_keys: Vec<String>,
 }
 
 #[tokio::main]
@@ -19,7 +23,8 @@ async fn main() -> ExitCode {
         .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
         .with_writer(std::io::stderr)
         .init();
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
+    cli.args.api_keys.append(&mut cli.legacy_api_keys);
     match cli.args.run().await {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {

@@ -35,6 +35,7 @@ use crate::connect::{Usage, connect};
 use crate::signals::{Signals, Stop};
 use input::Row;
 use progress::Progress;
+pub use progress::whole;
 use results::{Decision, Outcome, ResultsWriter, Resume};
 
 /// Rows read ahead of the senders; with the row size limit, bounds memory
@@ -75,11 +76,10 @@ pub async fn run(global: &GlobalArgs, args: ImportArgs) -> Result<(), CliError> 
         None
     };
     if args.dry_run {
-        return dry_run(rows, &resume, &args);
+        return dry_run(rows, &resume, &args, global);
     }
     let target = connect(
         global,
-        &args.connection,
         Usage::Bulk {
             adaptive: !args.no_adapt,
             in_flight: args.concurrency as usize,
@@ -87,7 +87,7 @@ pub async fn run(global: &GlobalArgs, args: ImportArgs) -> Result<(), CliError> 
     )
     .await?;
     let mut writer = ResultsWriter::open(&results_path, args.resume)?;
-    if args.resume && !args.quiet {
+    if args.resume && !global.quiet {
         eprintln!(
             "resuming: {} row(s) already sent according to {}",
             resume.len(),
@@ -134,7 +134,7 @@ pub async fn run(global: &GlobalArgs, args: ImportArgs) -> Result<(), CliError> 
 
     let started = Instant::now();
     let mut tally = Tally::default();
-    let mut progress = Progress::new(args.quiet, total);
+    let mut progress = Progress::new(global.quiet, total);
     let mut flush = tokio::time::interval(FLUSH_EVERY);
     flush.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut stopped: Option<Stop> = None;
@@ -191,7 +191,7 @@ pub async fn run(global: &GlobalArgs, args: ImportArgs) -> Result<(), CliError> 
         })
     };
     let summary = tally.summary(started, &counts, writer.path(), stopped.map(Stop::name));
-    summary.print(args.json)?;
+    summary.print(global.json)?;
 
     if let Some(stop) = stopped {
         eprintln!(
@@ -295,7 +295,12 @@ fn precheck(
 }
 
 /// `--dry-run`: every row's outcome on stdout, nothing sent.
-fn dry_run(rows: input::Rows, resume: &Resume, args: &ImportArgs) -> Result<(), CliError> {
+fn dry_run(
+    rows: input::Rows,
+    resume: &Resume,
+    args: &ImportArgs,
+    global: &GlobalArgs,
+) -> Result<(), CliError> {
     let started = Instant::now();
     let mut check = resume.check();
     let (mut tally, counts) = (Tally::default(), SkipCounts::default());
@@ -337,7 +342,7 @@ fn dry_run(rows: input::Rows, resume: &Resume, args: &ImportArgs) -> Result<(), 
     let mut summary = tally.summary(started, &counts, Path::new(""), None);
     summary.dry_run = true;
     summary.results = None;
-    summary.print(args.json)?;
+    summary.print(global.json)?;
     if tally.failed() > 0 {
         return Err(CliError::Failed(format!(
             "{} of {} row(s) are invalid",

@@ -1,0 +1,164 @@
+//! `wonderchat config set|get|list` and `wonderchat login`: the profiles of
+//! the config file (see `profile.rs`).
+
+use std::io::{BufRead, IsTerminal};
+
+use crate::CliError;
+use crate::args::{ConfigCommand, GlobalArgs, LoginArgs};
+use crate::profile::{self, Profile};
+
+/// The settings `config set` and `get` know.
+const KEYS: &str = "base_url, api_key_file, chatbot, timeout, max_attempts";
+
+/// Runs `config set|get|list`.
+pub fn run(global: &GlobalArgs, command: ConfigCommand) -> Result<(), CliError> {
+    let name = profile::profile_name(global).to_owned();
+    let mut file = profile::load()?;
+    match command {
+        ConfigCommand::Set(args) => {
+            let profile = file.profiles.entry(name.clone()).or_default();
+            set(profile, &args.key, &args.value)?;
+            let path = profile::save(&file)?;
+            if !global.quiet {
+                eprintln!("set {} of profile {name} in {}", args.key, path.display());
+            }
+            Ok(())
+        }
+        ConfigCommand::Get(args) => {
+            let profile = file.profiles.get(&name).cloned().unwrap_or_default();
+            let value = get(&profile, &args.key)?;
+            match value {
+                Some(value) => crate::write_stdout(&format!("{value}\n")),
+                None => Err(CliError::Failed(format!(
+                    "{} is not set in profile {name}",
+                    args.key
+                ))),
+            }
+        }
+        ConfigCommand::List => {
+            let shown: serde_json::Map<String, serde_json::Value> = file
+                .profiles
+                .iter()
+                .map(|(name, p)| {
+                    let mut p = p.clone();
+                    // The key itself is never shown.
+                    let has_key = p.api_key.take().is_some();
+                    let mut value = serde_json::to_value(&p).unwrap_or_default();
+                    if has_key {
+                        value["api_key"] = serde_json::Value::from("[set]");
+                    }
+                    (name.clone(), value)
+                })
+                .collect();
+            if global.json {
+                crate::write_stdout(&format!("{}\n", serde_json::Value::Object(shown)))
+            } else {
+                let mut text = String::new();
+                for (name, values) in &shown {
+                    text.push_str(&format!("[{name}]\n"));
+                    for (key, value) in values.as_object().into_iter().flatten() {
+                        text.push_str(&format!("  {key} = {value}\n"));
+                    }
+                }
+                if text.is_empty() {
+                    text = "(no profiles)\n".to_owned();
+                }
+                crate::write_stdout(&text)
+            }
+        }
+    }
+}
+
+fn set(profile: &mut Profile, key: &str, value: &str) -> Result<(), CliError> {
+    let number = |what: &str| CliError::Usage(format!("{key}: {value:?} is not {what}"));
+    match key {
+        "base_url" => profile.base_url = Some(value.to_owned()),
+        "api_key_file" => {
+            let path = std::path::PathBuf::from(value);
+            profile::check_private(&path)?;
+            profile.api_key_file = Some(path);
+        }
+        "chatbot" => profile.chatbot = Some(value.to_owned()),
+        "timeout" => {
+            profile.timeout = Some(
+                value
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|t| *t > 0.0)
+                    .ok_or_else(|| number("a positive number of seconds"))?,
+            );
+        }
+        "max_attempts" => {
+            profile.max_attempts = Some(
+                value
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|n| (1..=100).contains(n))
+                    .ok_or_else(|| number("a whole number from 1 to 100"))?,
+            );
+        }
+        "api_key" => {
+            return Err(CliError::Usage(
+                "the key is not set on the command line (it would show in the process list and \
+                 history): run `wonderchat login`, or set api_key_file"
+                    .to_owned(),
+            ));
+        }
+        other => {
+            return Err(CliError::Usage(format!(
+                "unknown setting {other:?}: use one of {KEYS}"
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn get(profile: &Profile, key: &str) -> Result<Option<String>, CliError> {
+    Ok(match key {
+        "base_url" => profile.base_url.clone(),
+        "api_key_file" => profile
+            .api_key_file
+            .as_ref()
+            .map(|p| p.display().to_string()),
+        "chatbot" => profile.chatbot.clone(),
+        "timeout" => profile.timeout.map(|t| t.to_string()),
+        "max_attempts" => profile.max_attempts.map(|n| n.to_string()),
+        "api_key" => profile.api_key.as_ref().map(|_| "[set]".to_owned()),
+        other => {
+            return Err(CliError::Usage(format!(
+                "unknown setting {other:?}: use one of {KEYS}"
+            )));
+        }
+    })
+}
+
+/// `login`: asks for the key without echo (or reads a line of stdin when
+/// it is not a terminal) and stores it in the profile.
+pub fn login(global: &GlobalArgs, _args: LoginArgs) -> Result<(), CliError> {
+    let key = if std::io::stdin().is_terminal() {
+        rpassword::prompt_password("Wonderchat API key (not shown): ")
+            .map_err(|e| CliError::Usage(format!("cannot read the key: {e}")))?
+    } else {
+        let mut line = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .map_err(|e| CliError::Usage(format!("cannot read the key: {e}")))?;
+        line
+    };
+    let key = key.trim().to_owned();
+    if key.is_empty() {
+        return Err(CliError::Usage("no key given".to_owned()));
+    }
+    let name = profile::profile_name(global).to_owned();
+    let mut file = profile::load()?;
+    file.profiles.entry(name.clone()).or_default().api_key = Some(key);
+    let path = profile::save(&file)?;
+    if !global.quiet {
+        eprintln!(
+            "saved the key in profile {name} of {} (mode 600)",
+            path.display()
+        );
+    }
+    Ok(())
+}

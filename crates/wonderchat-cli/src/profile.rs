@@ -1,0 +1,239 @@
+//! Settings from flags, the environment and the config file's profiles,
+//! in that order of precedence (flag > environment > profile > default).
+//!
+//! The config file is `$WONDERCHAT_CONFIG`, else
+//! `$XDG_CONFIG_HOME/wonderchat/config.toml`, else
+//! `~/.config/wonderchat/config.toml`:
+//!
+//! ```toml
+//! [profiles.default]
+//! base_url = "https://app.wonderchat.io"
+//! api_key_file = "/home/me/.wonderchat-key"
+//! chatbot = "my-bot"
+//! timeout = 10
+//! max_attempts = 3
+//! ```
+//!
+//! A key is read only from files that group and others cannot read (as ssh
+//! does), and the file is written with mode 0600.
+
+use std::collections::BTreeMap;
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::CliError;
+use crate::args::GlobalArgs;
+
+/// The profile used when none is named.
+pub const DEFAULT_PROFILE: &str = "default";
+
+/// One profile of the config file.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    /// The API's base URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_url: Option<String>,
+    /// The API key itself (`wonderchat login` stores it here).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_key: Option<String>,
+    /// A file holding the API key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_key_file: Option<PathBuf>,
+    /// The chatbot `chat` asks when none is given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chatbot: Option<String>,
+    /// Seconds one attempt may take.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<f64>,
+    /// Requests per operation at most.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_attempts: Option<u32>,
+}
+
+/// The config file.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    /// Profiles by name.
+    #[serde(default)]
+    pub profiles: BTreeMap<String, Profile>,
+}
+
+/// Where the config file is.
+pub fn config_path() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("WONDERCHAT_CONFIG").filter(|p| !p.is_empty()) {
+        return Some(PathBuf::from(path));
+    }
+    let base = std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".config")))?;
+    Some(base.join("wonderchat").join("config.toml"))
+}
+
+/// Refuses a secret from a file that group or others can read.
+pub fn check_private(path: &Path) -> Result<(), CliError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path)
+            .map_err(|e| CliError::Usage(format!("cannot read {}: {e}", path.display())))?
+            .permissions()
+            .mode();
+        if mode & 0o077 != 0 {
+            return Err(CliError::Usage(format!(
+                "{} holds a secret but is readable by group or others (mode {:o}): run \
+                 chmod 600 {}",
+                path.display(),
+                mode & 0o777,
+                path.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Reads the config file (none is an empty one).
+pub fn load() -> Result<ConfigFile, CliError> {
+    let Some(path) = config_path() else {
+        return Ok(ConfigFile::default());
+    };
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(ConfigFile::default()),
+        Err(e) => {
+            return Err(CliError::Usage(format!(
+                "cannot read {}: {e}",
+                path.display()
+            )));
+        }
+    };
+    let file: ConfigFile = toml::from_str(&text).map_err(|e| {
+        CliError::Usage(format!(
+            "{} is not a valid config file: {e}",
+            path.display()
+        ))
+    })?;
+    if file.profiles.values().any(|p| p.api_key.is_some()) {
+        check_private(&path)?;
+    }
+    Ok(file)
+}
+
+/// Writes the config file with mode 0600.
+pub fn save(file: &ConfigFile) -> Result<PathBuf, CliError> {
+    let path = config_path().ok_or_else(|| {
+        CliError::Usage("no config file location: set WONDERCHAT_CONFIG or HOME".to_owned())
+    })?;
+    let fail =
+        |e: std::io::Error| CliError::Failed(format!("cannot write {}: {e}", path.display()));
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(fail)?;
+    }
+    let text = toml::to_string_pretty(file)
+        .map_err(|e| CliError::Failed(format!("cannot write the config: {e}")))?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        options.mode(0o600);
+        if path.exists() {
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))
+                .map_err(fail)?;
+        }
+    }
+    use std::io::Write;
+    options
+        .open(&path)
+        .and_then(|mut f| f.write_all(text.as_bytes()))
+        .map_err(fail)?;
+    Ok(path)
+}
+
+/// The profile's name: `--profile`, `WONDERCHAT_PROFILE`, else `default`.
+pub fn profile_name(global: &GlobalArgs) -> &str {
+    global.profile.as_deref().unwrap_or(DEFAULT_PROFILE)
+}
+
+/// Everything a command needs to reach the API, resolved.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// The key, if any.
+    pub api_key: Option<String>,
+    /// The base URL.
+    pub base_url: String,
+    /// The default chatbot.
+    pub chatbot: Option<String>,
+    /// Seconds per attempt.
+    pub timeout: f64,
+    /// Requests per operation, if set.
+    pub max_attempts: Option<u32>,
+}
+
+/// Resolves the settings: flag > environment (both through clap) > the
+/// profile > the default.
+pub fn resolve(global: &GlobalArgs) -> Result<Settings, CliError> {
+    let file = load()?;
+    let name = profile_name(global);
+    let profile = match file.profiles.get(name) {
+        Some(profile) => profile.clone(),
+        None if global.profile.is_some() && name != DEFAULT_PROFILE => {
+            return Err(CliError::Usage(format!(
+                "no profile {name:?} in the config file: create it with `wonderchat config set \
+                 base_url URL --profile {name}` or `wonderchat login --profile {name}`"
+            )));
+        }
+        None => Profile::default(),
+    };
+    let api_key = match (&global.api_key, &global.api_key_file) {
+        (Some(key), _) if key == "-" => Some(read_stdin_line()?),
+        (Some(key), _) => Some(key.clone()),
+        (None, Some(path)) => Some(read_key_file(path)?),
+        (None, None) => match (&profile.api_key, &profile.api_key_file) {
+            (Some(key), _) => Some(key.clone()),
+            (None, Some(path)) => Some(read_key_file(path)?),
+            (None, None) => None,
+        },
+    };
+    Ok(Settings {
+        api_key,
+        base_url: global
+            .base_url
+            .clone()
+            .or(profile.base_url)
+            .unwrap_or_else(|| wonderchat::DEFAULT_BASE_URL.to_owned()),
+        chatbot: profile.chatbot,
+        timeout: global.timeout.or(profile.timeout).unwrap_or(10.0),
+        max_attempts: global.max_attempts.or(profile.max_attempts),
+    })
+}
+
+/// The first line of a private file.
+pub fn read_key_file(path: &Path) -> Result<String, CliError> {
+    check_private(path)?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| CliError::Usage(format!("cannot read {}: {e}", path.display())))?;
+    let key = text.lines().next().unwrap_or_default().trim().to_owned();
+    if key.is_empty() {
+        return Err(CliError::Usage(format!("{} holds no key", path.display())));
+    }
+    Ok(key)
+}
+
+/// The first line of standard input (`--api-key -`).
+fn read_stdin_line() -> Result<String, CliError> {
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| CliError::Usage(format!("cannot read the key from stdin: {e}")))?;
+    let key = line.trim().to_owned();
+    if key.is_empty() {
+        return Err(CliError::Usage("--api-key -: stdin held no key".to_owned()));
+    }
+    Ok(key)
+}

@@ -1,0 +1,526 @@
+//! Every command of the whole API through the real binary, against
+//! in-process mocks: human output, `--json` shapes (snapshots), the
+//! interactive chat, exports, pages with a cookie file, tags, webhooks,
+//! profiles and their precedence, key files and their permissions.
+
+mod common;
+
+use std::io::Write;
+use std::process::Stdio;
+use std::time::Duration;
+
+use common::*;
+use wonderchat_mock::{DEMO_CHATBOT_ID, DEMO_CHATLOG_ID, MockServer};
+
+/// Stable JSON for snapshots: ids, times and timings replaced.
+fn redact_json(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.lines() {
+        let mut value: serde_json::Value = serde_json::from_str(line).unwrap();
+        scrub(&mut value);
+        out.push_str(&serde_json::to_string_pretty(&value).unwrap());
+        out.push('\n');
+    }
+    out
+}
+
+fn scrub(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, v) in map.iter_mut() {
+                match key.as_str() {
+                    "messageId" | "chatlogId" | "feedbackId" => *v = "[ID]".into(),
+                    "createdAt" | "submittedAt" | "timestamp" => *v = "[TIME]".into(),
+                    "seconds" => *v = "[SECS]".into(),
+                    _ => scrub(v),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(scrub),
+        _ => {}
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn chat_then_feedback_on_the_printed_id_then_messages() {
+    let mock = MockServer::start().await;
+    let mut ask = against(&mock);
+    ask.args(["chat", DEMO_CHATBOT_ID, "How do I reset my password?"]);
+    let output = run(ask).await;
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    assert!(
+        stdout.contains("https://example.com/support/reset-password"),
+        "{stdout}"
+    );
+    let id = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("message  "))
+        .unwrap()
+        .trim()
+        .to_owned();
+    let chatlog = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("chatlog  "))
+        .unwrap()
+        .trim()
+        .to_owned();
+    let mut rate = against(&mock);
+    rate.args(["feedback", &id, "helpful"]);
+    assert!(run(rate).await.status.success());
+    assert!(mock.feedback(&id).is_some());
+
+    let mut read = against(&mock);
+    read.args(["messages", &chatlog]);
+    let output = run(read).await;
+    let lines: Vec<String> = text(&output.stdout).lines().map(str::to_owned).collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(
+        lines[0].contains("user: How do I reset my password?"),
+        "{lines:?}"
+    );
+    assert!(lines[1].contains(" bot: Thanks for asking"), "{lines:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn json_shapes_of_every_command() {
+    let mock = MockServer::start().await;
+    let cases: Vec<(&str, Vec<&str>)> = vec![
+        (
+            "chat",
+            vec!["chat", DEMO_CHATBOT_ID, "What does it cost?", "--json"],
+        ),
+        (
+            "chat_stream",
+            vec!["chat", DEMO_CHATBOT_ID, "Hi", "--stream", "--json"],
+        ),
+        (
+            "feedback",
+            vec!["feedback", "msg_456", "not-helpful", "--json"],
+        ),
+        ("messages", vec!["messages", DEMO_CHATLOG_ID, "--json"]),
+        (
+            "tags_add",
+            vec![
+                "tags",
+                "add",
+                DEMO_CHATLOG_ID,
+                "Support",
+                "Billing",
+                "--json",
+            ],
+        ),
+        (
+            "pages_delete",
+            vec![
+                "pages",
+                "delete",
+                DEMO_CHATBOT_ID,
+                "https://example.com/about",
+                "--json",
+            ],
+        ),
+    ];
+    for (name, args) in cases {
+        let mut cmd = against(&mock);
+        cmd.args(&args);
+        let output = run(cmd).await;
+        assert!(output.status.success(), "{name}: {}", text(&output.stderr));
+        insta::assert_snapshot!(format!("json_{name}"), redact_json(&text(&output.stdout)));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_interactive_session_keeps_one_chatlog_and_rates_the_last_answer() {
+    let mock = MockServer::start().await;
+    let mut cmd = against(&mock);
+    cmd.args(["chat", DEMO_CHATBOT_ID, "--json"]).write_stdin(
+        "Hello\nHow do I reset my password?\n/not-helpful too vague\n/new\nWhat does it cost?\n/helpful\n",
+    );
+    let output = run(cmd).await;
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let lines: Vec<serde_json::Value> = text(&output.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 5, "{lines:?}");
+    assert_eq!(
+        lines[0]["chatlogId"], lines[1]["chatlogId"],
+        "one chatlog until /new"
+    );
+    assert_ne!(
+        lines[1]["chatlogId"], lines[3]["chatlogId"],
+        "/new starts another"
+    );
+    assert_eq!(lines[2]["feedback"], "NOT_HELPFUL");
+    assert_eq!(lines[2]["messageId"], lines[1]["messageId"]);
+    let rated = mock
+        .feedback(lines[1]["messageId"].as_str().unwrap())
+        .unwrap();
+    assert_eq!(rated.user_comment.as_deref(), Some("too vague"));
+    assert!(
+        mock.feedback(lines[3]["messageId"].as_str().unwrap())
+            .is_some()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn export_writes_json_lines_or_csv_to_a_file() {
+    let mock = MockServer::builder()
+        .seed_chatlogs(300)
+        .start()
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let jsonl = dir.path().join("all.jsonl");
+    let mut cmd = against(&mock);
+    cmd.args(["export", "-o", jsonl.to_str().unwrap(), "--json"]);
+    let output = run(cmd).await;
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let summary: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(summary["chatlogs"], 301);
+    assert_eq!(
+        std::fs::read_to_string(&jsonl).unwrap().lines().count(),
+        301
+    );
+
+    let csv_path = dir.path().join("week.csv");
+    let mut cmd = against(&mock);
+    cmd.args([
+        "export",
+        "--since",
+        "7d",
+        "--format",
+        "csv",
+        "-o",
+        csv_path.to_str().unwrap(),
+    ]);
+    assert!(run(cmd).await.status.success());
+    let mut reader = csv::Reader::from_path(&csv_path).unwrap();
+    assert_eq!(reader.headers().unwrap().len(), 13);
+    let rows = reader.records().count();
+    assert!(rows > 0, "recent chatlogs have rows");
+
+    let mut cmd = against(&mock);
+    cmd.args(["export", "--since", "next tuesday"]);
+    let output = run(cmd).await;
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        text(&output.stderr).contains("is not a time"),
+        "{}",
+        text(&output.stderr)
+    );
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_read_urls_from_a_file_and_the_cookie_from_a_private_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let mock = MockServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let urls = dir.path().join("urls.txt");
+    std::fs::write(
+        &urls,
+        "# pages\nhttps://example.com/a\n\nhttps://example.com/b\n",
+    )
+    .unwrap();
+    let cookie = dir.path().join("cookie.txt");
+    std::fs::write(&cookie, "session=cookie-canary-77\n").unwrap();
+    std::fs::set_permissions(&cookie, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let add = |mock: &MockServer| {
+        let mut cmd = against(mock);
+        cmd.args(["-vvv", "pages", "add", DEMO_CHATBOT_ID, "--from-file"])
+            .arg(&urls)
+            .arg("--session-cookie-file")
+            .arg(&cookie);
+        cmd
+    };
+    let output = run(add(&mock)).await;
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        text(&output.stderr).contains("chmod 600"),
+        "{}",
+        text(&output.stderr)
+    );
+    std::fs::set_permissions(&cookie, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let output = run(add(&mock)).await;
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let all = text(&output.stdout) + &text(&output.stderr);
+    assert!(!all.contains("cookie-canary"), "{all}");
+    let pages = mock.state()["chatbots"][0]["pages"].to_string();
+    assert!(pages.contains("https://example.com/a") && pages.contains("https://example.com/b"));
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn webhook_verify_accepts_a_valid_delivery_and_refuses_a_tampered_one() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let secret = dir.path().join("secret");
+    std::fs::write(&secret, "whsec_cli\n").unwrap();
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let body = br#"{"event":"LIVE_CHAT_INITIATED","timestamp":"2023-10-15T14:30:00.000Z","data":{"chatlogId":"c1","chatbotId":"b1"}}"#;
+    let signature = wonderchat::webhook::sign("whsec_cli", body);
+    let verify = |body: &[u8]| {
+        let mut cmd = wonderchat();
+        cmd.args(["webhook", "verify", "--secret-file"])
+            .arg(&secret)
+            .args(["--signature", &signature, "--json"])
+            .write_stdin(body.to_vec());
+        cmd.output().unwrap()
+    };
+    let output = verify(body);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let event: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(event["event"], "LIVE_CHAT_INITIATED");
+    assert_eq!(event["data"]["chatlogId"], "c1");
+    let mut tampered = body.to_vec();
+    tampered[30] ^= 1;
+    let output = verify(&tampered);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(text(&output.stderr).contains("invalid delivery"));
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn webhook_listen_receives_the_mocks_signed_deliveries_and_refuses_a_tampered_one() {
+    use std::io::{BufRead, BufReader};
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let secret = dir.path().join("secret");
+    std::fs::write(&secret, "whsec_listen\n").unwrap();
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let port = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        probe.local_addr().unwrap().port()
+    };
+    let mut listener = std::process::Command::new(assert_cmd::cargo::cargo_bin("wonderchat"))
+        .args([
+            "webhook",
+            "listen",
+            "--port",
+            &port.to_string(),
+            "--secret-file",
+        ])
+        .arg(&secret)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let url = format!("http://127.0.0.1:{port}/hooks");
+    // Wait until it listens.
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let mock = MockServer::builder()
+        .webhook(&url, "whsec_listen")
+        .start()
+        .await
+        .unwrap();
+    let mut ask = against(&mock);
+    ask.args(["chat", DEMO_CHATBOT_ID, "I want to talk to a human"]);
+    assert!(run(ask).await.status.success());
+
+    // A tampered delivery: refused with 401.
+    let body = r#"{"event":"LIVE_CHAT_INITIATED","timestamp":"2023-10-15T14:30:00.000Z","data":{"chatlogId":"x","chatbotId":"y"}}"#;
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "POST /hooks HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\n\
+         X-Wonderchat-Signature: {}\r\nContent-Length: {}\r\n\r\n{body}",
+        wonderchat::webhook::sign("another-secret", body.as_bytes()),
+        body.len()
+    )
+    .unwrap();
+    let mut answer = String::new();
+    std::io::Read::read_to_string(&mut stream, &mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 401"), "{answer}");
+
+    let mut stdout = BufReader::new(listener.stdout.take().unwrap());
+    let mut line = String::new();
+    let reader = tokio::task::spawn_blocking(move || {
+        stdout.read_line(&mut line).unwrap();
+        line
+    });
+    let line = tokio::time::timeout(Duration::from_secs(10), reader)
+        .await
+        .expect("no delivery printed")
+        .unwrap();
+    listener.kill().unwrap();
+    let _ = listener.wait();
+    let event: serde_json::Value = serde_json::from_str(&line).unwrap();
+    assert_eq!(event["event"], "LIVE_CHAT_INITIATED");
+    assert_eq!(event["data"]["userMessage"], "I want to talk to a human");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn global_flags_go_on_either_side_of_the_subcommand() {
+    let mock = MockServer::start().await;
+    for args in [
+        vec![
+            "--api-key",
+            mock.api_key(),
+            "--base-url",
+            &mock.base_url(),
+            "feedback",
+            "m1",
+            "helpful",
+        ],
+        vec![
+            "feedback",
+            "m2",
+            "helpful",
+            "--api-key",
+            mock.api_key(),
+            "--base-url",
+            &mock.base_url(),
+        ],
+    ] {
+        let output = wonderchat().args(&args).output().unwrap();
+        assert!(
+            output.status.success(),
+            "{args:?}: {}",
+            text(&output.stderr)
+        );
+    }
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn settings_come_from_flag_then_env_then_profile_then_default() {
+    use std::os::unix::fs::PermissionsExt;
+    let (by_flag, by_env, by_profile) = (
+        MockServer::start().await,
+        MockServer::start().await,
+        MockServer::start().await,
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    let key_file = dir.path().join("key");
+    std::fs::write(&key_file, format!("{}\n", wonderchat_mock::DEMO_API_KEY)).unwrap();
+    std::fs::set_permissions(&key_file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let cmd = |extra: &[&str], env_url: Option<&str>| {
+        let mut cmd = wonderchat();
+        cmd.env("WONDERCHAT_CONFIG", &config)
+            .env_remove("WONDERCHAT_PROFILE");
+        if let Some(url) = env_url {
+            cmd.env("WONDERCHAT_BASE_URL", url);
+        }
+        cmd.args(["feedback", "m1", "helpful"]).args(extra);
+        cmd
+    };
+    // The profile, written by `config set` with mode 0600.
+    for (key, value) in [
+        ("base_url", by_profile.base_url()),
+        ("api_key_file", key_file.display().to_string()),
+    ] {
+        let output = wonderchat()
+            .env("WONDERCHAT_CONFIG", &config)
+            .args(["config", "set", key, &value])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", text(&output.stderr));
+    }
+    assert_eq!(
+        std::fs::metadata(&config).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+
+    assert!(run(cmd(&[], None)).await.status.success());
+    assert_eq!((by_profile.request_count(), by_env.request_count()), (1, 0));
+    assert!(
+        run(cmd(&[], Some(&by_env.base_url())))
+            .await
+            .status
+            .success()
+    );
+    assert_eq!((by_profile.request_count(), by_env.request_count()), (1, 1));
+    let flag_url = by_flag.base_url();
+    assert!(
+        run(cmd(&["--base-url", &flag_url], Some(&by_env.base_url())))
+            .await
+            .status
+            .success()
+    );
+    assert_eq!(
+        (
+            by_profile.request_count(),
+            by_env.request_count(),
+            by_flag.request_count()
+        ),
+        (1, 1, 1)
+    );
+    // A named profile that does not exist is an error; the default is the
+    // production URL, refused here for lack of a key in an empty config.
+    let output = run(cmd(&["--profile", "nope"], None)).await;
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).contains("no profile \"nope\""));
+
+    // A key file readable by others is refused.
+    std::fs::set_permissions(&key_file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let output = run(cmd(&[], None)).await;
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        text(&output.stderr).contains("chmod 600"),
+        "{}",
+        text(&output.stderr)
+    );
+
+    // `config list` never shows a key; `login` stores one from stdin.
+    let output = wonderchat()
+        .env("WONDERCHAT_CONFIG", &config)
+        .args(["login", "--profile", "second"])
+        .write_stdin("secret-login-key-1\n")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let output = wonderchat()
+        .env("WONDERCHAT_CONFIG", &config)
+        .args(["config", "list"])
+        .output()
+        .unwrap();
+    let listed = text(&output.stdout);
+    assert!(
+        listed.contains("[second]") && listed.contains("[set]"),
+        "{listed}"
+    );
+    assert!(!listed.contains("secret-login-key-1"), "{listed}");
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_key_can_come_from_a_file_or_stdin_instead_of_the_command_line() {
+    let mock = MockServer::start().await;
+    let mut cmd = wonderchat();
+    cmd.args([
+        "feedback",
+        "m1",
+        "helpful",
+        "--api-key",
+        "-",
+        "--base-url",
+        &mock.base_url(),
+    ])
+    .write_stdin(format!("{}\n", mock.api_key()));
+    let output = run(cmd).await;
+    assert!(output.status.success(), "{}", text(&output.stderr));
+}
+
+#[test]
+fn man_pages_are_written_for_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = wonderchat().args(["man"]).arg(dir.path()).output().unwrap();
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    for name in [
+        "wonderchat.1",
+        "wonderchat-chat.1",
+        "wonderchat-export.1",
+        "wonderchat-webhook.1",
+    ] {
+        let page = std::fs::read_to_string(dir.path().join(name)).unwrap();
+        assert!(page.contains(".TH"), "{name}");
+    }
+}
