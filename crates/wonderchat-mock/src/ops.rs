@@ -289,7 +289,7 @@ pub(crate) async fn export_chatlogs(
             {
                 return Err(missing(crate::world::Missing::Chatbot, id));
             }
-            let chatlogs = shared.world.chatlogs(
+            let ids = shared.world.chatlog_ids(
                 request.chatbot_id.as_deref(),
                 request.start_date,
                 request.end_date,
@@ -303,7 +303,12 @@ pub(crate) async fn export_chatlogs(
                     (id, (f.submitted_at, helpful))
                 })
                 .collect();
-            let records = chatlogs.into_iter().enumerate().map(move |(i, chatlog)| {
+            // One chatlog read and written at a time: the answer is a stream.
+            let source = Arc::clone(&shared);
+            let chatlogs = ids
+                .into_iter()
+                .filter_map(move |id| source.world.chatlog(&id));
+            let records = chatlogs.enumerate().map(move |(i, chatlog)| {
                 let record = export_record(&chatlog, &feedback);
                 let mut text = if i == 0 {
                     String::new()

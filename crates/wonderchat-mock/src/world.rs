@@ -276,23 +276,45 @@ impl World {
         self.lock().chatbots.contains_key(chatbot_id)
     }
 
-    /// The chatlogs (of one chatbot, or all) created within the bounds, in
-    /// creation order.
+    /// The ids of the chatlogs (of one chatbot, or all) created within the
+    /// bounds, in creation order: an export reads them one at a time.
+    pub(crate) fn chatlog_ids(
+        &self,
+        chatbot_id: Option<&str>,
+        start: Option<DateTime<Utc>>,
+        end: Option<DateTime<Utc>>,
+    ) -> Vec<String> {
+        let inner = self.lock();
+        inner
+            .order
+            .iter()
+            .filter(|id| {
+                inner.chatlogs.get(id.as_str()).is_some_and(|c| {
+                    chatbot_id.is_none_or(|b| c.chatbot_id == b)
+                        && start.is_none_or(|s| c.created_at >= s)
+                        && end.is_none_or(|e| c.created_at <= e)
+                })
+            })
+            .cloned()
+            .collect()
+    }
+
+    /// One chatlog, if it still exists.
+    pub(crate) fn chatlog(&self, id: &str) -> Option<Chatlog> {
+        self.lock().chatlogs.get(id).cloned()
+    }
+
+    /// The chatlogs within the bounds (tests).
+    #[cfg(test)]
     pub(crate) fn chatlogs(
         &self,
         chatbot_id: Option<&str>,
         start: Option<DateTime<Utc>>,
         end: Option<DateTime<Utc>>,
     ) -> Vec<Chatlog> {
-        let inner = self.lock();
-        inner
-            .order
+        self.chatlog_ids(chatbot_id, start, end)
             .iter()
-            .filter_map(|id| inner.chatlogs.get(id))
-            .filter(|c| chatbot_id.is_none_or(|b| c.chatbot_id == b))
-            .filter(|c| start.is_none_or(|s| c.created_at >= s))
-            .filter(|c| end.is_none_or(|e| c.created_at <= e))
-            .cloned()
+            .filter_map(|id| self.chatlog(id))
             .collect()
     }
 

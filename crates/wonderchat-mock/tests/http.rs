@@ -520,3 +520,136 @@ async fn connections_over_the_cap_wait_for_a_free_slot() {
     );
     holder.join().unwrap();
 }
+
+/// The whole workflow over raw HTTP: ask, rate the answer's id, read the
+/// conversation, tag it, see it in `/mock/state` and in the export, reset.
+#[tokio::test]
+async fn the_workflow_over_raw_http() {
+    let mock = MockServer::builder()
+        .strict_messages(true)
+        .start()
+        .await
+        .unwrap();
+    let addr = mock.addr();
+    let call = |path: &'static str, body: String| async move {
+        send(addr, request("POST", path, Some("application/json"), &body))
+            .await
+            .unwrap()
+    };
+    let key = wonderchat_mock::DEMO_API_KEY;
+    let answer = call(
+        "/api/v1/chat",
+        r#"{"chatbotId":"demo-chatbot","question":"What does it cost?"}"#.into(),
+    )
+    .await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let answer = answer.json();
+    let (id, chatlog) = (
+        answer["id"].as_str().unwrap(),
+        answer["chatlogId"].as_str().unwrap(),
+    );
+    assert!(answer["sources"].as_array().unwrap().len() <= 5);
+
+    let rated = call(
+        PATH,
+        format!(r#"{{"apiKey":"{key}","messageId":"{id}","feedback":"HELPFUL"}}"#),
+    )
+    .await;
+    assert_eq!(rated.status, 200, "{}", rated.body);
+    let unknown = call(
+        PATH,
+        format!(r#"{{"apiKey":"{key}","messageId":"not-issued","feedback":"HELPFUL"}}"#),
+    )
+    .await;
+    assert_eq!(unknown.status, 404);
+
+    let messages = call(
+        "/api/v1/messages",
+        format!(r#"{{"apiKey":"{key}","chatlogId":"{chatlog}"}}"#),
+    )
+    .await;
+    let messages = messages.json();
+    assert_eq!(messages["messages"][0]["type"], "user");
+    assert_eq!(messages["messages"][1]["content"], answer["response"]);
+
+    let tagged = call(
+        "/api/v1/add-tags-to-chatlog",
+        format!(r#"{{"apiKey":"{key}","chatlogId":"{chatlog}","tags":["Billing"]}}"#),
+    )
+    .await;
+    assert_eq!(tagged.status, 200);
+    let missing = call(
+        "/api/v1/add-tags-to-chatlog",
+        format!(r#"{{"apiKey":"{key}","chatlogId":"nope","tags":["x"]}}"#),
+    )
+    .await;
+    assert_eq!(
+        (missing.status, missing.message().starts_with("chatlogId:")),
+        (404, true)
+    );
+    let state = mock.state();
+    let ours = state["chatlogs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == chatlog)
+        .unwrap();
+    assert_eq!(ours["tags"], serde_json::json!(["Billing"]));
+
+    let export = call(
+        "/api/v1/export-chatlogs",
+        format!(r#"{{"apiKey":"{key}"}}"#),
+    )
+    .await;
+    // Written as a stream: chunked.
+    assert!(
+        export
+            .headers
+            .to_ascii_lowercase()
+            .contains("transfer-encoding: chunked")
+    );
+    let export: Value = serde_json::from_str(&dechunk(&export.body)).unwrap();
+    let rated_chatlog = export["chatlogs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["messages"][0]["userMessage"] == "What does it cost?")
+        .unwrap();
+    assert_eq!(rated_chatlog["userFeedback"], "GOOD");
+
+    let bad_url = call(
+        "/api/v1/add-pages",
+        format!(r#"{{"apiKey":"{key}","chatbotId":"demo-chatbot","urls":["not a url"]}}"#),
+    )
+    .await;
+    assert_eq!(
+        (bad_url.status, bad_url.message().starts_with("urls[0]:")),
+        (400, true)
+    );
+
+    let reset = send(addr, request("POST", "/mock/reset", None, ""))
+        .await
+        .unwrap();
+    assert_eq!(reset.status, 200);
+    assert_eq!(
+        mock.state()["chatlogs"].as_array().unwrap().len(),
+        1,
+        "only the demo chatlog"
+    );
+    assert!(mock.feedback(id).is_none());
+}
+
+/// The body of a chunked answer.
+fn dechunk(raw: &str) -> String {
+    let mut out = String::new();
+    let mut rest = raw;
+    while let Some((size, tail)) = rest.split_once("\r\n") {
+        let size = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        if size == 0 {
+            break;
+        }
+        out.push_str(&tail[..size]);
+        rest = &tail[size + 2..];
+    }
+    out
+}

@@ -398,3 +398,97 @@ fn a_canary_key_never_appears_in_any_output_of_any_hostile_answer() {
         }
     });
 }
+
+/// The same property for every other operation: the key in every field of
+/// each success shape, in stream events, and in error answers.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_canary_key_never_appears_in_the_output_of_any_operation() {
+    use futures_util::StreamExt;
+    let k = CANARY;
+    let mock = MockServer::builder().api_key(CANARY).start().await.unwrap();
+    let client = Client::builder()
+        .api_key(CANARY)
+        .base_url(mock.base_url())
+        .retry(RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    let json = |body: String| common::respond(200, "application/json", &body);
+    let errors = || {
+        [
+            error_json(400, &format!("bad {k}")),
+            error_json(500, &format!("{}{k}", "z".repeat(195))),
+            common::respond(404, "text/html", &format!("<p>{k}</p>")),
+        ]
+    };
+    let show = |what: &str, result: String| assert_clean(what, &result);
+    let describe = |r: &Result<String, Error>| match r {
+        Ok(ok) => ok.clone(),
+        Err(err) => {
+            let mut text = format!("{err} {err:?}");
+            let mut source = std::error::Error::source(err);
+            while let Some(inner) = source {
+                text.push_str(&format!(" {inner} {inner:?}"));
+                source = inner.source();
+            }
+            text
+        }
+    };
+
+    let chat_answer = format!(
+        r#"{{"id":"{k}","response":"{k}","chatlogId":"{k}","sources":[{{"url":"{k}","title":"{k}"}}]}}"#
+    );
+    for fault in std::iter::once(json(chat_answer)).chain(errors()) {
+        mock.push_faults([fault]);
+        let r = client.chat("b", "q").send().await.map(|a| format!("{a:?}"));
+        show("chat", describe(&r));
+    }
+    let stream_body = format!(
+        "event: start\ndata: {{\"id\":\"{k}\",\"chatlogId\":\"{k}\"}}\n\nevent: {k}\ndata: {k}\n\nevent: delta\ndata: {{\"text\":\"{k}\"}}\n\nevent: done\ndata: {{\"id\":\"{k}\",\"response\":\"{k}\",\"chatlogId\":\"{k}\"}}\n\n"
+    );
+    mock.push_faults([common::respond(200, "text/event-stream", &stream_body)]);
+    let mut events = client.chat("b", "q").stream().await.unwrap();
+    while let Some(event) = events.next().await {
+        show("chat stream", format!("{event:?}"));
+    }
+    let messages = format!(
+        r#"{{"messages":[{{"content":"{k}","type":"{k}","createdAt":"2023-12-01T06:34:38.903Z"}}]}}"#
+    );
+    for fault in std::iter::once(json(messages)).chain(errors()) {
+        mock.push_faults([fault]);
+        let r = client.messages("c").send().await.map(|m| format!("{m:?}"));
+        show("messages", describe(&r));
+    }
+    let chatlog = format!(
+        r#"{{"createdAt":"2023-12-01T06:34:38.903Z","chatbotId":"{k}","userEmail":"{k}","userPhoneNumber":"{k}","userName":"{k}","countryCode":"{k}","userFeedback":"{k}","aiResolutionState":"{k}","initialPageUrl":"{k}","messages":[{{"userMessage":"{k}","botMessage":"{k}","createdAt":"2023-12-01T06:34:38.903Z"}}]}}"#
+    );
+    let broken = format!(r#"{{"createdAt":"{k}","chatbotId":1,"messages":[]}}"#);
+    for fault in
+        std::iter::once(json(format!(r#"{{"chatlogs":[{chatlog},{broken}]}}"#))).chain(errors())
+    {
+        mock.push_faults([fault]);
+        match client.export_chatlogs().stream().await {
+            Ok(mut stream) => {
+                while let Some(item) = stream.next().await {
+                    show("export", describe(&item.map(|c| format!("{c:?}"))));
+                }
+            }
+            Err(err) => show("export", describe(&Err(err))),
+        }
+    }
+    for fault in std::iter::once(json(format!(r#"{{"echo":"{k}"}}"#))).chain(errors()) {
+        mock.push_faults([fault.clone()]);
+        let r = client
+            .add_tags("c", ["t"])
+            .send()
+            .await
+            .map(|d| format!("{d:?}"));
+        show("tags", describe(&r));
+        mock.push_faults([fault]);
+        let r = client
+            .add_pages("b", ["https://example.com"])
+            .send()
+            .await
+            .map(|d| format!("{d:?}"));
+        show("pages", describe(&r));
+    }
+}

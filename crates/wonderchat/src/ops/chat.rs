@@ -370,7 +370,11 @@ fn typed_event(redactor: &Redactor, name: &str, data: &str) -> ChatEvent {
         _ => None,
     };
     parsed.unwrap_or_else(|| ChatEvent::Other {
-        event: if name.is_empty() { "message" } else { name }.to_owned(),
+        event: if name.is_empty() {
+            "message".to_owned()
+        } else {
+            redactor.text(name).into_owned()
+        },
         data,
     })
 }
