@@ -175,9 +175,23 @@ pub fn write(root: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// `cargo xtask codegen --check`: fails, naming each stale file.
+/// `cargo xtask codegen --check`: fails, naming each stale file and
+/// printing a unified diff of what regenerating would change.
 pub fn check(root: &Path) -> Result<(), String> {
-    let stale = stale_files(root)?;
+    let mut stale = Vec::new();
+    for output in generate(root)? {
+        let on_disk = std::fs::read_to_string(root.join(output.path)).unwrap_or_default();
+        if on_disk != output.contents {
+            let diff = similar::TextDiff::from_lines(&on_disk, &output.contents);
+            print!(
+                "{}",
+                diff.unified_diff()
+                    .context_radius(3)
+                    .header(output.path, &format!("{} (regenerated)", output.path))
+            );
+            stale.push(PathBuf::from(output.path));
+        }
+    }
     if stale.is_empty() {
         println!("generated files are up to date with {SPEC_YAML}");
         return Ok(());

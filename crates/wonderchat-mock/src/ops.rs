@@ -180,19 +180,30 @@ fn check_urls(urls: &[String]) -> Result<(), Reject> {
     Ok(())
 }
 
+/// Adds (or removes) pages after checking the key and the URLs.
+fn pages(
+    shared: &Shared,
+    key: &wonderchat_api::ApiKey,
+    chatbot_id: &str,
+    urls: &[String],
+    add: bool,
+) -> Handled {
+    authorize(shared, key)?;
+    check_urls(urls)?;
+    shared
+        .world
+        .pages(chatbot_id, urls, add)
+        .map_err(|what| missing(what, chatbot_id))?;
+    done()
+}
+
 /// `POST /api/v1/add-pages`.
 pub(crate) async fn add_pages(State(shared): State<Arc<Shared>>, request: Request) -> Response {
     operation(
         shared,
         request,
-        |shared, request: types::AddPagesRequest| async move {
-            authorize(&shared, &request.api_key)?;
-            check_urls(&request.urls)?;
-            shared
-                .world
-                .pages(&request.chatbot_id, &request.urls, true)
-                .map_err(|what| missing(what, &request.chatbot_id))?;
-            done()
+        |shared, r: types::AddPagesRequest| async move {
+            pages(&shared, &r.api_key, &r.chatbot_id, &r.urls, true)
         },
     )
     .await
@@ -203,14 +214,8 @@ pub(crate) async fn delete_pages(State(shared): State<Arc<Shared>>, request: Req
     operation(
         shared,
         request,
-        |shared, request: types::DeletePagesRequest| async move {
-            authorize(&shared, &request.api_key)?;
-            check_urls(&request.urls)?;
-            shared
-                .world
-                .pages(&request.chatbot_id, &request.urls, false)
-                .map_err(|what| missing(what, &request.chatbot_id))?;
-            done()
+        |shared, r: types::DeletePagesRequest| async move {
+            pages(&shared, &r.api_key, &r.chatbot_id, &r.urls, false)
         },
     )
     .await

@@ -237,6 +237,17 @@ struct SkipCounts {
 }
 
 impl SkipCounts {
+    /// Counts a row that resuming skips; `false` for one to send.
+    fn skips(&self, decision: Decision) -> bool {
+        let counter = match decision {
+            Decision::Send => return false,
+            Decision::Done => &self.done,
+            Decision::Superseded(_) => &self.superseded,
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+        true
+    }
+
     fn skipped(&self) -> u64 {
         self.done.load(Ordering::Relaxed) + self.superseded.load(Ordering::Relaxed)
     }
@@ -257,16 +268,8 @@ fn read_rows(
     for row in rows {
         let row = row.map_err(CliError::Failed)?;
         let decision = check.row(&row, input).inspect_err(|_| cancel.cancel())?;
-        match decision {
-            Decision::Send => {}
-            Decision::Done => {
-                counts.done.fetch_add(1, Ordering::Relaxed);
-                continue;
-            }
-            Decision::Superseded(_) => {
-                counts.superseded.fetch_add(1, Ordering::Relaxed);
-                continue;
-            }
+        if counts.skips(decision) {
+            continue;
         }
         if cancel.is_cancelled() || tx.blocking_send(row).is_err() {
             return Ok(());
@@ -307,16 +310,8 @@ fn dry_run(
     let mut out = String::new();
     for row in rows {
         let row = row.map_err(CliError::Failed)?;
-        match check.row(&row, &args.input)? {
-            Decision::Send => {}
-            Decision::Done => {
-                counts.done.fetch_add(1, Ordering::Relaxed);
-                continue;
-            }
-            Decision::Superseded(_) => {
-                counts.superseded.fetch_add(1, Ordering::Relaxed);
-                continue;
-            }
+        if counts.skips(check.row(&row, &args.input)?) {
+            continue;
         }
         let outcome = match row.parsed {
             Ok(entry) => Outcome {
