@@ -200,6 +200,7 @@ pub fn check(root: &Path) -> Result<(), String> {
 }
 
 /// The outputs whose file on disk differs from what the spec generates now.
+#[cfg(test)]
 pub fn stale_files(root: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(generate(root)?
         .into_iter()

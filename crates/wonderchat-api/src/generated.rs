@@ -68,7 +68,9 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub context_url: ::std::option::Option<::std::string::String>,
-        ///The user's question.
+        /**The user's question (at most 4000 characters: this project's
+assumption, enforced by the bundled mock).
+*/
         pub question: ChatRequestQuestion,
         ///Answer as server-sent events instead of one JSON object.
         #[serde(default)]
@@ -79,7 +81,9 @@ pub mod types {
             Default::default()
         }
     }
-    ///The user's question.
+    /**The user's question (at most 4000 characters: this project's
+assumption, enforced by the bundled mock).
+*/
     #[derive(
         ::serde::Serialize,
         Clone,
@@ -109,6 +113,9 @@ pub mod types {
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 4000usize {
+                return Err("longer than 4000 characters".into());
+            }
             if value.chars().count() < 1usize {
                 return Err("shorter than 1 characters".into());
             }
@@ -710,12 +717,15 @@ an open string like `feedback`.
         ///The ID of the chatbot message the feedback is about.
         #[serde(rename = "messageId")]
         pub message_id: UpdateMessageFeedbackRequestMessageId,
-        ///An optional comment from the user about the feedback.
+        /**An optional comment from the user about the feedback. The limit
+of 2000 characters is this project's assumption (the reference
+states none); the bundled mock enforces it.
+*/
         #[serde(
             rename = "userComment",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub user_comment: ::std::option::Option<::std::string::String>,
+        pub user_comment: ::std::option::Option<UpdateMessageFeedbackRequestUserComment>,
     }
     impl UpdateMessageFeedbackRequest {
         pub fn builder() -> builder::UpdateMessageFeedbackRequest {
@@ -777,6 +787,75 @@ an open string like `feedback`.
         }
     }
     impl<'de> ::serde::Deserialize<'de> for UpdateMessageFeedbackRequestMessageId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    /**An optional comment from the user about the feedback. The limit
+of 2000 characters is this project's assumption (the reference
+states none); the bundled mock enforces it.
+*/
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct UpdateMessageFeedbackRequestUserComment(::std::string::String);
+    impl ::std::ops::Deref for UpdateMessageFeedbackRequestUserComment {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<UpdateMessageFeedbackRequestUserComment>
+    for ::std::string::String {
+        fn from(value: UpdateMessageFeedbackRequestUserComment) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for UpdateMessageFeedbackRequestUserComment {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 2000usize {
+                return Err("longer than 2000 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for UpdateMessageFeedbackRequestUserComment {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for UpdateMessageFeedbackRequestUserComment {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateMessageFeedbackRequestUserComment {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -2554,7 +2633,7 @@ replaced it; `false` for the first feedback on the message.
                 ::std::string::String,
             >,
             user_comment: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::UpdateMessageFeedbackRequestUserComment>,
                 ::std::string::String,
             >,
         }
@@ -2607,7 +2686,9 @@ replaced it; `false` for the first feedback on the message.
             }
             pub fn user_comment<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::UpdateMessageFeedbackRequestUserComment>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.user_comment = value

@@ -247,6 +247,10 @@ fn schemas_derived_from_the_rust_types_agree_with_the_spec() {
                 .as_object_mut()
                 .unwrap();
             assert_eq!(message_id.remove("minLength"), Some(json!(1)));
+            let comment = from_spec["properties"]["userComment"]
+                .as_object_mut()
+                .unwrap();
+            assert_eq!(comment.remove("maxLength"), Some(json!(2000)));
         }
         assert_eq!(
             from_rust, from_spec,
@@ -255,6 +259,11 @@ fn schemas_derived_from_the_rust_types_agree_with_the_spec() {
     }
     assert!(
         "".parse::<types::UpdateMessageFeedbackRequestMessageId>()
+            .is_err()
+    );
+    assert!(
+        "c".repeat(2001)
+            .parse::<types::UpdateMessageFeedbackRequestUserComment>()
             .is_err()
     );
     assert!(

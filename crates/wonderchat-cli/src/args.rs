@@ -416,7 +416,7 @@ pub struct FeedbackArgs {
     pub message_id: String,
 
     /// The feedback: helpful or not-helpful (HELPFUL and NOT_HELPFUL work too).
-    #[arg(value_parser = parse_feedback)]
+    #[arg(value_parser = feedback_parser(), ignore_case = true)]
     pub feedback: Feedback,
 
     /// The user's comment.
@@ -424,9 +424,15 @@ pub struct FeedbackArgs {
     pub comment: Option<String>,
 }
 
-fn parse_feedback(text: &str) -> Result<Feedback, String> {
-    text.parse()
-        .map_err(|e: wonderchat::ParseFeedbackError| e.to_string())
+/// Feedback values, with the spellings shells complete (`helpful`,
+/// `not-helpful`) and the others `Feedback` accepts, in any case.
+fn feedback_parser() -> impl clap::builder::TypedValueParser<Value = Feedback> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+    PossibleValuesParser::new([
+        PossibleValue::new("helpful").alias("HELPFUL"),
+        PossibleValue::new("not-helpful").aliases(["NOT_HELPFUL", "not_helpful"]),
+    ])
+    .map(|text| text.parse::<Feedback>().unwrap_or(Feedback::Helpful))
 }
 
 /// `wonderchat import`.

@@ -134,7 +134,18 @@ fn spec_and_completions() {
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
         let output = wonderchat().args(["completions", shell]).output().unwrap();
         assert!(output.status.success(), "{shell}");
-        assert!(text(&output.stdout).contains("wonderchat"), "{shell}");
+        let script = text(&output.stdout);
+        // Subcommands and flags everywhere; values of positional arguments
+        // where the shell's generator supports them (bash, zsh).
+        for word in ["wonderchat", "export", "--since", "jsonl"] {
+            assert!(script.contains(word), "{shell} completes no {word}");
+        }
+        if matches!(shell, "bash" | "zsh") {
+            assert!(
+                script.contains("not-helpful"),
+                "{shell} completes no feedback value"
+            );
+        }
     }
 }
 

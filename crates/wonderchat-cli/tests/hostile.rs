@@ -275,19 +275,31 @@ async fn cli_errors_give_cli_advice() {
         "{stderr}"
     );
 
-    let mut too_long = against(&mock);
-    too_long.args([
-        "feedback",
-        "m1",
-        "helpful",
-        "--comment",
-        &"c".repeat(70_000),
-    ]);
-    let stderr = text(&run(too_long).await.stderr);
+    mock.push_faults([Fault::Respond {
+        status: 413,
+        headers: vec![("content-type".into(), "application/json".into())],
+        body: r#"{"status":"error","message":"request body is larger than 65536 bytes"}"#.into(),
+    }]);
+    let mut too_large = against(&mock);
+    too_large.args(["feedback", "m1", "helpful", "--comment", "c"]);
+    let stderr = text(&run(too_large).await.stderr);
     assert!(
         stderr.contains("too large (HTTP 413)") && !stderr.contains("base URL"),
         "{stderr}"
     );
+
+    // A comment over the spec's limit is refused before anything is sent.
+    let before = mock.request_count();
+    let mut too_long = against(&mock);
+    too_long.args(["feedback", "m1", "helpful", "--comment", &"c".repeat(2_001)]);
+    let output = run(too_long).await;
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        text(&output.stderr).contains("userComment"),
+        "{}",
+        text(&output.stderr)
+    );
+    assert_eq!(mock.request_count(), before);
 }
 
 #[test]

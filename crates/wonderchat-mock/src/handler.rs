@@ -172,7 +172,11 @@ fn handle_feedback(shared: &Shared, request: types::UpdateMessageFeedbackRequest
     let message_id = request.message_id.to_string();
     let submitted = shared
         .store
-        .submit(&message_id, feedback, request.user_comment)
+        .submit(
+            &message_id,
+            feedback,
+            request.user_comment.map(String::from),
+        )
         .map_err(|Rejection::UnknownMessage| {
             Reject::new(
                 StatusCode::NOT_FOUND,

@@ -53,7 +53,7 @@ fn update(c: &mut Criterion) {
                     api_key: key.as_str().into(),
                     feedback: wonderchat_api::types::Feedback::Helpful,
                     message_id: "msg_bench".parse().unwrap(),
-                    user_comment: Some("benchmark".to_owned()),
+                    user_comment: Some("benchmark".parse().unwrap()),
                 };
                 api.update_message_feedback()
                     .body(body)

@@ -92,7 +92,15 @@ impl UpdateMessageFeedback<'_> {
             api_key: self.client.api_key()?.clone(),
             feedback: self.feedback.into(),
             message_id,
-            user_comment: self.comment.clone(),
+            user_comment: self
+                .comment
+                .as_deref()
+                .map(str::parse)
+                .transpose()
+                .map_err(|e: types::error::ConversionError| Error::InvalidInput {
+                    field: "userComment",
+                    reason: format!("{e}: the comment may be at most 2000 characters"),
+                })?,
         })
     }
 }
