@@ -1,4 +1,7 @@
 #![doc = include_str!("../README.md")]
+//!
+//! ## Feature flags
+#![doc = document_features::document_features!()]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 

@@ -393,14 +393,15 @@ impl Conversation {
     ///
     /// # Errors
     /// As [`Chat::send`].
-    pub async fn ask(&mut self, question: impl Into<String>) -> Result<&ChatAnswer, Error> {
+    pub async fn ask(&mut self, question: impl Into<String>) -> Result<ChatAnswer, Error> {
         let mut chat = self.client.chat(self.chatbot_id.clone(), question);
         if let Some(id) = &self.chatlog_id {
             chat = chat.chatlog(id.clone());
         }
         let answer = chat.send().await?;
         self.chatlog_id = Some(answer.chatlog_id.clone());
-        Ok(self.last.insert(answer))
+        self.last = Some(answer.clone());
+        Ok(answer)
     }
 
     /// Feedback on the last answer: add a comment, then `.send().await`.

@@ -157,7 +157,7 @@ impl Author {
 
 impl std::fmt::Display for Author {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
+        f.pad(match self {
             Author::User => "user",
             Author::Bot => "bot",
             Author::Other(other) => other,
