@@ -158,14 +158,23 @@ pub enum Command {
     #[command(subcommand)]
     Config(ConfigCommand),
     /// Store an API key in a profile (asked for without echo).
+    #[command(after_help = "Example:\n  wonderchat login --profile work")]
     Login(LoginArgs),
     /// Run the local mock server until Ctrl-C.
+    #[command(
+        after_help = "Examples:\n  wonderchat mock --port 8765 --seed-chatlogs 1000\n  wonderchat mock trigger live-chat-initiated --to http://127.0.0.1:4242/ --secret whsec_demo"
+    )]
     Mock(wonderchat_mock::MockArgs),
     /// Print the bundled OpenAPI document.
+    #[command(after_help = "Example:\n  wonderchat spec --json > wonderchat.json")]
     Spec(SpecArgs),
     /// Print shell completions.
+    #[command(
+        after_help = "Example:\n  wonderchat completions bash > /etc/bash_completion.d/wonderchat"
+    )]
     Completions(CompletionsArgs),
     /// Write man pages (one per command) into a directory.
+    #[command(after_help = "Example:\n  wonderchat man /usr/local/share/man/man1")]
     Man(ManArgs),
 }
 
@@ -265,6 +274,9 @@ pub enum PagesCommand {
     )]
     Add(PagesArgs),
     /// Remove pages from a chatbot's knowledge base.
+    #[command(
+        after_help = "Example:\n  wonderchat pages delete my-bot https://example.com/old-page"
+    )]
     Delete(PagesArgs),
 }
 
@@ -294,6 +306,7 @@ pub enum TagsCommand {
     #[command(after_help = "Example:\n  wonderchat --mock tags add demo-chatlog Support Billing")]
     Add(TagsArgs),
     /// Remove tags from a chatlog.
+    #[command(after_help = "Example:\n  wonderchat --mock tags delete demo-chatlog Billing")]
     Delete(TagsArgs),
 }
 
@@ -376,8 +389,10 @@ pub enum ConfigCommand {
     )]
     Set(ConfigSetArgs),
     /// Print a value of a profile.
+    #[command(after_help = "Example:\n  wonderchat config get base_url --profile local")]
     Get(ConfigGetArgs),
     /// Print every profile (keys are never shown).
+    #[command(after_help = "Example:\n  wonderchat config list --json")]
     List,
 }
 
@@ -465,7 +480,12 @@ those in flight finish, records them and prints the summary (exit 130 or
 
 Rate: by default the send rate adapts: when more than 5% of answers are 429,
 the whole import slows down to what the server accepts, then speeds up again.
---rate caps new rows per second on top; --no-adapt turns adaptation off.")]
+--rate caps new rows per second on top; --no-adapt turns adaptation off.
+
+Examples:
+  wonderchat --mock import rows.csv
+  wonderchat import rows.csv --resume
+  cat rows.jsonl | wonderchat import - --format jsonl --results out.jsonl")]
 pub struct ImportArgs {
     /// The input file, or - for standard input.
     pub input: PathBuf,
