@@ -181,8 +181,9 @@ pub enum Command {
 /// `wonderchat chat`.
 #[derive(Debug, Args)]
 pub struct ChatArgs {
-    /// The chatbot to ask.
-    #[arg(env = "WONDERCHAT_CHATBOT_ID")]
+    /// The chatbot to ask; may be left out when WONDERCHAT_CHATBOT_ID or
+    /// the profile names one (then a single argument with spaces is the
+    /// question).
     pub chatbot_id: Option<String>,
 
     /// The question; leave out for an interactive session.

@@ -17,12 +17,11 @@ pub async fn run(global: &GlobalArgs, args: ChatArgs) -> Result<(), CliError> {
         .ok()
         .filter(|id| !id.is_empty())
         .or_else(|| target.settings.chatbot.clone());
-    // One word given and a default chatbot known: the word is the question.
+    // One argument with a space in it and a default chatbot known: it is
+    // the question (`wonderchat chat "How do I ...?"`).
     let (chatbot, question) = match (args.chatbot_id.clone(), args.question.clone(), fallback) {
-        (Some(word), None, Some(default))
-            if !std::io::stdin().is_terminal() || word.contains(' ') =>
-        {
-            (default, Some(word))
+        (Some(words), None, Some(default)) if words.trim().contains(char::is_whitespace) => {
+            (default, Some(words))
         }
         (Some(chatbot), question, _) => (chatbot, question),
         (None, _, Some(default)) => (default, None),

@@ -579,3 +579,27 @@ async fn an_export_streams_to_the_file_with_flat_memory() {
         "peak RSS {peak} KiB for a {size}-byte export"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_chatbot_may_come_from_the_environment() {
+    let mock = MockServer::start().await;
+    let mut cmd = against(&mock);
+    cmd.env("WONDERCHAT_CHATBOT_ID", DEMO_CHATBOT_ID).args([
+        "chat",
+        "How do I reset my password?",
+        "--json",
+    ]);
+    let output = run(cmd).await;
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let answer: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(
+        answer["text"].as_str().unwrap().contains("reset"),
+        "{answer}"
+    );
+    // Without any chatbot: a usage error that says where one comes from.
+    let mut cmd = against(&mock);
+    cmd.args(["chat"]);
+    let output = run(cmd).await;
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).contains("WONDERCHAT_CHATBOT_ID"));
+}
