@@ -126,7 +126,7 @@ impl Shared {
         if self.log_limit == 0 {
             return;
         }
-        let mut log = self.log.lock().unwrap_or_else(|e| e.into_inner());
+        let mut log = crate::faults::lock(&self.log);
         if log.len() == self.log_limit {
             log.pop_front();
         }
@@ -428,7 +428,7 @@ impl MockServer {
     /// The requests to the feedback operation so far, oldest first (up to
     /// the log limit).
     pub fn requests_received(&self) -> Vec<ReceivedRequest> {
-        let log = self.shared.log.lock().unwrap_or_else(|e| e.into_inner());
+        let log = crate::faults::lock(&self.shared.log);
         log.iter().cloned().collect()
     }
 

@@ -60,7 +60,7 @@ impl Store {
 
     pub(crate) fn clear(&self) {
         self.messages.clear();
-        self.order.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        crate::faults::lock(&self.order).clear();
     }
 
     /// How many messages were dropped to stay within the limit.
@@ -70,7 +70,7 @@ impl Store {
 
     /// Remembers a new message id, dropping the oldest beyond the limit.
     fn remember(&self, id: &str) {
-        let mut order = self.order.lock().unwrap_or_else(|e| e.into_inner());
+        let mut order = crate::faults::lock(&self.order);
         order.push_back(id.to_owned());
         while order.len() > self.max_messages {
             if let Some(oldest) = order.pop_front() {
@@ -135,7 +135,7 @@ impl Store {
                 stored.clone()
             }
             None => {
-                let id = self.ids.lock().unwrap_or_else(|e| e.into_inner()).next(now);
+                let id = crate::faults::lock(&self.ids).next(now);
                 let stored = StoredFeedback {
                     id,
                     feedback,

@@ -161,14 +161,11 @@ impl World {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
-        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+        crate::faults::lock(&self.inner)
     }
 
     fn next_id(&self) -> String {
-        self.ids
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .next(now_millis())
+        crate::faults::lock(&self.ids).next(now_millis())
     }
 
     /// Asks a chatbot: appends the question and the answer to the chatlog
