@@ -274,6 +274,7 @@ async fn webhook_verify_accepts_a_valid_delivery_and_refuses_a_tampered_one() {
     let event: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(event["event"], "LIVE_CHAT_INITIATED");
     assert_eq!(event["data"]["chatlogId"], "c1");
+    insta::assert_snapshot!("json_webhook_verify", redact_json(&text(&output.stdout)));
     let mut tampered = body.to_vec();
     tampered[30] ^= 1;
     let output = verify(&tampered);
@@ -294,19 +295,42 @@ async fn webhook_listen_receives_the_mocks_signed_deliveries_and_refuses_a_tampe
         let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         probe.local_addr().unwrap().port()
     };
-    let mut listener = std::process::Command::new(assert_cmd::cargo::cargo_bin("wonderchat"))
+    // The app the listener forwards verified deliveries to.
+    let forwarded = std::sync::Arc::new(std::sync::Mutex::new(Vec::<(String, Vec<u8>)>::new()));
+    let app_seen = std::sync::Arc::clone(&forwarded);
+    let app = axum::Router::new().fallback(axum::routing::post(
+        move |headers: axum::http::HeaderMap, body: axum::body::Bytes| {
+            let seen = std::sync::Arc::clone(&app_seen);
+            async move {
+                let signature = headers
+                    .get("x-wonderchat-signature")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or_default()
+                    .to_owned();
+                seen.lock().unwrap().push((signature, body.to_vec()));
+                axum::http::StatusCode::OK
+            }
+        },
+    ));
+    let app_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let app_url = format!("http://{}/hooks", app_listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(app_listener, app).await.unwrap() });
+    let listener = std::process::Command::new(assert_cmd::cargo::cargo_bin("wonderchat"))
         .args([
             "webhook",
             "listen",
             "--port",
             &port.to_string(),
-            "--secret-file",
+            "--forward-to",
+            &app_url,
         ])
+        .arg("--secret-file")
         .arg(&secret)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    let mut listener = KillOnDrop(listener);
     let url = format!("http://127.0.0.1:{port}/hooks");
     // Wait until it listens.
     for _ in 0..100 {
@@ -339,7 +363,7 @@ async fn webhook_listen_receives_the_mocks_signed_deliveries_and_refuses_a_tampe
     std::io::Read::read_to_string(&mut stream, &mut answer).unwrap();
     assert!(answer.starts_with("HTTP/1.1 401"), "{answer}");
 
-    let mut stdout = BufReader::new(listener.stdout.take().unwrap());
+    let mut stdout = BufReader::new(listener.0.stdout.take().unwrap());
     let mut line = String::new();
     let reader = tokio::task::spawn_blocking(move || {
         stdout.read_line(&mut line).unwrap();
@@ -349,11 +373,26 @@ async fn webhook_listen_receives_the_mocks_signed_deliveries_and_refuses_a_tampe
         .await
         .expect("no delivery printed")
         .unwrap();
-    listener.kill().unwrap();
-    let _ = listener.wait();
     let event: serde_json::Value = serde_json::from_str(&line).unwrap();
     assert_eq!(event["event"], "LIVE_CHAT_INITIATED");
     assert_eq!(event["data"]["userMessage"], "I want to talk to a human");
+    // The verified delivery, and only it, reached the app, still signed.
+    let mut forwarded_now = Vec::new();
+    for _ in 0..100 {
+        forwarded_now = forwarded.lock().unwrap().clone();
+        if !forwarded_now.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    drop(listener);
+    assert_eq!(forwarded_now.len(), 1, "{forwarded_now:?}");
+    let (signature, body) = &forwarded_now[0];
+    assert!(
+        wonderchat::webhook::Verifier::new("whsec_listen")
+            .verify(body, signature, None)
+            .is_ok()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -488,6 +527,18 @@ async fn settings_come_from_flag_then_env_then_profile_then_default() {
         "{listed}"
     );
     assert!(!listed.contains("secret-login-key-1"), "{listed}");
+    let output = wonderchat()
+        .env("WONDERCHAT_CONFIG", &config)
+        .args(["config", "list", "--json"])
+        .output()
+        .unwrap();
+    let mut listed: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    listed["default"]["base_url"] = "[URL]".into();
+    listed["default"]["api_key_file"] = "[FILE]".into();
+    insta::assert_snapshot!(
+        "json_config_list",
+        serde_json::to_string_pretty(&listed).unwrap()
+    );
 }
 
 #[cfg(unix)]
@@ -602,4 +653,14 @@ async fn the_chatbot_may_come_from_the_environment() {
     let output = run(cmd).await;
     assert_eq!(output.status.code(), Some(2));
     assert!(text(&output.stderr).contains("WONDERCHAT_CHATBOT_ID"));
+}
+
+/// A child process killed when the test ends, passed or failed.
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
