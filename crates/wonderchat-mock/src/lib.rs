@@ -1,11 +1,11 @@
-//! A local Wonderchat *Update Message Feedback* server for tests and
-//! offline development.
+//! A local Wonderchat for tests and offline development: every operation of
+//! the spec, with one state they all share (chatbots, pages, chatlogs,
+//! messages, tags, feedback), streamed chat answers, signed webhooks and a
+//! rate limit.
 //!
-//! It keeps state (the first feedback on a message answers
-//! `wasUpdated: false`, later ones `true`), validates requests against the
-//! generated request type (errors name the field), and injects faults on
-//! demand: 429 with `Retry-After`, 500, 503, delays and dropped connections,
-//! at random with a seed or scripted.
+//! It validates requests against the generated request types (errors name
+//! the field) and injects faults on demand: 429 with `Retry-After`, 500,
+//! 503, delays and dropped connections, at random with a seed or scripted.
 //!
 //! ```no_run
 //! # async fn run() {
