@@ -6,6 +6,7 @@ mod context;
 mod redact;
 mod secret;
 pub mod signature;
+pub mod spec;
 
 #[rustfmt::skip]
 #[allow(missing_docs, clippy::all, clippy::pedantic, unused_qualifications)]

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use wonderchat_api::types;
 
 fn spec() -> Value {
-    serde_json::from_str(include_str!("../../../openapi/wonderchat.json")).unwrap()
+    serde_json::from_str(wonderchat_api::spec::OPENAPI_JSON).unwrap()
 }
 
 /// Replaces every `#/components/schemas/X` reference by the schema itself

@@ -16,9 +16,26 @@
 //! # }
 //! ```
 
+//! # Testing your code
+//!
+//! Add it as a dev-dependency, start one mock per test, and point the SDK at
+//! it; what a request stored can then be read back:
+//!
+//! ```toml
+//! [dev-dependencies]
+//! wonderchat-mock = "0.1"
+//! ```
+//!
+//! The `wonderchat` crate's documentation has a whole test in its "Testing
+//! your code" section.
+//!
+//! # Features
+#![doc = document_features::document_features!()]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+#[cfg(feature = "cli")]
 mod args;
 mod faults;
 mod handler;
@@ -29,6 +46,8 @@ mod state;
 mod webhooks;
 mod world;
 
+#[cfg(feature = "cli")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cli")))]
 pub use args::{MockArgs, MockCommand, TriggerArgs, TriggerEvent};
 pub use faults::{Fault, FaultConfig, FaultCounts};
 pub use server::{DEMO_API_KEY, MockBuilder, MockServer, ReceivedRequest};

@@ -474,6 +474,7 @@ impl MockServer {
 
     /// Resolves when the server has stopped (after [`shutdown`](Self::shutdown)
     /// or a signal in the standalone binary).
+    #[cfg(feature = "cli")]
     pub(crate) fn shutdown_token(&self) -> CancellationToken {
         self.shutdown.clone()
     }

@@ -1,11 +1,8 @@
-//! The project's OpenAPI documents, embedded at build time and served by
-//! the mock at `GET /openapi.yaml` and `GET /openapi.json`.
+//! The project's OpenAPI documents and API reference, served by the mock at
+//! `GET /openapi.yaml`, `GET /openapi.json` and `GET /docs`.
 
-/// The hand-written spec, `openapi/wonderchat.yaml`.
-pub const OPENAPI_YAML: &str = include_str!("../../../openapi/wonderchat.yaml");
+pub use wonderchat_api::spec::{OPENAPI_JSON, OPENAPI_YAML};
 
-/// Its JSON form, `openapi/wonderchat.json` (written by `cargo xtask codegen`).
-pub const OPENAPI_JSON: &str = include_str!("../../../openapi/wonderchat.json");
-
-/// The HTML API reference, `docs/reference.html` (written by `cargo xtask codegen`).
-pub const REFERENCE_HTML: &str = include_str!("../../../docs/reference.html");
+/// The HTML API reference, `docs/reference.html` (written by `cargo xtask codegen`;
+/// `assets/reference.html` in this crate links to it).
+pub const REFERENCE_HTML: &str = include_str!("../assets/reference.html");

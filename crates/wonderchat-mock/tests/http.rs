@@ -4,7 +4,6 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use serde_json::{Value, json};
@@ -284,11 +283,11 @@ async fn the_spec_documents_are_served() {
         .await
         .unwrap();
     assert_eq!(yaml.status, 200);
-    assert_eq!(yaml.body, include_str!("../../../openapi/wonderchat.yaml"));
+    assert_eq!(yaml.body, wonderchat_api::spec::OPENAPI_YAML);
     let json = send(mock.addr(), request("GET", "/openapi.json", None, ""))
         .await
         .unwrap();
-    assert_eq!(json.body, include_str!("../../../openapi/wonderchat.json"));
+    assert_eq!(json.body, wonderchat_api::spec::OPENAPI_JSON);
     assert_eq!(
         json.json()["paths"][PATH]["post"]["operationId"],
         "updateMessageFeedback"
@@ -378,118 +377,125 @@ async fn a_client_that_stops_sending_does_not_hold_the_server() {
     assert_eq!(post(&mock, &valid().to_string()).await.status, 200);
 }
 
-/// Runs the standalone binary and returns it with its base URL.
-fn start_binary(args: &[&str]) -> (Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_wonderchat-mock"))
-        .args(["--port", "0"])
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.as_mut().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let url = first.trim().rsplit(' ').next().unwrap().to_owned();
-    assert!(url.starts_with("http://127.0.0.1:"), "{first}");
-    (child, url)
-}
+/// The standalone program (the `cli` feature).
+#[cfg(feature = "cli")]
+mod binary {
+    use super::*;
+    use std::process::{Child, Command, Stdio};
 
-#[tokio::test]
-async fn the_binary_knows_only_issued_message_ids_by_default() {
-    let (mut child, url) = start_binary(&[]);
-    let addr: SocketAddr = url.trim_start_matches("http://").parse().unwrap();
-    let feedback = |id: &str| {
-        format!(r#"{{"apiKey":"wonderchat-demo-key","messageId":"{id}","feedback":"HELPFUL"}}"#)
-    };
-    let known = send(
-        addr,
-        request("POST", PATH, Some("application/json"), &feedback("msg_123")),
-    )
-    .await
-    .unwrap();
-    let unknown = send(
-        addr,
-        request(
-            "POST",
-            PATH,
-            Some("application/json"),
-            &feedback("never-issued"),
-        ),
-    )
-    .await
-    .unwrap();
-    child.kill().unwrap();
-    let _ = child.wait();
-    assert_eq!(known.status, 200, "{}", known.body);
-    assert_eq!(unknown.status, 404, "{}", unknown.body);
-}
+    /// Runs the standalone binary and returns it with its base URL.
+    fn start_binary(args: &[&str]) -> (Child, String) {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_wonderchat-mock"))
+            .args(["--port", "0"])
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.as_mut().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        let url = first.trim().rsplit(' ').next().unwrap().to_owned();
+        assert!(url.starts_with("http://127.0.0.1:"), "{first}");
+        (child, url)
+    }
 
-#[tokio::test]
-async fn the_binary_answers_the_page_curl_example() {
-    // The page's placeholder id is no issued message: lenient mode.
-    let (mut child, url) = start_binary(&["--lenient-messages"]);
-    let addr: SocketAddr = url.trim_start_matches("http://").parse().unwrap();
-    // The page's --data-raw, with the demo key for YOUR_API_KEY.
-    let body = r#"{
-  "apiKey": "wonderchat-demo-key",
-  "messageId": "YOUR_MESSAGE_ID",
-  "feedback": "HELPFUL",
-  "userComment": "This answer was very helpful!"
-}"#;
-    let answer = send(addr, request("POST", PATH, Some("application/json"), body))
+    #[tokio::test]
+    async fn the_binary_knows_only_issued_message_ids_by_default() {
+        let (mut child, url) = start_binary(&[]);
+        let addr: SocketAddr = url.trim_start_matches("http://").parse().unwrap();
+        let feedback = |id: &str| {
+            format!(r#"{{"apiKey":"wonderchat-demo-key","messageId":"{id}","feedback":"HELPFUL"}}"#)
+        };
+        let known = send(
+            addr,
+            request("POST", PATH, Some("application/json"), &feedback("msg_123")),
+        )
         .await
         .unwrap();
-    child.kill().unwrap();
-    let _ = child.wait();
-    assert_eq!(answer.status, 200, "{}", answer.body);
-    let json = answer.json();
-    let mut keys: Vec<&str> = json
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
-    keys.sort_unstable();
-    assert_eq!(
-        keys,
-        ["feedback", "messageFeedback", "status", "wasUpdated"]
-    );
-    let mut inner: Vec<&str> = json["messageFeedback"]
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
-    inner.sort_unstable();
-    assert_eq!(inner, ["feedbackType", "id", "submittedAt"]);
-    assert_eq!(json["status"], "success");
-    assert_eq!(json["wasUpdated"], false);
-    assert_eq!(json["messageFeedback"]["id"].as_str().unwrap().len(), 25);
-}
-
-#[cfg(unix)]
-#[tokio::test]
-async fn the_binary_stops_cleanly_on_sigterm() {
-    let (child, _url) = start_binary(&["--strict-messages"]);
-    let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
+        let unknown = send(
+            addr,
+            request(
+                "POST",
+                PATH,
+                Some("application/json"),
+                &feedback("never-issued"),
+            ),
+        )
+        .await
         .unwrap();
-    assert!(status.success());
-    let output = child.wait_with_output().unwrap();
-    assert!(output.status.success(), "exit status {:?}", output.status);
-}
+        child.kill().unwrap();
+        let _ = child.wait();
+        assert_eq!(known.status, 200, "{}", known.body);
+        assert_eq!(unknown.status, 404, "{}", unknown.body);
+    }
 
-#[test]
-fn the_binary_rejects_bad_flags() {
-    let output = Command::new(env!("CARGO_BIN_EXE_wonderchat-mock"))
-        .args(["--fail-503", "1.5"])
-        .output()
-        .unwrap();
-    assert!(!output.status.success());
-    assert!(String::from_utf8_lossy(&output.stderr).contains("not between 0 and 1"));
+    #[tokio::test]
+    async fn the_binary_answers_the_page_curl_example() {
+        // The page's placeholder id is no issued message: lenient mode.
+        let (mut child, url) = start_binary(&["--lenient-messages"]);
+        let addr: SocketAddr = url.trim_start_matches("http://").parse().unwrap();
+        // The page's --data-raw, with the demo key for YOUR_API_KEY.
+        let body = r#"{
+      "apiKey": "wonderchat-demo-key",
+      "messageId": "YOUR_MESSAGE_ID",
+      "feedback": "HELPFUL",
+      "userComment": "This answer was very helpful!"
+    }"#;
+        let answer = send(addr, request("POST", PATH, Some("application/json"), body))
+            .await
+            .unwrap();
+        child.kill().unwrap();
+        let _ = child.wait();
+        assert_eq!(answer.status, 200, "{}", answer.body);
+        let json = answer.json();
+        let mut keys: Vec<&str> = json
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        keys.sort_unstable();
+        assert_eq!(
+            keys,
+            ["feedback", "messageFeedback", "status", "wasUpdated"]
+        );
+        let mut inner: Vec<&str> = json["messageFeedback"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        inner.sort_unstable();
+        assert_eq!(inner, ["feedbackType", "id", "submittedAt"]);
+        assert_eq!(json["status"], "success");
+        assert_eq!(json["wasUpdated"], false);
+        assert_eq!(json["messageFeedback"]["id"].as_str().unwrap().len(), 25);
+    }
+
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn the_binary_stops_cleanly_on_sigterm() {
+        let (child, _url) = start_binary(&["--strict-messages"]);
+        let status = Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let output = child.wait_with_output().unwrap();
+        assert!(output.status.success(), "exit status {:?}", output.status);
+    }
+
+    #[test]
+    fn the_binary_rejects_bad_flags() {
+        let output = Command::new(env!("CARGO_BIN_EXE_wonderchat-mock"))
+            .args(["--fail-503", "1.5"])
+            .output()
+            .unwrap();
+        assert!(!output.status.success());
+        assert!(String::from_utf8_lossy(&output.stderr).contains("not between 0 and 1"));
+    }
 }
 
 #[tokio::test]

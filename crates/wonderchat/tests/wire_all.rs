@@ -13,8 +13,7 @@ use wonderchat::Client;
 
 /// The spec, parsed.
 fn spec() -> serde_json::Value {
-    let yaml: serde_yaml::Value =
-        serde_yaml::from_str(include_str!("../../../openapi/wonderchat.yaml")).unwrap();
+    let yaml: serde_yaml::Value = serde_yaml::from_str(wonderchat_api::spec::OPENAPI_YAML).unwrap();
     serde_json::to_value(yaml).unwrap()
 }
 
