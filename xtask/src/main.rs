@@ -16,42 +16,47 @@ mod conformance;
 mod process;
 mod reference;
 
+use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "\
-usage: cargo xtask <command>
+/// Project automation for wonderchat-rs.
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
 
-commands:
-  codegen           regenerate crates/wonderchat-api/src/generated.rs,
-                    openapi/wonderchat.json and docs/reference.html
-                    from openapi/wonderchat.yaml
-  codegen --check   exit non-zero, naming the stale file, when one differs
-  bench [--quick]   measure every performance row against its peer and
-                    rewrite the generated part of BENCHMARKS.md
-  conformance       lint the spec (Spectral, Redocly, openapi-spec-validator),
-                    check that broken specs fail, run Python and TypeScript
-                    clients against the mock, render the reference in Chromium
-";
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Regenerate crates/wonderchat-api/src/generated.rs, openapi/wonderchat.json
+    /// and docs/reference.html from openapi/wonderchat.yaml.
+    Codegen {
+        /// Write nothing; exit non-zero with a diff of each stale file.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Measure every performance row against its peer and rewrite the
+    /// generated part of BENCHMARKS.md.
+    Bench {
+        /// Fewer rounds and smaller inputs (a few minutes; for a quick look).
+        #[arg(long)]
+        quick: bool,
+    },
+    /// Lint the spec (Spectral, Redocly, openapi-spec-validator), check that
+    /// broken specs fail, run Python and TypeScript clients against the mock,
+    /// render the reference in Chromium.
+    Conformance,
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let root = workspace_root();
-    let result = match args.as_slice() {
-        ["codegen"] => codegen::write(&root),
-        ["codegen", "--check"] => codegen::check(&root),
-        ["conformance"] => conformance::run(&root),
-        ["bench"] => bench::run(&root, false),
-        ["bench", "--quick"] => bench::run(&root, true),
-        ["help" | "--help" | "-h"] | [] => {
-            print!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        _ => {
-            eprint!("unknown command: {}\n\n{USAGE}", args.join(" "));
-            return ExitCode::from(2);
-        }
+    let result = match Cli::parse().command {
+        Command::Codegen { check: false } => codegen::write(&root),
+        Command::Codegen { check: true } => codegen::check(&root),
+        Command::Conformance => conformance::run(&root),
+        Command::Bench { quick } => bench::run(&root, quick),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
