@@ -6,7 +6,7 @@
 # Loopback only. Usage: scripts/schemathesis.sh [path/to/wonderchat-mock]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-bin=$("$root/scripts/python-tools.sh")
+bin=$("$root/tools/python-tools.sh")
 mock=${1:-"$root/target/debug/wonderchat-mock"}
 [ -x "$mock" ] || cargo build --quiet -p wonderchat-mock --manifest-path "$root/Cargo.toml"
 

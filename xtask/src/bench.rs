@@ -96,7 +96,7 @@ pub fn run(root: &Path, quick: bool) -> Result {
     let plan = Plan::new(quick);
     let work = root.join("target/bench");
     std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
-    let prism_dir = PathBuf::from(tool_dir(root, "scripts/bench-tools.sh")?);
+    let prism_dir = PathBuf::from(tool_dir(root, "tools/bench-tools.sh")?);
     println!("building release binaries");
     check(Command::new(env!("CARGO")).current_dir(root).args([
         "build",

@@ -12,7 +12,7 @@
 //!    headless Chromium: the DOM must show the operation and its fields; a
 //!    screenshot is kept at `target/conformance/reference.png`.
 //!
-//! Tools are pinned and installed by `scripts/*.sh` into `.tools/`. All
+//! Tools are pinned and installed by `tools/*.sh` into `.tools/`. All
 //! traffic stays on loopback.
 
 use std::path::{Path, PathBuf};
@@ -24,8 +24,8 @@ use crate::process::{MockProcess, Result, check as run_command, tool_dir};
 pub fn run(root: &Path) -> Result {
     let work = root.join("target/conformance");
     std::fs::create_dir_all(&work).map_err(|e| format!("cannot create {}: {e}", work.display()))?;
-    let python = PathBuf::from(tool_dir(root, "scripts/python-tools.sh")?);
-    let node = PathBuf::from(tool_dir(root, "scripts/node-tools.sh")?);
+    let python = PathBuf::from(tool_dir(root, "tools/python-tools.sh")?);
+    let node = PathBuf::from(tool_dir(root, "tools/node-tools.sh")?);
     let yaml = root.join("openapi/wonderchat.yaml");
     let json = root.join("openapi/wonderchat.json");
 
@@ -72,7 +72,7 @@ fn spectral(root: &Path, node: &Path, spec: &Path) -> Command {
     let mut command = Command::new(node.join("spectral"));
     command
         .args(["lint", "--fail-severity", "warn", "--ruleset"])
-        .arg(root.join(".spectral.yaml"))
+        .arg(root.join("openapi/.spectral.yaml"))
         .arg(spec);
     command
 }
@@ -84,7 +84,7 @@ fn redocly(root: &Path, node: &Path, spec: &Path) -> Command {
         .env("REDOCLY_SUPPRESS_UPDATE_NOTICE", "true")
         .arg("lint")
         .arg("--config")
-        .arg(root.join("redocly.yaml"))
+        .arg(root.join("openapi/redocly.yaml"))
         .arg("--max-problems=50")
         .arg(spec);
     command
@@ -250,7 +250,7 @@ fn typescript_client(root: &Path, node: &Path, work: &Path, json: &Path, url: &s
 }
 
 fn reference_page(root: &Path, work: &Path, url: &str) -> Result {
-    let chromium = tool_dir(root, "scripts/chromium.sh")?;
+    let chromium = tool_dir(root, "tools/chromium.sh")?;
     let flags = [
         "--headless",
         "--no-sandbox",

@@ -32,7 +32,7 @@ pub fn capture(command: &mut Command, what: &str) -> Result<String> {
     Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
-/// Runs an installer script of `scripts/` and returns the directory it prints.
+/// Runs an installer script of `tools/` and returns the directory it prints.
 pub fn tool_dir(root: &Path, script: &str) -> Result<String> {
     let out = capture(Command::new("bash").arg(root.join(script)), script)?;
     Ok(out.trim().to_owned())

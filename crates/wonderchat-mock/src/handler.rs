@@ -4,7 +4,6 @@
 
 use std::future::Future;
 use std::sync::Arc;
-use std::time::Instant;
 
 use axum::Router;
 use axum::body::Body;
@@ -81,7 +80,7 @@ where
     F: FnOnce(Arc<Shared>, Req) -> Fut,
     Fut: Future<Output = Handled>,
 {
-    let received_at = Instant::now();
+    let received_at = tokio::time::Instant::now().into_std();
     let (parts, body) = request.into_parts();
     let path = operations::ALL
         .iter()

@@ -13,7 +13,8 @@
 //! the client.
 
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+use tokio::time::Instant;
 
 /// How long one measuring window lasts.
 const WINDOW: Duration = Duration::from_millis(500);
@@ -113,34 +114,36 @@ impl AdaptiveRate {
 mod tests {
     use super::*;
 
-    /// Sends `n` answers spread over one window.
-    fn window(rate: &AdaptiveRate, n: u32, throttled: u32) {
+    /// Sends `n` answers spread over one window (on tokio's paused clock).
+    async fn window(rate: &AdaptiveRate, n: u32, throttled: u32) {
         for i in 0..n {
             rate.record(i < throttled);
         }
-        std::thread::sleep(WINDOW + Duration::from_millis(10));
+        tokio::time::advance(WINDOW + Duration::from_millis(10)).await;
         rate.record(false);
     }
 
-    #[test]
-    fn few_random_throttles_do_not_slow_anything_down() {
+    #[tokio::test(start_paused = true)]
+    async fn few_random_throttles_do_not_slow_anything_down() {
         let rate = AdaptiveRate::default();
-        window(&rate, 200, 4);
+        window(&rate, 200, 4).await;
         assert_eq!(rate.rate(), None);
         assert_eq!(rate.reserve(), Duration::ZERO);
     }
 
-    #[test]
-    fn many_throttles_set_a_limit_below_what_was_accepted_then_it_grows() {
+    #[tokio::test(start_paused = true)]
+    async fn many_throttles_set_a_limit_below_what_was_accepted_then_it_grows() {
         let rate = AdaptiveRate::default();
-        window(&rate, 300, 100);
+        window(&rate, 300, 100).await;
         let limit = rate.rate().unwrap();
-        // 200 accepted in ~0.51 s: about 390/s, and 95% of that.
-        assert!(limit > 300.0 && limit < 400.0, "{limit}");
-        // Slots are spaced by 1/limit.
+        // 201 accepted (the last one closes the window) in exactly
+        // WINDOW + 10 ms, and 95% of that.
+        let expected = 0.95 * 201.0 / (WINDOW + Duration::from_millis(10)).as_secs_f64();
+        assert!((limit - expected).abs() < 1e-6, "{limit} vs {expected}");
+        // Slots are spaced by exactly 1/limit.
         let (a, b) = (rate.reserve(), rate.reserve());
-        assert!(b > a, "{a:?} {b:?}");
-        window(&rate, 300, 0);
+        assert_eq!(b - a, Duration::from_secs_f64(1.0 / limit));
+        window(&rate, 300, 0).await;
         assert!(rate.rate().unwrap() > limit);
     }
 }

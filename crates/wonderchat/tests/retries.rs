@@ -1,5 +1,6 @@
 //! Retries against the mock's fault injection: what is retried, how often,
-//! and how `Retry-After` is honoured.
+//! and how `Retry-After` is honoured. On tokio's paused clock: waits and
+//! timeouts are exact and take no real time.
 
 mod common;
 
@@ -9,7 +10,7 @@ use common::{builder, client, error_json};
 use wonderchat::{Error, Feedback, RetryPolicy};
 use wonderchat_mock::{Fault, MockServer};
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn unavailable_then_success_takes_two_attempts() {
     let mock = MockServer::start().await;
     mock.push_faults([Fault::Unavailable]);
@@ -22,7 +23,7 @@ async fn unavailable_then_success_takes_two_attempts() {
     assert!(!update.was_updated, "the failed attempt stored nothing");
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn every_retryable_status_is_retried() {
     for status in [429, 500, 502, 503, 504] {
         let mock = MockServer::start().await;
@@ -35,7 +36,7 @@ async fn every_retryable_status_is_retried() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn max_attempts_is_respected_and_reported() {
     let mock = MockServer::start().await;
     mock.fail_next(10, Fault::Unavailable);
@@ -66,7 +67,7 @@ async fn max_attempts_is_respected_and_reported() {
     assert_eq!(mock.request_count(), 4);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn non_retryable_statuses_are_sent_once() {
     for status in [400, 401, 403, 404] {
         let mock = MockServer::start().await;
@@ -80,7 +81,7 @@ async fn non_retryable_statuses_are_sent_once() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn retries_can_be_turned_off() {
     let mock = MockServer::start().await;
     mock.push_faults([Fault::Unavailable]);
@@ -96,7 +97,7 @@ async fn retries_can_be_turned_off() {
     assert_eq!(mock.request_count(), 1);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn retry_after_is_waited_for() {
     let mock = MockServer::start().await;
     mock.push_faults([Fault::RateLimited {
@@ -109,14 +110,12 @@ async fn retry_after_is_waited_for() {
     assert_eq!(update.attempts, 2);
     let requests = mock.requests_received();
     let gap = requests[1].received_at - requests[0].received_at;
-    // The mock's own clock: the second request came at least a second later.
-    assert!(
-        gap >= Duration::from_millis(990),
-        "second request after {gap:?}"
-    );
+    // Tokio's paused clock (the mock stamps requests with it): the second
+    // request came exactly when the server said, not a moment earlier.
+    assert_eq!(gap, Duration::from_secs(1));
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_retry_after_beyond_the_cap_returns_at_once() {
     let mock = MockServer::start().await;
     mock.push_faults([Fault::RateLimited {
@@ -133,7 +132,7 @@ async fn a_retry_after_beyond_the_cap_returns_at_once() {
     assert_eq!(mock.request_count(), 1);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_retry_after_beyond_the_deadline_returns_at_once() {
     let mock = MockServer::start().await;
     mock.push_faults([Fault::RateLimited {
@@ -154,7 +153,7 @@ async fn a_retry_after_beyond_the_deadline_returns_at_once() {
     assert_eq!(mock.request_count(), 1);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn the_overall_deadline_bounds_a_hung_server() {
     let mock = MockServer::start().await;
     mock.fail_next(3, Fault::Delay(Duration::from_secs(60)));
@@ -173,7 +172,7 @@ async fn the_overall_deadline_bounds_a_hung_server() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn per_attempt_timeouts_are_retried() {
     let mock = MockServer::start().await;
     mock.push_faults([Fault::Delay(Duration::from_secs(60))]);
@@ -188,7 +187,7 @@ async fn per_attempt_timeouts_are_retried() {
     assert_eq!(update.attempts, 2);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn the_deadline_cuts_a_later_attempt_short() {
     let mock = MockServer::start().await;
     mock.fail_next(3, Fault::Delay(Duration::from_secs(60)));

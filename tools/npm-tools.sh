@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the npm packages pinned in SRC/package-lock.json into .tools/NAME,
 # once (again when the lock file changes); prints their bin directory.
-# Usage: scripts/npm-tools.sh SRC NAME   (SRC relative to the repository root)
+# Usage: tools/npm-tools.sh SRC NAME   (SRC relative to the repository root)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 src="$root/$1"

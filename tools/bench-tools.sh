@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what `cargo xtask bench` compares against: wrk (Debian) and Prism
-# (npm, pinned in bench/node/package-lock.json, into .tools/bench-node).
+# (npm, pinned in tools/node/bench/package-lock.json, into .tools/bench-node).
 # Prints the directory holding Prism's command.
 set -euo pipefail
 if ! command -v wrk >/dev/null 2>&1; then
@@ -8,4 +8,4 @@ if ! command -v wrk >/dev/null 2>&1; then
   apt-get update -q >&2
   apt-get install -y -q --no-install-recommends wrk >&2
 fi
-exec "$(dirname "$0")/npm-tools.sh" bench/node bench-node
+exec "$(dirname "$0")/npm-tools.sh" tools/node/bench bench-node
