@@ -1,0 +1,173 @@
+//! `cargo xtask bench [--quick]`: measures every row of the performance
+//! table against a peer in the same run and rewrites the generated part of
+//! `BENCHMARKS.md`. Loopback only; every loop is bounded.
+//!
+//! Rows: the wrapper call vs raw reqwest (criterion); `wonderchat import` vs
+//! wrk and vs a curl-per-row loop; the import's peak RSS at two sizes; the
+//! mock vs Prism under wrk; and the cold build of a hello-world on
+//! `wonderchat` vs one on reqwest + tokio.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::process::{MockProcess, Result, capture, tool_dir};
+
+mod build;
+mod call;
+mod import;
+mod load;
+mod mock;
+mod report;
+mod rss;
+
+use build::build_row;
+use call::call_row;
+use import::import_rows;
+use load::*;
+use mock::mock_row;
+use report::report;
+use rss::rss_row;
+
+fn check(command: &mut Command) -> Result {
+    crate::process::check(command, &format!("{command:?}"))
+}
+
+const START: &str =
+    "<!-- bench:start (written by `cargo xtask bench`; edit outside these markers) -->";
+const END: &str = "<!-- bench:end -->";
+
+/// Sizes of one run.
+struct Plan {
+    import_rows: u64,
+    rss_rows: [u64; 2],
+    curl_rows: u64,
+    repeats: usize,
+    wrk_seconds: u64,
+    build_repeats: usize,
+}
+
+impl Plan {
+    fn new(quick: bool) -> Self {
+        if quick {
+            Plan {
+                import_rows: 20_000,
+                rss_rows: [10_000, 100_000],
+                curl_rows: 200,
+                repeats: 1,
+                wrk_seconds: 3,
+                build_repeats: 1,
+            }
+        } else {
+            Plan {
+                import_rows: 100_000,
+                rss_rows: [10_000, 1_000_000],
+                curl_rows: 1_000,
+                repeats: 3,
+                wrk_seconds: 10,
+                build_repeats: 2,
+            }
+        }
+    }
+}
+
+/// Median and range of repeated measurements.
+#[derive(Clone, Copy, Debug)]
+struct Stats {
+    median: f64,
+    min: f64,
+    max: f64,
+}
+
+fn stats(mut values: Vec<f64>) -> Stats {
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    let median = if n % 2 == 1 {
+        values[n / 2]
+    } else {
+        (values[n / 2 - 1] + values[n / 2]) / 2.0
+    };
+    Stats {
+        median,
+        min: values[0],
+        max: values[n - 1],
+    }
+}
+
+impl Stats {
+    fn show(&self, unit: &str, digits: usize) -> String {
+        format!(
+            "{:.d$} {unit} ({:.d$}–{:.d$})",
+            self.median,
+            self.min,
+            self.max,
+            d = digits
+        )
+    }
+}
+
+/// Runs every row and writes BENCHMARKS.md.
+pub fn run(root: &Path, quick: bool) -> Result {
+    let plan = Plan::new(quick);
+    let work = root.join("target/bench");
+    std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
+    let prism_dir = PathBuf::from(tool_dir(root, "tools/bench-tools.sh")?);
+    println!("building release binaries");
+    check(Command::new(env!("CARGO")).current_dir(root).args([
+        "build",
+        "--release",
+        "--quiet",
+        "-p",
+        "wonderchat-cli",
+        "-p",
+        "wonderchat-mock",
+    ]))?;
+    let bin = root.join("target/release");
+
+    let mut rows = Vec::new();
+    println!("\n--- 1. one call: wrapper vs raw reqwest (criterion)");
+    rows.push(call_row(root)?);
+    println!("\n--- 2. import vs wrk vs curl loop");
+    rows.extend(import_rows(root, &bin, &work, &plan)?);
+    println!("\n--- 3. import peak RSS");
+    rows.push(rss_row(&bin, &work, &plan)?);
+    println!("\n--- 4. mock vs Prism under wrk");
+    rows.push(mock_row(root, &bin, &prism_dir, &plan)?);
+    println!("\n--- 5. users' cold build");
+    rows.push(build_row(root, &work, &plan)?);
+
+    let report = report(&rows, quick)?;
+    let path = root.join("BENCHMARKS.md");
+    let old = std::fs::read_to_string(&path).unwrap_or_default();
+    let new = match (old.find(START), old.find(END)) {
+        (Some(a), Some(b)) if a < b => format!("{}{START}\n{report}{}", &old[..a], &old[b..]),
+        _ => format!("# Benchmarks\n\n{START}\n{report}{END}\n"),
+    };
+    std::fs::write(&path, new).map_err(|e| e.to_string())?;
+    println!("\nwrote {}", path.display());
+    Ok(())
+}
+
+/// One line of the report table.
+struct Row {
+    figure: String,
+    ours: String,
+    peer: String,
+    ratio: f64,
+    target: String,
+    met: bool,
+    bound: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn medians_and_ranges() {
+        let s = stats(vec![3.0, 1.0, 2.0]);
+        assert_eq!((s.median, s.min, s.max), (2.0, 1.0, 3.0));
+        assert_eq!(stats(vec![4.0, 1.0, 2.0, 3.0]).median, 2.5);
+    }
+}
