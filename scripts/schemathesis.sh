@@ -8,7 +8,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=$("$root/tools/python-tools.sh")
 mock=${1:-"$root/target/debug/wonderchat-mock"}
-[ -x "$mock" ] || cargo build --quiet -p wonderchat-mock --manifest-path "$root/Cargo.toml"
+[ -x "$mock" ] || cargo build --quiet -p wonderchat-mock --features cli --manifest-path "$root/Cargo.toml"
 
 log=$(mktemp)
 "$mock" --port 0 --seed 7 >"$log" 2>&1 &

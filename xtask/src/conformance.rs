@@ -173,8 +173,10 @@ fn start_mock(root: &Path) -> Result<MockProcess> {
             "--quiet",
             "-p",
             "wonderchat-mock",
+            "--features",
+            "cli",
         ]),
-        "cargo build -p wonderchat-mock",
+        "cargo build -p wonderchat-mock --features cli",
     )?;
     let mock = MockProcess::start(&root.join("target/debug/wonderchat-mock"), &[])?;
     println!("mock at {}", mock.url);

@@ -122,6 +122,8 @@ pub fn run(root: &Path, quick: bool) -> Result {
         "wonderchat-cli",
         "-p",
         "wonderchat-mock",
+        "--features",
+        "wonderchat-mock/cli",
     ]))?;
     let bin = root.join("target/release");
 
