@@ -301,6 +301,9 @@ impl MockBuilder {
     }
 
     /// Binds and starts serving in the background.
+    ///
+    /// # Errors
+    /// The address cannot be bound (in use, or not an address of this machine).
     pub async fn start(self) -> std::io::Result<MockServer> {
         let listener = TcpListener::bind(self.addr).await?;
         let addr = listener.local_addr()?;

@@ -11,6 +11,25 @@ use crate::{ClientBuilder, Error};
 ///
 /// Cheap to clone: clones share one configuration and one connection pool.
 /// `Send + Sync`, so one client can serve a whole application.
+///
+/// # Examples
+///
+/// ```no_run
+/// use std::time::Duration;
+/// use wonderchat::{Client, RetryPolicy};
+///
+/// # fn main() -> Result<(), wonderchat::Error> {
+/// // From WONDERCHAT_API_KEY (and WONDERCHAT_BASE_URL, if set):
+/// let client = Client::from_env()?;
+/// // Or spelled out:
+/// let client = Client::builder()
+///     .api_key("YOUR_API_KEY")
+///     .attempt_timeout(Duration::from_secs(5))
+///     .retry(RetryPolicy::default().max_attempts(4))
+///     .build()?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone)]
 pub struct Client {
     pub(crate) config: Arc<Config>,
@@ -33,6 +52,10 @@ impl Client {
     /// A client configured from the environment: the key from
     /// `WONDERCHAT_API_KEY` (required) and the base URL from
     /// `WONDERCHAT_BASE_URL` (optional), other settings at their defaults.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] when `WONDERCHAT_API_KEY` is unset or blank,
+    /// and whatever [`ClientBuilder::build`] refuses.
     pub fn from_env() -> Result<Client, Error> {
         let key = std::env::var(API_KEY_ENV).map_err(|_| Error::InvalidInput {
             field: "apiKey",

@@ -162,6 +162,13 @@ impl ClientBuilder {
     }
 
     /// Checks the settings and builds the client.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] for a blank key, [`Error::InsecureBaseUrl`]
+    /// for plain `http://` to a host other than loopback (unless
+    /// [`allow_insecure_http`](Self::allow_insecure_http)), and
+    /// [`Error::Config`] for a base URL that does not parse or an HTTP
+    /// client that cannot be set up (TLS).
     pub fn build(self) -> Result<Client, Error> {
         if self.api_key.as_ref().is_some_and(ApiKey::is_blank) {
             return Err(Error::InvalidInput {

@@ -8,6 +8,24 @@ use std::time::Duration;
 /// Every message says what happened and what to do. None contains the API
 /// key: texts that come from the server are scrubbed of it before they are
 /// stored here.
+///
+/// # Examples
+///
+/// ```
+/// use wonderchat::{Error, Feedback};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let mock = wonderchat_mock::MockServer::builder().strict_messages(true).start().await?;
+/// # let client = wonderchat::Client::builder().base_url(mock.base_url()).api_key(mock.api_key()).build()?;
+/// match client.update_message_feedback("no-such-message", Feedback::Helpful).await {
+///     Ok(update) => println!("stored as {}", update.feedback_id),
+///     Err(Error::MessageNotFound { message }) => println!("no such message: {message}"),
+///     Err(e) if e.is_retryable() => println!("try again later: {e}"),
+///     Err(e) => return Err(e.into()),
+/// }
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {

@@ -19,6 +19,24 @@ use backon::{BackoffBuilder, ExponentialBuilder};
 /// (each wait drawn uniformly below that bound: "full jitter"), and a
 /// `Retry-After` of up to 20 s honoured; a longer one ends the call at once
 /// with [`Error::RateLimited`](crate::Error::RateLimited).
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use wonderchat::RetryPolicy;
+///
+/// // A bulk job: more patience, and a send rate that follows the server's 429s.
+/// let bulk = RetryPolicy::default()
+///     .max_attempts(6)
+///     .max_backoff(Duration::from_secs(30))
+///     .max_retry_after(Duration::from_secs(120))
+///     .adaptive(true);
+/// assert_eq!(bulk.attempts(), 6);
+/// // An interactive screen: one try, the error shown at once.
+/// let interactive = RetryPolicy::disabled();
+/// assert_eq!(interactive.attempts(), 1);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_attempts: u32,

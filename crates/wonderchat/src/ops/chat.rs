@@ -22,6 +22,22 @@ impl Client {
     /// `.stream().await` for its events as they come. The API key is not
     /// sent (the reference does not ask for it): a client without a key can
     /// chat.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let mock = wonderchat_mock::MockServer::start().await;
+    /// # let client = wonderchat::Client::builder().base_url(mock.base_url()).api_key(mock.api_key()).build()?;
+    /// let answer = client.chat("demo-chatbot", "How do I reset my password?").send().await?;
+    /// println!("{} ({} sources)", answer.text, answer.sources.len());
+    /// // Rate it, or read the whole chatlog, by the ids it carries:
+    /// client.update_message_feedback(&answer.message_id, wonderchat::Feedback::Helpful).await?;
+    /// assert!(!client.messages(&answer.chatlog_id).send().await?.is_empty());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn chat(&self, chatbot_id: impl Into<String>, question: impl Into<String>) -> Chat<'_> {
         Chat {
             client: self,
@@ -36,6 +52,23 @@ impl Client {
 
     /// A conversation with one chatbot: each [`Conversation::ask`] continues
     /// the same chatlog, and feedback goes on the last answer.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let mock = wonderchat_mock::MockServer::start().await;
+    /// # let client = wonderchat::Client::builder().base_url(mock.base_url()).api_key(mock.api_key()).build()?;
+    /// let mut conversation = client.conversation("demo-chatbot");
+    /// let first = conversation.ask("What can you do?").await?;
+    /// let second = conversation.ask("Tell me more").await?; // the same chatlog
+    /// assert_eq!(first.chatlog_id, second.chatlog_id);
+    /// // Thumbs down on the last answer:
+    /// conversation.feedback(wonderchat::Feedback::NotHelpful)?.send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn conversation(&self, chatbot_id: impl Into<String>) -> Conversation {
         Conversation {
             client: self.clone(),

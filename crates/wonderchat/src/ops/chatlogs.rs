@@ -16,6 +16,20 @@ use crate::{Client, Error};
 
 impl Client {
     /// Prepares reading a chatlog's messages, oldest first.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let mock = wonderchat_mock::MockServer::start().await;
+    /// # let client = wonderchat::Client::builder().base_url(mock.base_url()).api_key(mock.api_key()).build()?;
+    /// for message in client.messages("demo-chatlog").send().await? {
+    ///     println!("{}: {}", message.author, message.content);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn messages(&self, chatlog_id: impl Into<String>) -> Messages<'_> {
         Messages {
             client: self,
@@ -27,6 +41,25 @@ impl Client {
     /// Prepares an export of chatlogs: narrow it with `.chatbot(..)`,
     /// `.since(..)` and `.until(..)`, then `.stream().await` (or
     /// `.collect().await` for a small one).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let mock = wonderchat_mock::MockServer::start().await;
+    /// # let client = wonderchat::Client::builder().base_url(mock.base_url()).api_key(mock.api_key()).build()?;
+    /// use futures_util::StreamExt;
+    ///
+    /// let since = chrono::Utc::now() - chrono::Duration::days(30);
+    /// let mut chatlogs = client.export_chatlogs().since(since).stream().await?;
+    /// while let Some(chatlog) = chatlogs.next().await {
+    ///     let chatlog = chatlog?; // decoded as it arrives: memory stays flat
+    ///     println!("{} ({} exchanges)", chatlog.created_at, chatlog.messages.len());
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn export_chatlogs(&self) -> ExportChatlogs<'_> {
         ExportChatlogs {
             client: self,
@@ -38,6 +71,19 @@ impl Client {
     }
 
     /// Prepares adding tags to a chatlog (a tag it has already stays once).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let mock = wonderchat_mock::MockServer::start().await;
+    /// # let client = wonderchat::Client::builder().base_url(mock.base_url()).api_key(mock.api_key()).build()?;
+    /// client.add_tags("demo-chatlog", ["billing", "urgent"]).send().await?;
+    /// client.delete_tags("demo-chatlog", ["urgent"]).send().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn add_tags<I, T>(&self, chatlog_id: impl Into<String>, tags: I) -> Tags<'_>
     where
         I: IntoIterator<Item = T>,

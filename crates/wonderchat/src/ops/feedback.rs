@@ -17,6 +17,24 @@ impl Client {
     /// Prepares the update of one message's feedback; add a comment with
     /// [`UpdateMessageFeedback::comment`], then `.send().await` (or just
     /// `.await`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let mock = wonderchat_mock::MockServer::start().await;
+    /// # let client = wonderchat::Client::builder().base_url(mock.base_url()).api_key(mock.api_key()).build()?;
+    /// use wonderchat::Feedback;
+    ///
+    /// let update = client
+    ///     .update_message_feedback("msg_123", Feedback::Helpful)
+    ///     .comment("Clear, thanks")
+    ///     .await?;
+    /// println!("stored as {} (replaced an earlier one: {})", update.feedback_id, update.was_updated);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_message_feedback(
         &self,
         message_id: impl Into<String>,
@@ -54,6 +72,13 @@ impl UpdateMessageFeedback<'_> {
 
     /// Sends the update, retrying as the client's [`RetryPolicy`](crate::RetryPolicy)
     /// allows, within its deadline.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] before sending (a blank id, a comment over
+    /// 2000 characters, no API key); [`Error::MessageNotFound`] for an id
+    /// Wonderchat does not know; [`Error::Unauthorized`] for a wrong key;
+    /// and, once retries are spent, the last attempt's [`Error::RateLimited`],
+    /// [`Error::Server`], [`Error::Timeout`] or [`Error::Transport`].
     pub async fn send(self) -> Result<FeedbackUpdate, Error> {
         let body = self.request_body()?;
         let answered = self

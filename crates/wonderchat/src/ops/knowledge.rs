@@ -20,6 +20,21 @@ pub struct Done {
 impl Client {
     /// Prepares adding pages (web addresses) to a chatbot's knowledge base;
     /// `.session_cookie(..)` for pages behind a login, then `.send().await`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let mock = wonderchat_mock::MockServer::start().await;
+    /// # let client = wonderchat::Client::builder().base_url(mock.base_url()).api_key(mock.api_key()).build()?;
+    /// client
+    ///     .add_pages("demo-chatbot", ["https://example.com/help/reset-password"])
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn add_pages<I, U>(&self, chatbot_id: impl Into<String>, urls: I) -> Pages<'_>
     where
         I: IntoIterator<Item = U>,
