@@ -11,6 +11,8 @@
 //! answer over the limit is not read further (its connection is dropped) and
 //! reaches progenitor as an empty body, with [`ResponseMeta::too_large`] set.
 
+use std::cell::RefCell;
+use std::future::Future;
 use std::sync::{Arc, Mutex};
 
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
@@ -34,6 +36,12 @@ pub struct ResponseMeta {
 
 /// One call's limits and secrets, and what its answer carried. Clones
 /// share what is recorded.
+///
+/// A generated [`Client`] holds one as its inner value, the default for
+/// every request it sends. [`CallContext::run`] puts another in force for
+/// one request instead, so that one client (one base URL, one connection
+/// pool) serves calls with different limits and secrets, concurrently,
+/// without building a client per call.
 #[derive(Debug, Clone)]
 pub struct CallContext {
     max_body_bytes: usize,
@@ -42,6 +50,17 @@ pub struct CallContext {
     redactor: Arc<Redactor>,
     /// Shared by clones, so the caller's copy sees what the hook recorded.
     meta: Arc<Mutex<Option<ResponseMeta>>>,
+}
+
+tokio::task_local! {
+    /// The request [`CallContext::run`] is running.
+    static RUNNING: Running;
+}
+
+/// A context in force for one request, and what its answer carried.
+struct Running {
+    context: CallContext,
+    meta: RefCell<Option<ResponseMeta>>,
 }
 
 impl Default for CallContext {
@@ -82,11 +101,42 @@ impl CallContext {
 
     /// What the answer carried, once one arrived.
     pub fn meta(&self) -> Option<ResponseMeta> {
-        self.meta.lock().unwrap_or_else(|e| e.into_inner()).clone()
+        self.lock().clone()
     }
 
+    /// Runs `request` (a request sent through a generated [`Client`], any
+    /// client) with this context in force instead of the client's own, and
+    /// returns its output with what its answer carried.
+    ///
+    /// Nothing is recorded in this context: each run starts with no
+    /// [`ResponseMeta`], so one context serves any number of requests, one
+    /// after another or at once.
+    pub async fn run<F: Future>(&self, request: F) -> (F::Output, Option<ResponseMeta>) {
+        let running = Running {
+            context: self.clone(),
+            meta: RefCell::new(None),
+        };
+        RUNNING
+            .scope(running, async {
+                let output = request.await;
+                let meta = RUNNING.with(|running| running.meta.take());
+                (output, meta)
+            })
+            .await
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<ResponseMeta>> {
+        self.meta.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Records what an answer carried: in the running request's slot under
+    /// [`run`](Self::run), else in this context.
     fn record(&self, meta: ResponseMeta) {
-        *self.meta.lock().unwrap_or_else(|e| e.into_inner()) = Some(meta);
+        let mut meta = Some(meta);
+        let _outside_run = RUNNING.try_with(|running| *running.meta.borrow_mut() = meta.take());
+        if let Some(meta) = meta {
+            *self.lock() = Some(meta);
+        }
     }
 }
 
@@ -96,7 +146,8 @@ impl ClientHooks<CallContext> for Client {
         request: reqwest::Request,
         _info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        let context = self.inner();
+        let running = RUNNING.try_with(|running| running.context.clone()).ok();
+        let context = running.as_ref().unwrap_or(self.inner());
         let mut response = self.client().execute(request).await?;
         let status = response.status();
         let headers = response.headers().clone();

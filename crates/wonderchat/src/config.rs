@@ -5,7 +5,7 @@ use std::net::IpAddr;
 use std::time::Duration;
 
 use reqwest::Url;
-use wonderchat_api::ApiKey;
+use wonderchat_api::{ApiKey, CallContext, Redactor};
 
 use crate::{Client, Error, RetryPolicy};
 
@@ -29,7 +29,7 @@ pub(crate) struct Config {
     /// `None`: only `chat`, which needs no key, can be called.
     pub(crate) api_key: Option<ApiKey>,
     /// Removes the key (and other secrets) from server text.
-    pub(crate) redactor: std::sync::Arc<wonderchat_api::Redactor>,
+    pub(crate) redactor: std::sync::Arc<Redactor>,
     pub(crate) max_response_bytes: usize,
     pub(crate) base_url: String,
     pub(crate) timeout: Duration,
@@ -41,7 +41,30 @@ pub(crate) struct Config {
     pub(crate) in_flight: Option<std::sync::Arc<tokio::sync::Semaphore>>,
     /// Set by [`Client::shutdown`]: no new request starts.
     pub(crate) shut_down: std::sync::atomic::AtomicBool,
-    pub(crate) http: reqwest::Client,
+    /// The generated client every call goes through, built once: a call
+    /// puts its own [`CallContext`] in force around each request.
+    pub(crate) api: wonderchat_api::Client,
+    /// The contexts of calls without secrets of their own, by body mode.
+    pub(crate) contexts: Contexts,
+}
+
+/// A [`CallContext`] per way of reading an answer, built once per client.
+#[derive(Debug)]
+pub(crate) struct Contexts {
+    pub(crate) json: CallContext,
+    pub(crate) ignored: CallContext,
+    pub(crate) stream: CallContext,
+}
+
+impl Contexts {
+    pub(crate) fn new(max_response_bytes: usize, redactor: std::sync::Arc<Redactor>) -> Self {
+        let json = CallContext::new(max_response_bytes, redactor);
+        Contexts {
+            ignored: json.clone().ignoring_body(),
+            stream: json.clone().streaming(),
+            json,
+        }
+    }
 }
 
 impl std::fmt::Debug for Config {
@@ -181,10 +204,14 @@ impl ClientBuilder {
         let api_key = self.api_key;
         let base_url = check_base_url(&self.base_url, self.allow_insecure_http)?;
         let http = build_http_client(&self.user_agent, self.connect_timeout)?;
+        let redactor =
+            std::sync::Arc::new(Redactor::new(api_key.as_ref().map(ApiKey::expose_secret)));
+        let contexts = Contexts::new(self.max_response_bytes, std::sync::Arc::clone(&redactor));
+        let api = wonderchat_api::Client::new_with_client(&base_url, http, contexts.json.clone());
         Ok(Client::from_config(Config {
-            redactor: std::sync::Arc::new(wonderchat_api::Redactor::new(
-                api_key.as_ref().map(ApiKey::expose_secret),
-            )),
+            redactor,
+            api,
+            contexts,
             max_response_bytes: self.max_response_bytes,
             api_key,
             base_url,
@@ -196,7 +223,6 @@ impl ClientBuilder {
                 .map(|n| std::sync::Arc::new(tokio::sync::Semaphore::new(n))),
             shut_down: std::sync::atomic::AtomicBool::new(false),
             retry: self.retry,
-            http,
         }))
     }
 }

@@ -9,6 +9,7 @@
 //! [`Client::call`] with a closure that sends it through a generated client,
 //! and turns the generated answer into its public result type.
 
+use std::borrow::Cow;
 use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -59,7 +60,8 @@ struct Settings<'a> {
     operation_timeout: Duration,
     retry: &'a RetryPolicy,
     redactor: &'a Arc<Redactor>,
-    body: Body,
+    /// Put in force around each request: how its answer is read and scrubbed.
+    context: Cow<'a, CallContext>,
 }
 
 /// What a generated client's `send()` returns.
@@ -73,24 +75,40 @@ pub(crate) struct Answered<T> {
 
 impl Client {
     /// Runs one operation: `send` makes one attempt through the generated
-    /// client it is given.
-    pub(crate) async fn call<T, F, Fut>(
-        &self,
+    /// client it is given (the client's one, shared by all calls).
+    pub(crate) async fn call<'c, T, F, Fut>(
+        &'c self,
         op: Operation,
         options: &CallOptions,
         send: F,
     ) -> Result<Answered<T>, Error>
     where
-        F: Fn(wonderchat_api::Client) -> Fut,
+        F: Fn(&'c wonderchat_api::Client) -> Fut,
         Fut: Future<Output = ApiResult<T>>,
     {
         let config = &self.config;
+        let context = match &options.redactor {
+            // A call with secrets of its own (a session cookie): its own context.
+            Some(redactor) => {
+                let context = CallContext::new(config.max_response_bytes, Arc::clone(redactor));
+                Cow::Owned(match options.body {
+                    Body::Json => context,
+                    Body::Ignored => context.ignoring_body(),
+                    Body::Stream => context.streaming(),
+                })
+            }
+            None => Cow::Borrowed(match options.body {
+                Body::Json => &config.contexts.json,
+                Body::Ignored => &config.contexts.ignored,
+                Body::Stream => &config.contexts.stream,
+            }),
+        };
         let settings = Settings {
             attempt_timeout: options.attempt_timeout.unwrap_or(config.timeout),
             operation_timeout: options.operation_timeout.unwrap_or(config.deadline),
             retry: options.retry.as_ref().unwrap_or(&config.retry),
             redactor: options.redactor.as_ref().unwrap_or(&config.redactor),
-            body: options.body,
+            context,
         };
         let settings = &settings;
         let attempts = AtomicU32::new(0);
@@ -147,15 +165,15 @@ impl Client {
     /// One attempt: a rate slot and a turn when so configured, then one
     /// request, bounded by the attempt timeout or by what is left of the
     /// deadline, whichever is shorter.
-    async fn attempt<T, F, Fut>(
-        &self,
+    async fn attempt<'c, T, F, Fut>(
+        &'c self,
         n: u32,
         call_started: Instant,
         settings: &Settings<'_>,
         send: &F,
     ) -> Result<T, Error>
     where
-        F: Fn(wonderchat_api::Client) -> Fut,
+        F: Fn(&'c wonderchat_api::Client) -> Fut,
         Fut: Future<Output = ApiResult<T>>,
     {
         let config = &self.config;
@@ -193,19 +211,10 @@ impl Client {
             (settings.attempt_timeout, settings.attempt_timeout)
         };
         let started = Instant::now();
-        // A generated client per attempt: its context bounds and scrubs this
-        // answer and records its status.
-        let context = CallContext::new(config.max_response_bytes, Arc::clone(settings.redactor));
-        let context = match settings.body {
-            Body::Json => context,
-            Body::Ignored => context.ignoring_body(),
-            Body::Stream => context.streaming(),
-        };
-        let api =
-            wonderchat_api::Client::new_with_client(&config.base_url, config.http.clone(), context);
+        // The call's context bounds and scrubs this answer and records its
+        // status, for this request only.
         let exchange = async {
-            let result = send(api.clone()).await;
-            let meta = wonderchat_api::ClientInfo::inner(&api).meta();
+            let (result, meta) = settings.context.run(send(&config.api)).await;
             self.interpret(result, meta, settings).await
         };
         let outcome = match tokio::time::timeout(limit, exchange).await {

@@ -63,3 +63,53 @@ pub(super) fn call_row(root: &Path) -> Result<Row> {
         ),
     })
 }
+
+/// Row 1b: heap allocations per call (`benches/allocations.rs`, dhat): a
+/// figure the machine's load does not move.
+pub(super) fn allocations_row(root: &Path) -> Result<Row> {
+    let output = capture(
+        Command::new(env!("CARGO")).current_dir(root).args([
+            "bench",
+            "--quiet",
+            "-p",
+            "wonderchat",
+            "--bench",
+            "allocations",
+        ]),
+        "cargo bench --bench allocations",
+    )?;
+    let line = output
+        .lines()
+        .find(|l| l.starts_with("wrapper_allocs "))
+        .ok_or_else(|| format!("the allocations bench printed no result:\n{output}"))?;
+    let numbers: Vec<f64> = line
+        .split_whitespace()
+        .skip(1)
+        .step_by(2)
+        .map(|v| v.parse().map_err(|_| format!("unexpected line: {line}")))
+        .collect::<Result<_>>()?;
+    let [wrapper, wrapper_bytes, raw, raw_bytes] = numbers[..] else {
+        return Err(format!("unexpected line: {line}"));
+    };
+    println!("allocations per call: wrapper {wrapper}, raw {raw}");
+    let ratio = wrapper / raw;
+    Ok(Row {
+        figure: "heap allocations per `update_message_feedback` call (dhat; client side only)".into(),
+        ours: format!("wrapper {wrapper:.0} ({:.1} kB)", wrapper_bytes / 1000.0),
+        peer: format!("raw reqwest + serde_json {raw:.0} ({:.1} kB)", raw_bytes / 1000.0),
+        ratio,
+        target: "≤ 1.5×".into(),
+        met: ratio <= 1.5,
+        bound: "Counted, not timed, against a canned responder that allocates nothing. From dhat's \
+                profile (`ALLOCATIONS_PROFILE=FILE cargo bench -p wonderchat --bench allocations`), \
+                what the wrapper adds per call: progenitor's request builder (its default builder \
+                holds an error string per required field, 3; the constrained-string newtypes, 2; \
+                its header map with `api-version`, 2; the URL string, 1), the scrub step of the \
+                call context (the body read into one buffer and a response rebuilt around it, about 6), \
+                the request body kept for a retry (about 3) and the result's strings (3). The engine \
+                refactor (one generated client per `Client` and a task-local call context instead \
+                of a generated client, its base-URL string and its recording slot per attempt) \
+                took 83 to 80."
+            .into(),
+    })
+}

@@ -23,7 +23,7 @@ mod report;
 mod rss;
 
 use build::build_row;
-use call::call_row;
+use call::{allocations_row, call_row};
 use import::import_rows;
 use load::*;
 use mock::mock_row;
@@ -130,6 +130,7 @@ pub fn run(root: &Path, quick: bool) -> Result {
     let mut rows = Vec::new();
     println!("\n--- 1. one call: wrapper vs raw reqwest (criterion)");
     rows.push(call_row(root)?);
+    rows.push(allocations_row(root)?);
     println!("\n--- 2. import vs wrk vs curl loop");
     rows.extend(import_rows(root, &bin, &work, &plan)?);
     println!("\n--- 3. import peak RSS");

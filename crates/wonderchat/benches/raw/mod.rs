@@ -1,6 +1,7 @@
 //! What the benches share: the mock they call, the wrapper client, and the
 //! peer, the same request written by hand with reqwest and serde_json as
-//! someone skipping the SDK would.
+//! someone skipping the SDK would. (Not every bench uses every item.)
+#![allow(dead_code)]
 
 use serde::{Deserialize, Serialize};
 use wonderchat::Client;

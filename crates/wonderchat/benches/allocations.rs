@@ -1,0 +1,154 @@
+//! Heap allocations per `update_message_feedback` call, through the wrapper
+//! and through the raw reqwest + serde_json peer (`raw::call`), counted by
+//! dhat's global allocator: a figure that does not depend on the machine's
+//! load, for `cargo xtask bench` and for before/after comparisons of the
+//! engine. The server is a canned HTTP/1.1 responder on a thread of its own
+//! that allocates nothing per request, so every counted allocation is the
+//! client's. Prints `wrapper_allocs <a> wrapper_bytes <b> raw_allocs <c>
+//! raw_bytes <d>` (per call).
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+
+mod raw;
+
+use wonderchat::{Client, Feedback};
+
+#[global_allocator]
+static ALLOC: dhat::Alloc = dhat::Alloc;
+
+const CALLS: u64 = 2_000;
+
+/// The mock's answer to this request, byte for byte.
+const ANSWER: &str = r#"{"status":"success","feedback":"HELPFUL","wasUpdated":true,"messageFeedback":{"id":"clm1n0vvs000008l43ez2bxyz","feedbackType":"HELPFUL","submittedAt":"2026-11-26T10:00:00.000Z"}}"#;
+
+/// Answers every request on every connection with `ANSWER`, reading into
+/// a fixed buffer; returns the base URL.
+fn canned_server() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let head = format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{ANSWER}",
+        ANSWER.len()
+    );
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let mut stream = stream.unwrap();
+            let head = head.clone();
+            std::thread::spawn(move || {
+                let _ = stream.set_nodelay(true);
+                let mut buf = [0u8; 16 * 1024];
+                let mut filled = 0;
+                loop {
+                    let Ok(n) = stream.read(&mut buf[filled..]) else {
+                        return;
+                    };
+                    if n == 0 {
+                        return;
+                    }
+                    filled += n;
+                    // One request: headers, then content-length bytes.
+                    while let Some(end) = find(&buf[..filled], b"\r\n\r\n") {
+                        let length = content_length(&buf[..end]);
+                        let total = end + 4 + length;
+                        if filled < total {
+                            break;
+                        }
+                        if stream.write_all(head.as_bytes()).is_err() {
+                            return;
+                        }
+                        buf.copy_within(total..filled, 0);
+                        filled -= total;
+                    }
+                }
+            });
+        }
+    });
+    url
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+fn content_length(head: &[u8]) -> usize {
+    head.split(|&b| b == b'\n')
+        .find_map(|line| {
+            let line = std::str::from_utf8(line).ok()?.trim();
+            let (name, value) = line.split_once(':')?;
+            name.eq_ignore_ascii_case("content-length")
+                .then(|| value.trim().parse().ok())?
+        })
+        .unwrap_or(0)
+}
+
+/// Allocations and bytes per call of `calls` runs of `call`.
+async fn per_call<F: AsyncFn()>(call: F) -> (f64, f64) {
+    for _ in 0..50 {
+        call().await; // warm: connection, pools, lazy statics
+    }
+    let before = dhat::HeapStats::get();
+    for _ in 0..CALLS {
+        call().await;
+    }
+    let after = dhat::HeapStats::get();
+    (
+        (after.total_blocks - before.total_blocks) as f64 / CALLS as f64,
+        (after.total_bytes - before.total_bytes) as f64 / CALLS as f64,
+    )
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; `cargo test --benches` would not.
+    if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
+    // The peer's plain reqwest client needs a process-wide rustls provider
+    // (the wrapper configures its own).
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    // ALLOCATIONS_PROFILE=FILE: also write dhat's heap profile (each
+    // allocation site with its backtrace) of the wrapper's calls to FILE,
+    // for dh_view.html or a script.
+    let profile = std::env::var_os("ALLOCATIONS_PROFILE");
+    let _profiler = match &profile {
+        Some(file) => dhat::Profiler::builder().file_name(file).build(),
+        None => dhat::Profiler::builder().testing().build(),
+    };
+    let base_url = canned_server();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let client = Client::builder()
+            .api_key("bench-key")
+            .base_url(&base_url)
+            .build()
+            .unwrap();
+        let http = reqwest::Client::builder()
+            .tcp_nodelay(true)
+            .build()
+            .unwrap();
+        let url = format!("{base_url}/api/v1/update-message-feedback");
+        let (wrapper_allocs, wrapper_bytes) = per_call(async || {
+            client
+                .update_message_feedback("msg_bench", Feedback::Helpful)
+                .comment("benchmark")
+                .send()
+                .await
+                .unwrap();
+        })
+        .await;
+        if profile.is_some() {
+            return;
+        }
+        let (raw_allocs, raw_bytes) = per_call(async || {
+            raw::call(&http, &url, "bench-key").await;
+        })
+        .await;
+        println!(
+            "wrapper_allocs {wrapper_allocs:.1} wrapper_bytes {wrapper_bytes:.0} \
+             raw_allocs {raw_allocs:.1} raw_bytes {raw_bytes:.0}"
+        );
+    });
+}
