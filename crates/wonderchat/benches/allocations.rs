@@ -103,9 +103,7 @@ fn main() {
     if !std::env::args().any(|a| a == "--bench") {
         return;
     }
-    // The peer's plain reqwest client needs a process-wide rustls provider
-    // (the wrapper configures its own).
-    let _ = rustls::crypto::ring::default_provider().install_default();
+    raw::install_tls_provider();
     // ALLOCATIONS_PROFILE=FILE: also write dhat's heap profile (each
     // allocation site with its backtrace) of the wrapper's calls to FILE,
     // for dh_view.html or a script.

@@ -24,6 +24,7 @@ pub struct Setup {
 impl Setup {
     /// Starts the mock and builds the clients.
     pub async fn start() -> Setup {
+        install_tls_provider();
         let mock = MockServer::builder()
             .request_log_limit(0)
             .start()
@@ -48,6 +49,13 @@ impl Setup {
             key,
         }
     }
+}
+
+/// The peer's plain reqwest clients need a process-wide rustls provider
+/// (reqwest is built with rustls but no provider; the wrapper configures its
+/// own per client).
+pub fn install_tls_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
 #[derive(Serialize)]
