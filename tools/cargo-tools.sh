@@ -3,9 +3,10 @@
 # once per machine, into cargo's own bin directory; a tool already installed at
 # the pinned version is skipped (this script then takes a second).
 # The first time they compile for several minutes on two cores, so they are
-# built without LTO and with many codegen units (cargo-deny's own release
-# profile asks for fat LTO and one unit): a faster build, a slightly slower
-# tool, which runs for seconds here.
+# built at opt-level 1, without LTO and with many codegen units (cargo-deny's
+# own release profile asks for fat LTO and one unit): a much faster build of
+# tools that then run for a second or two here (cargo-semver-checks' time is
+# rustdoc's).
 # Usage: tools/cargo-tools.sh [TOOL...]   (default: all of them)
 set -euo pipefail
 declare -A pinned=(
@@ -22,6 +23,7 @@ for tool in "${tools[@]}"; do
     continue
   fi
   echo "installing $tool $want (once per machine; it compiles for a few minutes)" >&2
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=1 \
   CARGO_PROFILE_RELEASE_LTO=false \
   CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
   CARGO_PROFILE_RELEASE_DEBUG=0 \
