@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
-# Installs what `cargo xtask bench` compares against: wrk (Debian) and Prism
+# Installs what `cargo xtask bench` compares against and measures with: wrk,
+# jq, curl and GNU time (Debian), and Prism
 # (npm, pinned in tools/node/bench/package-lock.json, into .tools/bench-node).
 # Prints the directory holding Prism's command.
 set -euo pipefail
-if ! command -v wrk >/dev/null 2>&1; then
+missing=()
+for tool in wrk jq curl; do
+  command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+done
+[ -x /usr/bin/time ] || missing+=(time)
+if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -q >&2
-  apt-get install -y -q --no-install-recommends wrk >&2
+  apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
 fi
 exec "$(dirname "$0")/npm-tools.sh" tools/node/bench bench-node

@@ -43,6 +43,9 @@ enum Command {
         /// Fewer rounds and smaller inputs (a few minutes; for a quick look).
         #[arg(long)]
         quick: bool,
+        /// Run only these rows (printed, BENCHMARKS.md untouched).
+        #[arg(long, value_name = "ROW", value_parser = clap::builder::PossibleValuesParser::new(bench::ROWS))]
+        only: Vec<String>,
     },
     /// Lint the spec (Spectral, Redocly, openapi-spec-validator), check that
     /// broken specs fail, run Python and TypeScript clients against the mock,
@@ -56,7 +59,7 @@ fn main() -> ExitCode {
         Command::Codegen { check: false } => codegen::write(&root),
         Command::Codegen { check: true } => codegen::check(&root),
         Command::Conformance => conformance::run(&root),
-        Command::Bench { quick } => bench::run(&root, quick),
+        Command::Bench { quick, only } => bench::run(&root, quick, &only),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -23,7 +23,7 @@ pub(super) fn import_rows(_root: &Path, bin: &Path, work: &Path, plan: &Plan) ->
     let duration = stats(seconds).median.ceil().max(plan.wrk_seconds as f64) as u64;
     let mut wrk_rates = Vec::new();
     for run in 0..plan.repeats {
-        let (rps, _) = wrk(&server.url, duration, work)?;
+        let (rps, _) = wrk(&server.url, &FEEDBACK, duration, work)?;
         println!("wrk run {run}: {rps:.0} requests/s");
         wrk_rates.push(rps);
     }
@@ -31,7 +31,7 @@ pub(super) fn import_rows(_root: &Path, bin: &Path, work: &Path, plan: &Plan) ->
     for run in 0..plan.repeats {
         let started = Instant::now();
         for i in 0..plan.curl_rows {
-            let body = BODY.replace("msg_wrk", &format!("msg_curl_{i}"));
+            let body = FEEDBACK.body.replace("msg_wrk", &format!("msg_curl_{i}"));
             check(
                 Command::new("curl")
                     .args([

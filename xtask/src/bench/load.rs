@@ -11,7 +11,24 @@ pub(super) fn start_mock(bin: &Path) -> Result<MockProcess> {
     )
 }
 
-pub(super) const BODY: &str = r#"{"apiKey":"wonderchat-demo-key","messageId":"msg_wrk","feedback":"HELPFUL","userComment":"benchmark"}"#;
+/// An operation wrk loads: its path and the body of every request.
+pub(super) struct Endpoint {
+    pub(super) name: &'static str,
+    pub(super) path: &'static str,
+    pub(super) body: &'static str,
+}
+
+pub(super) const FEEDBACK: Endpoint = Endpoint {
+    name: "feedback",
+    path: "/api/v1/update-message-feedback",
+    body: r#"{"apiKey":"wonderchat-demo-key","messageId":"msg_wrk","feedback":"HELPFUL","userComment":"benchmark"}"#,
+};
+
+pub(super) const CHAT: Endpoint = Endpoint {
+    name: "chat",
+    path: "/api/v1/chat",
+    body: r#"{"chatbotId":"demo-chatbot","question":"How do I reset my password?"}"#,
+};
 
 pub(super) fn write_csv(path: &Path, rows: u64) -> Result {
     let mut text = String::with_capacity(rows as usize * 40);
@@ -37,18 +54,57 @@ pub(super) fn import(bin: &Path, url: &str, input: &Path, results: &Path) -> Com
     command
 }
 
-/// wrk's requests per second and p99 latency (ms) for `seconds`.
-pub(super) fn wrk(url: &str, seconds: u64, work: &Path) -> Result<(f64, f64)> {
-    let script = work.join("post.lua");
+/// Runs `command` under `/usr/bin/time -v`: its peak RSS (MiB; the largest
+/// of its processes for a shell pipeline) and wall time (s).
+pub(super) fn timed(command: &Command) -> Result<(f64, f64)> {
+    let output = Command::new("/usr/bin/time")
+        .arg("-v")
+        .arg(command.get_program())
+        .args(command.get_args())
+        .envs(
+            command
+                .get_envs()
+                .filter_map(|(k, v)| v.map(|v| (k.to_owned(), v.to_owned()))),
+        )
+        .stdout(Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run /usr/bin/time: {e}"))?;
+    let text = String::from_utf8_lossy(&output.stderr);
+    if !output.status.success() {
+        return Err(format!("{command:?} failed:\n{text}"));
+    }
+    let field = |name: &str| {
+        text.lines()
+            .find_map(|l| l.trim().strip_prefix(name))
+            .map(|v| v.trim().to_owned())
+            .ok_or_else(|| format!("no {name:?} in /usr/bin/time output:\n{text}"))
+    };
+    let kib: f64 = field("Maximum resident set size (kbytes):")?
+        .parse()
+        .map_err(|_| format!("unreadable RSS in:\n{text}"))?;
+    // "h:mm:ss" or "m:ss.ss"
+    let wall = field("Elapsed (wall clock) time (h:mm:ss or m:ss):")?
+        .split(':')
+        .try_fold(0.0, |total, part| {
+            part.parse::<f64>().map(|v| total * 60.0 + v)
+        })
+        .map_err(|_| format!("unreadable wall time in:\n{text}"))?;
+    Ok((kib / 1024.0, wall))
+}
+
+/// wrk's requests per second and p99 latency (ms) on `endpoint` for `seconds`.
+pub(super) fn wrk(url: &str, endpoint: &Endpoint, seconds: u64, work: &Path) -> Result<(f64, f64)> {
+    let script = work.join(format!("post-{}.lua", endpoint.name));
     std::fs::write(
         &script,
         format!(
-            "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\nwrk.body = '{BODY}'\n"
+            "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\nwrk.body = '{}'\n",
+            endpoint.body
         ),
     )
     .map_err(|e| e.to_string())?;
     // A second of warm-up: connections open, caches and allocators settle.
-    let warm_up = format!("{url}/api/v1/update-message-feedback");
+    let warm_up = format!("{url}{}", endpoint.path);
     capture(
         Command::new("wrk")
             .args(["-t", "2", "-c", "32", "-d", "1s", "-s"])
@@ -69,7 +125,7 @@ pub(super) fn wrk(url: &str, seconds: u64, work: &Path) -> Result<(f64, f64)> {
                 "-s",
             ])
             .arg(&script)
-            .arg(format!("{url}/api/v1/update-message-feedback")),
+            .arg(format!("{url}{}", endpoint.path)),
         "wrk",
     )?;
     let rps = output

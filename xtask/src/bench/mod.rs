@@ -16,7 +16,9 @@ use crate::process::{MockProcess, Result, capture, tool_dir};
 
 mod build;
 mod call;
+mod export;
 mod import;
+mod limited;
 mod load;
 mod mock;
 mod report;
@@ -24,9 +26,11 @@ mod rss;
 
 use build::build_row;
 use call::{allocations_row, call_row};
+use export::export_row;
 use import::import_rows;
+use limited::limited_row;
 use load::*;
-use mock::mock_row;
+use mock::mock_rows;
 use report::report;
 use rss::rss_row;
 
@@ -46,6 +50,8 @@ struct Plan {
     repeats: usize,
     wrk_seconds: u64,
     build_repeats: usize,
+    limited_rows: u64,
+    export_sizes: [usize; 2],
 }
 
 impl Plan {
@@ -58,6 +64,8 @@ impl Plan {
                 repeats: 1,
                 wrk_seconds: 3,
                 build_repeats: 1,
+                limited_rows: 5_000,
+                export_sizes: [10_000, 100_000],
             }
         } else {
             Plan {
@@ -67,6 +75,8 @@ impl Plan {
                 repeats: 3,
                 wrk_seconds: 10,
                 build_repeats: 2,
+                limited_rows: 20_000,
+                export_sizes: [10_000, 100_000],
             }
         }
     }
@@ -107,8 +117,21 @@ impl Stats {
     }
 }
 
-/// Runs every row and writes BENCHMARKS.md.
-pub fn run(root: &Path, quick: bool) -> Result {
+/// The rows `--only` can name, in the order they run.
+pub const ROWS: [&str; 7] = [
+    "call", "import", "rss", "mock", "build", "limited", "export",
+];
+
+/// Runs every row (or those of `only`) and writes BENCHMARKS.md (only when
+/// every row ran).
+pub fn run(root: &Path, quick: bool, only: &[String]) -> Result {
+    if let Some(unknown) = only.iter().find(|r| !ROWS.contains(&r.as_str())) {
+        return Err(format!(
+            "unknown row {unknown:?}: the rows are {}",
+            ROWS.join(", ")
+        ));
+    }
+    let wanted = |row: &str| only.is_empty() || only.iter().any(|r| r == row);
     let plan = Plan::new(quick);
     let work = root.join("target/bench");
     std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
@@ -128,19 +151,41 @@ pub fn run(root: &Path, quick: bool) -> Result {
     let bin = root.join("target/release");
 
     let mut rows = Vec::new();
-    println!("\n--- 1. one call: wrapper vs raw reqwest (criterion)");
-    rows.push(call_row(root)?);
-    rows.push(allocations_row(root)?);
-    println!("\n--- 2. import vs wrk vs curl loop");
-    rows.extend(import_rows(root, &bin, &work, &plan)?);
-    println!("\n--- 3. import peak RSS");
-    rows.push(rss_row(&bin, &work, &plan)?);
-    println!("\n--- 4. mock vs Prism under wrk");
-    rows.push(mock_row(root, &bin, &prism_dir, &plan)?);
-    println!("\n--- 5. users' cold build");
-    rows.push(build_row(root, &work, &plan)?);
+    if wanted("call") {
+        println!("\n--- 1. one call: wrapper vs raw reqwest (paired rounds; dhat)");
+        rows.push(call_row(root)?);
+        rows.push(allocations_row(root)?);
+    }
+    if wanted("import") {
+        println!("\n--- 2. import vs wrk vs curl loop");
+        rows.extend(import_rows(root, &bin, &work, &plan)?);
+    }
+    if wanted("rss") {
+        println!("\n--- 3. import peak RSS");
+        rows.push(rss_row(&bin, &work, &plan)?);
+    }
+    if wanted("mock") {
+        println!("\n--- 4. mock vs Prism under wrk");
+        rows.extend(mock_rows(root, &bin, &prism_dir, &plan)?);
+    }
+    if wanted("build") {
+        println!("\n--- 5. users' cold build");
+        rows.push(build_row(root, &work, &plan)?);
+    }
+    if wanted("limited") {
+        println!("\n--- 6. import against a rate-limited mock");
+        rows.push(limited_row(&bin, &work, &plan)?);
+    }
+    if wanted("export") {
+        println!("\n--- 7. export: memory and time against curl | jq");
+        rows.push(export_row(&bin, &work, &plan)?);
+    }
 
     let report = report(&rows, quick)?;
+    if !only.is_empty() {
+        println!("\n{report}\n(--only: BENCHMARKS.md left as it was)");
+        return Ok(());
+    }
     let path = root.join("BENCHMARKS.md");
     let old = std::fs::read_to_string(&path).unwrap_or_default();
     let new = match (old.find(START), old.find(END)) {
