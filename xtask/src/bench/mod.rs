@@ -64,7 +64,7 @@ impl Plan {
                 repeats: 1,
                 wrk_seconds: 3,
                 build_repeats: 1,
-                limited_rows: 5_000,
+                limited_rows: 2_000,
                 export_sizes: [10_000, 100_000],
             }
         } else {
