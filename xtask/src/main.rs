@@ -40,7 +40,8 @@ enum Command {
     /// Measure every performance row against its peer and rewrite the
     /// generated part of BENCHMARKS.md.
     Bench {
-        /// Fewer rounds and smaller inputs (a few minutes; for a quick look).
+        /// Fewer rounds and smaller inputs, no cold-build row (under 5
+        /// minutes; for a quick look).
         #[arg(long)]
         quick: bool,
         /// Run only these rows (printed, BENCHMARKS.md untouched).

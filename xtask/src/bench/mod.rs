@@ -168,7 +168,8 @@ pub fn run(root: &Path, quick: bool, only: &[String]) -> Result {
         println!("\n--- 4. mock vs Prism under wrk");
         rows.extend(mock_rows(root, &bin, &prism_dir, &plan)?);
     }
-    if wanted("build") {
+    // Two cold builds take minutes: full runs only (or `--only build`).
+    if (!quick || !only.is_empty()) && wanted("build") {
         println!("\n--- 5. users' cold build");
         rows.push(build_row(root, &work, &plan)?);
     }
