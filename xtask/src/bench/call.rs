@@ -3,21 +3,26 @@
 
 use super::*;
 
-pub(super) fn call_row(root: &Path) -> Result<Row> {
-    // Alternating blocks of wrapper and raw calls (benches/paired.rs): drift
-    // on this shared machine hits both alike. Criterion's separate view of the
-    // same calls is `cargo bench -p wonderchat --bench update`.
-    let output = capture(
+/// What `cargo bench -p wonderchat --bench NAME` prints.
+fn sdk_bench(root: &Path, name: &str) -> Result<String> {
+    capture(
         Command::new(env!("CARGO")).current_dir(root).args([
             "bench",
             "--quiet",
             "-p",
             "wonderchat",
             "--bench",
-            "paired",
+            name,
         ]),
-        "cargo bench --bench paired",
-    )?;
+        &format!("cargo bench --bench {name}"),
+    )
+}
+
+pub(super) fn call_row(root: &Path) -> Result<Row> {
+    // Alternating blocks of wrapper and raw calls (benches/paired.rs): drift
+    // on this shared machine hits both alike. Criterion's separate view of the
+    // same calls is `cargo bench -p wonderchat --bench update`.
+    let output = sdk_bench(root, "paired")?;
     let (mut ours, mut raw, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
     for line in output.lines().filter(|l| l.starts_with("round ")) {
         let words: Vec<&str> = line.split_whitespace().collect();
@@ -67,17 +72,7 @@ pub(super) fn call_row(root: &Path) -> Result<Row> {
 /// Row 1b: heap allocations per call (`benches/allocations.rs`, dhat): a
 /// figure the machine's load does not move.
 pub(super) fn allocations_row(root: &Path) -> Result<Row> {
-    let output = capture(
-        Command::new(env!("CARGO")).current_dir(root).args([
-            "bench",
-            "--quiet",
-            "-p",
-            "wonderchat",
-            "--bench",
-            "allocations",
-        ]),
-        "cargo bench --bench allocations",
-    )?;
+    let output = sdk_bench(root, "allocations")?;
     let line = output
         .lines()
         .find(|l| l.starts_with("wrapper_allocs "))
