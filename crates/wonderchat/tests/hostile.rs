@@ -349,6 +349,29 @@ fn hostile_answers() -> Vec<(String, Fault)> {
     answers
 }
 
+/// An error, its `Debug` and every cause in its `source()` chain, as one text.
+fn error_chain(err: &Error) -> String {
+    let mut text = format!("{err} {err:?}");
+    let mut source = std::error::Error::source(err);
+    while let Some(inner) = source {
+        text.push_str(&format!(" {inner} {inner:?}"));
+        source = inner.source();
+    }
+    text
+}
+
+/// A mock that accepts the canary key, and a client that sends it, never retrying.
+async fn canary_mock_and_client() -> (MockServer, Client) {
+    let mock = MockServer::builder().api_key(CANARY).start().await.unwrap();
+    let client = Client::builder()
+        .api_key(CANARY)
+        .base_url(mock.base_url())
+        .retry(RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    (mock, client)
+}
+
 fn assert_clean(what: &str, text: &str) {
     for needle in [
         CANARY,
@@ -375,25 +398,12 @@ fn a_canary_key_never_appears_in_any_output_of_any_hostile_answer() {
         .build()
         .unwrap();
     runtime.block_on(async {
-        let mock = MockServer::builder().api_key(CANARY).start().await.unwrap();
-        let client = Client::builder()
-            .api_key(CANARY)
-            .base_url(mock.base_url())
-            .retry(RetryPolicy::disabled())
-            .build()
-            .unwrap();
+        let (mock, client) = canary_mock_and_client().await;
         for (name, fault) in hostile_answers() {
             mock.push_faults([fault]);
             match client.update_message_feedback("m", Feedback::Helpful).await {
                 Ok(update) => assert_clean(&name, &format!("{update:?}")),
-                Err(err) => {
-                    assert_clean(&name, &format!("{err} {err:?}"));
-                    let mut source = std::error::Error::source(&err);
-                    while let Some(inner) = source {
-                        assert_clean(&name, &format!("{inner} {inner:?}"));
-                        source = inner.source();
-                    }
-                }
+                Err(err) => assert_clean(&name, &error_chain(&err)),
             }
         }
     });
@@ -405,13 +415,7 @@ fn a_canary_key_never_appears_in_any_output_of_any_hostile_answer() {
 async fn a_canary_key_never_appears_in_the_output_of_any_operation() {
     use futures_util::StreamExt;
     let k = CANARY;
-    let mock = MockServer::builder().api_key(CANARY).start().await.unwrap();
-    let client = Client::builder()
-        .api_key(CANARY)
-        .base_url(mock.base_url())
-        .retry(RetryPolicy::disabled())
-        .build()
-        .unwrap();
+    let (mock, client) = canary_mock_and_client().await;
     let json = |body: String| common::respond(200, "application/json", &body);
     let errors = || {
         [
@@ -423,15 +427,7 @@ async fn a_canary_key_never_appears_in_the_output_of_any_operation() {
     let show = |what: &str, result: String| assert_clean(what, &result);
     let describe = |r: &Result<String, Error>| match r {
         Ok(ok) => ok.clone(),
-        Err(err) => {
-            let mut text = format!("{err} {err:?}");
-            let mut source = std::error::Error::source(err);
-            while let Some(inner) = source {
-                text.push_str(&format!(" {inner} {inner:?}"));
-                source = inner.source();
-            }
-            text
-        }
+        Err(err) => error_chain(err),
     };
 
     let chat_answer = format!(
