@@ -182,12 +182,10 @@ impl Client {
             after: deadline,
             attempts: n,
         };
-        if let Some(rate) = &config.rate {
-            let wait = rate.reserve();
-            if call_started.elapsed().saturating_add(wait) >= deadline {
-                return Err(out_of_time());
-            }
-            tokio::time::sleep(wait).await;
+        if let Some(rate) = &config.rate
+            && !rate.until_slot(call_started.checked_add(deadline)).await
+        {
+            return Err(out_of_time());
         }
         let _permit = match &config.in_flight {
             Some(permits) => {
