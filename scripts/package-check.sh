@@ -27,6 +27,9 @@ members = [$members]
 
 [patch.crates-io]
 $patches
+# As the workspace's: small test binaries (CI's disk is not large).
+[profile.dev]
+debug = "line-tables-only"
 TOML
 cp Cargo.lock "$scratch/"
 # The workspace's target directory: dependencies built for the tests are reused.

@@ -150,7 +150,7 @@ impl ClientHooks<CallContext> for Client {
         let context = running.as_ref().unwrap_or(self.inner());
         let mut response = self.client().execute(request).await?;
         let status = response.status();
-        let headers = response.headers().clone();
+        let headers = response.headers();
         let mut meta = ResponseMeta {
             status,
             retry_after: headers.get(RETRY_AFTER).cloned(),
@@ -166,6 +166,8 @@ impl ClientHooks<CallContext> for Client {
             context.record(meta);
             return Ok(response);
         }
+        // Kept for the rebuilt answer (a streamed one keeps its own).
+        let headers = headers.clone();
         let limit = context.max_body_bytes;
         let declared = response.content_length().unwrap_or(0);
         let mut body = Vec::new();

@@ -15,8 +15,9 @@ const MIN_SECRET_LEN: usize = 4;
 /// body that was truncated, a snippet) is replaced too, from 4 characters.
 #[derive(Clone, Default)]
 pub struct Redactor {
-    /// Every form of every secret, longest first.
-    patterns: Vec<Vec<u8>>,
+    /// Every form of every secret, longest first, each with its searcher
+    /// (built once: every answer and every streamed event is scrubbed).
+    patterns: Vec<memchr::memmem::Finder<'static>>,
 }
 
 impl std::fmt::Debug for Redactor {
@@ -51,6 +52,10 @@ impl Redactor {
             }
         }
         patterns.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        let patterns = patterns
+            .iter()
+            .map(|p| memchr::memmem::Finder::new(p).into_owned())
+            .collect();
         Self { patterns }
     }
 
@@ -62,12 +67,13 @@ impl Redactor {
     /// `bytes` with every secret replaced by `[redacted]`.
     pub fn bytes<'b>(&self, bytes: &'b [u8]) -> Cow<'b, [u8]> {
         let mut out = Cow::Borrowed(bytes);
-        for pattern in &self.patterns {
-            if memchr::memmem::find(&out, pattern).is_some() {
-                out = Cow::Owned(replace_all(&out, pattern));
+        for finder in &self.patterns {
+            if finder.find(&out).is_some() {
+                out = Cow::Owned(replace_all(&out, finder));
             }
         }
-        for pattern in &self.patterns {
+        for finder in &self.patterns {
+            let pattern = finder.needle();
             let cut = (MIN_SECRET_LEN..pattern.len())
                 .rev()
                 .find(|&n| out.ends_with(&pattern[..n]));
@@ -95,13 +101,13 @@ impl Redactor {
     }
 }
 
-fn replace_all(haystack: &[u8], pattern: &[u8]) -> Vec<u8> {
+fn replace_all(haystack: &[u8], finder: &memchr::memmem::Finder<'_>) -> Vec<u8> {
     let mut out = Vec::with_capacity(haystack.len());
     let mut rest = haystack;
-    while let Some(at) = memchr::memmem::find(rest, pattern) {
+    while let Some(at) = finder.find(rest) {
         out.extend_from_slice(&rest[..at]);
         out.extend_from_slice(REDACTED.as_bytes());
-        rest = &rest[at + pattern.len()..];
+        rest = &rest[at + finder.needle().len()..];
     }
     out.extend_from_slice(rest);
     out

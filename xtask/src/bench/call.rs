@@ -3,21 +3,6 @@
 
 use super::*;
 
-/// What `cargo bench -p wonderchat --bench NAME` prints.
-fn sdk_bench(root: &Path, name: &str) -> Result<String> {
-    capture(
-        Command::new(env!("CARGO")).current_dir(root).args([
-            "bench",
-            "--quiet",
-            "-p",
-            "wonderchat",
-            "--bench",
-            name,
-        ]),
-        &format!("cargo bench --bench {name}"),
-    )
-}
-
 pub(super) fn call_row(root: &Path) -> Result<Row> {
     // Alternating blocks of wrapper and raw calls (benches/paired.rs): drift
     // on this shared machine hits both alike. Criterion's separate view of the

@@ -2,10 +2,13 @@
 //! table against a peer in the same run and rewrites the generated part of
 //! `BENCHMARKS.md`. Loopback only; every loop is bounded.
 //!
-//! Rows: the wrapper call vs raw reqwest (criterion); `wonderchat import` vs
-//! wrk and vs a curl-per-row loop; the import's peak RSS at two sizes; the
-//! mock vs Prism under wrk; and the cold build of a hello-world on
-//! `wonderchat` vs one on reqwest + tokio.
+//! Rows: the wrapper call vs raw reqwest (paired rounds) and its allocations
+//! (dhat); `wonderchat import` vs wrk and vs a curl-per-row loop; the
+//! import's peak RSS at two sizes; the mock vs Prism under wrk; the cold
+//! build of a hello-world on `wonderchat` vs one on reqwest + tokio; the
+//! import against a rate-limited mock vs the same import without adaptation;
+//! the export vs `curl | jq`; a streamed answer's first and last event vs raw
+//! reqwest + eventsource-stream.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -23,6 +26,7 @@ mod load;
 mod mock;
 mod report;
 mod rss;
+mod stream;
 
 use build::build_row;
 use call::{allocations_row, call_row};
@@ -33,6 +37,7 @@ use load::*;
 use mock::mock_rows;
 use report::report;
 use rss::rss_row;
+use stream::stream_rows;
 
 fn check(command: &mut Command) -> Result {
     crate::process::check(command, &format!("{command:?}"))
@@ -41,6 +46,21 @@ fn check(command: &mut Command) -> Result {
 const START: &str =
     "<!-- bench:start (written by `cargo xtask bench`; edit outside these markers) -->";
 const END: &str = "<!-- bench:end -->";
+
+/// What `cargo bench -p wonderchat --bench NAME` prints.
+fn sdk_bench(root: &Path, name: &str) -> Result<String> {
+    capture(
+        Command::new(env!("CARGO")).current_dir(root).args([
+            "bench",
+            "--quiet",
+            "-p",
+            "wonderchat",
+            "--bench",
+            name,
+        ]),
+        &format!("cargo bench --bench {name}"),
+    )
+}
 
 /// Sizes of one run.
 struct Plan {
@@ -118,8 +138,8 @@ impl Stats {
 }
 
 /// The rows `--only` can name, in the order they run.
-pub const ROWS: [&str; 7] = [
-    "call", "import", "rss", "mock", "build", "limited", "export",
+pub const ROWS: [&str; 8] = [
+    "call", "import", "rss", "mock", "build", "limited", "export", "stream",
 ];
 
 /// Runs every row (or those of `only`) and writes BENCHMARKS.md (only when
@@ -180,6 +200,11 @@ pub fn run(root: &Path, quick: bool, only: &[String]) -> Result {
     if wanted("export") {
         println!("\n--- 7. export: memory and time against curl | jq");
         rows.push(export_row(&bin, &work, &plan)?);
+    }
+
+    if wanted("stream") {
+        println!("\n--- 8. a streamed answer: first and last event, wrapper vs raw");
+        rows.extend(stream_rows(root)?);
     }
 
     let report = report(&rows, quick)?;

@@ -378,25 +378,36 @@ impl std::fmt::Display for BoundError {
 /// One event, typed when its name and data are known; anything else (an
 /// unknown name, data that is not the assumed shape) stays raw.
 fn typed_event(redactor: &Redactor, name: &str, data: &str) -> ChatEvent {
-    let data = redactor.text(data).into_owned();
+    let data = redactor.text(data);
+    // The data of each assumed event (the spec's `ChatStreamEvent`
+    // describes them; `done` is a whole `ChatResponse`), read in one pass.
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Start {
+        id: String,
+        chatlog_id: String,
+    }
+    #[derive(serde::Deserialize)]
+    struct Delta {
+        text: String,
+    }
+    #[derive(serde::Deserialize)]
+    struct Sources {
+        sources: Vec<types::Source>,
+    }
     let parsed: Option<ChatEvent> = match name {
-        "start" => serde_json::from_str::<serde_json::Value>(&data)
+        "start" => serde_json::from_str::<Start>(&data)
             .ok()
-            .and_then(|v| {
-                Some(ChatEvent::Start {
-                    message_id: v.get("id")?.as_str()?.to_owned(),
-                    chatlog_id: v.get("chatlogId")?.as_str()?.to_owned(),
-                })
+            .map(|start| ChatEvent::Start {
+                message_id: start.id,
+                chatlog_id: start.chatlog_id,
             }),
-        "delta" => serde_json::from_str::<serde_json::Value>(&data)
+        "delta" => serde_json::from_str::<Delta>(&data)
             .ok()
-            .and_then(|v| Some(ChatEvent::Delta(v.get("text")?.as_str()?.to_owned()))),
-        "sources" => serde_json::from_str::<serde_json::Value>(&data)
-            .ok()
-            .and_then(|v| {
-                serde_json::from_value::<Vec<types::Source>>(v.get("sources")?.clone()).ok()
-            })
-            .map(|list| ChatEvent::Sources(list.into_iter().map(Source::from_wire).collect())),
+            .map(|delta| ChatEvent::Delta(delta.text)),
+        "sources" => serde_json::from_str::<Sources>(&data).ok().map(|list| {
+            ChatEvent::Sources(list.sources.into_iter().map(Source::from_wire).collect())
+        }),
         "done" => serde_json::from_str::<types::ChatResponse>(&data)
             .ok()
             .map(|answer| ChatEvent::Done(ChatAnswer::from_wire(answer))),
@@ -408,7 +419,7 @@ fn typed_event(redactor: &Redactor, name: &str, data: &str) -> ChatEvent {
         } else {
             redactor.text(name).into_owned()
         },
-        data,
+        data: data.into_owned(),
     })
 }
 
