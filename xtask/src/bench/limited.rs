@@ -39,7 +39,7 @@ fn import_limited(
         .env("WONDERCHAT_BASE_URL", &server.url)
         .arg("import")
         .arg(input)
-        .args(["--json", "--quiet", "--results"])
+        .args(["--json", "--quiet", "--force", "--results"])
         .arg(&results)
         .args(extra)
         .stderr(Stdio::null())

@@ -47,7 +47,9 @@ pub(super) fn import(bin: &Path, url: &str, input: &Path, results: &Path) -> Com
         .env("WONDERCHAT_BASE_URL", url)
         .arg("import")
         .arg(input)
-        .args(["--concurrency", "32", "--quiet", "--results"])
+        // Every repeat (and every later bench run) writes the same results
+        // file: without --force the import refuses to overwrite it.
+        .args(["--concurrency", "32", "--quiet", "--force", "--results"])
         .arg(results)
         .stdout(Stdio::null())
         .stderr(Stdio::null());

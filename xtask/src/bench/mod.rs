@@ -239,6 +239,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_benches_imports_overwrite_an_earlier_results_file() {
+        // A second `cargo xtask bench` (or a second repeat) once stopped at
+        // the import row: its results file was there from the first.
+        let command = import(
+            Path::new("bin"),
+            "http://127.0.0.1:1",
+            Path::new("in.csv"),
+            Path::new("out.jsonl"),
+        );
+        assert!(command.get_args().any(|a| a == "--force"), "{command:?}");
+    }
+
+    #[test]
     fn medians_and_ranges() {
         let s = stats(vec![3.0, 1.0, 2.0]);
         assert_eq!((s.median, s.min, s.max), (2.0, 1.0, 3.0));
