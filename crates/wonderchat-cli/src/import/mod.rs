@@ -224,9 +224,28 @@ pub async fn run(global: &GlobalArgs, args: ImportArgs) -> Result<(), CliError> 
     Ok(())
 }
 
-/// A receiver as a stream.
+/// Rows taken from the read-ahead channel at once, at most.
+const RECEIVE_BATCH: usize = 64;
+
+/// A receiver as a stream. Items are taken from the channel in batches of
+/// whatever is there (up to [`RECEIVE_BATCH`]): the reader thread, blocked
+/// on a full channel, is then woken once per batch instead of once per row
+/// (a futex wake and two context switches each, about 15% of an import's
+/// CPU in a profile), while a slow pipe's rows are never held back.
 fn tokio_stream_from<T>(mut rx: mpsc::Receiver<T>) -> impl futures_util::Stream<Item = T> {
-    futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx))
+    let mut ready = std::collections::VecDeque::with_capacity(RECEIVE_BATCH);
+    let mut batch = Vec::with_capacity(RECEIVE_BATCH);
+    futures_util::stream::poll_fn(move |cx| {
+        if ready.is_empty() {
+            match rx.poll_recv_many(cx, &mut batch, RECEIVE_BATCH) {
+                std::task::Poll::Pending => return std::task::Poll::Pending,
+                // Closed and drained.
+                std::task::Poll::Ready(0) => return std::task::Poll::Ready(None),
+                std::task::Poll::Ready(_) => ready.extend(batch.drain(..)),
+            }
+        }
+        std::task::Poll::Ready(ready.pop_front())
+    })
 }
 
 /// Rows skipped on resume, counted by the reader thread.

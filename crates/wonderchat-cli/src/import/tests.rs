@@ -1,6 +1,6 @@
 //! Property test of the import's promise: after any sequence of runs,
 //! failures, kills and resumes, each message ends with the value of its last
-//! valid row in the file.
+//! valid row in the file. And the read-ahead stream's own promises.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -105,4 +105,28 @@ proptest! {
             Ok(())
         })?;
     }
+}
+
+#[tokio::test]
+async fn the_read_ahead_stream_keeps_file_order_and_never_waits_for_a_batch_to_fill() {
+    use futures_util::StreamExt;
+    let (tx, rx) = tokio::sync::mpsc::channel(super::READ_AHEAD);
+    let mut rows = std::pin::pin!(super::tokio_stream_from(rx));
+    // A slow pipe: a row on its own is passed on at once.
+    tx.send(0).await.unwrap();
+    let first = tokio::time::timeout(std::time::Duration::from_secs(10), rows.next()).await;
+    assert_eq!(first.ok().flatten(), Some(0), "a lone row was held back");
+    // A fast file: batches, in order, across batch boundaries; then the end.
+    let burst = 1..=(super::RECEIVE_BATCH as u32 * 3 + 5);
+    let sender = tokio::spawn(async move {
+        for i in burst {
+            tx.send(i).await.unwrap();
+        }
+    });
+    let rest: Vec<u32> = rows.collect().await;
+    sender.await.unwrap();
+    assert_eq!(
+        rest,
+        (1..=(super::RECEIVE_BATCH as u32 * 3 + 5)).collect::<Vec<_>>()
+    );
 }
