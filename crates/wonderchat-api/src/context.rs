@@ -166,8 +166,9 @@ impl ClientHooks<CallContext> for Client {
             context.record(meta);
             return Ok(response);
         }
-        // Kept for the rebuilt answer (a streamed one keeps its own).
-        let headers = headers.clone();
+        // Moved to the rebuilt answer (a streamed one keeps its own); the
+        // body is read without them.
+        let headers = std::mem::take(response.headers_mut());
         let limit = context.max_body_bytes;
         let declared = response.content_length().unwrap_or(0);
         let mut body = Vec::new();
