@@ -7,9 +7,6 @@
 //! client's. Prints `wrapper_allocs <a> wrapper_bytes <b> raw_allocs <c>
 //! raw_bytes <d>` (per call).
 
-use std::io::{Read, Write};
-use std::net::TcpListener;
-
 mod raw;
 
 use wonderchat::{Client, Feedback};
@@ -18,69 +15,6 @@ use wonderchat::{Client, Feedback};
 static ALLOC: dhat::Alloc = dhat::Alloc;
 
 const CALLS: u64 = 2_000;
-
-/// The mock's answer to this request, byte for byte.
-const ANSWER: &str = r#"{"status":"success","feedback":"HELPFUL","wasUpdated":true,"messageFeedback":{"id":"clm1n0vvs000008l43ez2bxyz","feedbackType":"HELPFUL","submittedAt":"2026-11-26T10:00:00.000Z"}}"#;
-
-/// Answers every request on every connection with `ANSWER`, reading into
-/// a fixed buffer; returns the base URL.
-fn canned_server() -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let head = format!(
-        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{ANSWER}",
-        ANSWER.len()
-    );
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let mut stream = stream.unwrap();
-            let head = head.clone();
-            std::thread::spawn(move || {
-                let _ = stream.set_nodelay(true);
-                let mut buf = [0u8; 16 * 1024];
-                let mut filled = 0;
-                loop {
-                    let Ok(n) = stream.read(&mut buf[filled..]) else {
-                        return;
-                    };
-                    if n == 0 {
-                        return;
-                    }
-                    filled += n;
-                    // One request: headers, then content-length bytes.
-                    while let Some(end) = find(&buf[..filled], b"\r\n\r\n") {
-                        let length = content_length(&buf[..end]);
-                        let total = end + 4 + length;
-                        if filled < total {
-                            break;
-                        }
-                        if stream.write_all(head.as_bytes()).is_err() {
-                            return;
-                        }
-                        buf.copy_within(total..filled, 0);
-                        filled -= total;
-                    }
-                }
-            });
-        }
-    });
-    url
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
-
-fn content_length(head: &[u8]) -> usize {
-    head.split(|&b| b == b'\n')
-        .find_map(|line| {
-            let line = std::str::from_utf8(line).ok()?.trim();
-            let (name, value) = line.split_once(':')?;
-            name.eq_ignore_ascii_case("content-length")
-                .then(|| value.trim().parse().ok())?
-        })
-        .unwrap_or(0)
-}
 
 /// Allocations and bytes per call of `calls` runs of `call`.
 async fn per_call<F: AsyncFn()>(call: F) -> (f64, f64) {
@@ -112,7 +46,7 @@ fn main() {
         Some(file) => dhat::Profiler::builder().file_name(file).build(),
         None => dhat::Profiler::builder().testing().build(),
     };
-    let base_url = canned_server();
+    let base_url = raw::canned_server();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -75,7 +75,11 @@ fn import_limited(
 pub(super) fn limited_row(bin: &Path, work: &Path, plan: &Plan) -> Result<Row> {
     let input = work.join("limited.csv");
     write_csv(&input, plan.limited_rows)?;
-    let ours = import_limited(bin, work, &input, "adaptive", &[])?;
+    // The adaptive import is repeated; the fixed peer, which spends most of
+    // its time waiting out `Retry-After` (minutes at 20,000 rows), runs once.
+    let ours = (0..plan.repeats)
+        .map(|_| import_limited(bin, work, &input, "adaptive", &[]))
+        .collect::<Result<Vec<_>>>()?;
     let peer = import_limited(
         bin,
         work,
@@ -92,21 +96,32 @@ pub(super) fn limited_row(bin: &Path, work: &Path, plan: &Plan) -> Result<Row> {
             o.throttled_share * 100.0
         )
     };
-    let ratio = ours.per_second / LIMIT;
+    let rates = stats(ours.iter().map(|o| o.per_second).collect());
+    let failed = ours.iter().map(|o| o.failed).max().unwrap_or(0);
+    let throttled = stats(ours.iter().map(|o| o.throttled_share * 100.0).collect());
+    let ratio = rates.median / LIMIT;
     Ok(Row {
         figure: format!(
             "import of {} rows against `wonderchat-mock --rate-limit 500` (accepted requests per second ÷ the limit)",
             plan.limited_rows
         ),
-        ours: format!("adaptive (default): {}", show(&ours)),
-        peer: format!("`--no-adapt --concurrency 32`: {}", show(&peer)),
+        ours: format!(
+            "adaptive (default), {} run(s): {} ({:.2} of the limit), {failed} failed at most, 429 on {} of requests",
+            ours.len(),
+            rates.show("accepted/s", 0),
+            ratio,
+            throttled.show("%", 1)
+        ),
+        peer: format!("`--no-adapt --concurrency 32`, one run: {}", show(&peer)),
         ratio,
         target: "≥ 0.95 of the limit, 0 failed, 429 ≤ 5% of requests".into(),
-        met: ratio >= 0.95 && ours.failed == 0 && ours.throttled_share <= 0.05,
+        met: Some(ratio >= 0.95 && failed == 0 && throttled.max <= 5.0),
         bound: "The mock's limit, by design: both imports can send far faster. Without adaptation \
                 every request beyond the limit is answered 429 and waits out `Retry-After` before its \
                 retry; the adaptive rate (`RetryPolicy::adaptive`) settles just under the limit, so \
-                few requests are refused and the wait is spent sending."
+                few requests are refused and the wait is spent sending. What is left is the first \
+                second: the import starts unthrottled and meets the limit with a burst, whose 429s \
+                and one-second waits a short run pays in full and a long one amortises."
             .into(),
     })
 }

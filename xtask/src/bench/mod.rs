@@ -2,8 +2,8 @@
 //! table against a peer in the same run and rewrites the generated part of
 //! `BENCHMARKS.md`. Loopback only; every loop is bounded.
 //!
-//! Rows: the wrapper call vs raw reqwest (paired rounds) and its allocations
-//! (dhat); `wonderchat import` vs wrk and vs a curl-per-row loop; the
+//! Rows: the wrapper call vs raw reqwest (paired rounds), its allocations
+//! (dhat) and instructions (callgrind); `wonderchat import` vs wrk and vs a curl-per-row loop; the
 //! import's peak RSS at two sizes; the mock vs Prism under wrk; the cold
 //! build of a hello-world on `wonderchat` vs one on reqwest + tokio; the
 //! import against a rate-limited mock vs the same import without adaptation;
@@ -29,7 +29,7 @@ mod rss;
 mod stream;
 
 use build::build_row;
-use call::{allocations_row, call_row};
+use call::{allocations_row, call_row, instructions_row};
 use export::export_row;
 use import::import_rows;
 use limited::limited_row;
@@ -172,9 +172,10 @@ pub fn run(root: &Path, quick: bool, only: &[String]) -> Result {
 
     let mut rows = Vec::new();
     if wanted("call") {
-        println!("\n--- 1. one call: wrapper vs raw reqwest (paired rounds; dhat)");
+        println!("\n--- 1. one call: wrapper vs raw reqwest (paired rounds; dhat; callgrind)");
         rows.push(call_row(root)?);
         rows.push(allocations_row(root)?);
+        rows.push(instructions_row(root)?);
     }
     if wanted("import") {
         println!("\n--- 2. import vs wrk vs curl loop");
@@ -230,7 +231,8 @@ struct Row {
     peer: String,
     ratio: f64,
     target: String,
-    met: bool,
+    /// Whether the target is met; `None` for a row that explains another.
+    met: Option<bool>,
     bound: String,
 }
 

@@ -81,7 +81,11 @@ pub(super) fn report(rows: &[Row], quick: bool) -> Result<String> {
             row.peer,
             row.ratio,
             row.target,
-            if row.met { "yes" } else { "**no**" }
+            match row.met {
+                Some(true) => "yes",
+                Some(false) => "**no**",
+                None => "—",
+            }
         );
     }
     let _ = writeln!(out, "\nWhat bounds each row:\n");

@@ -21,7 +21,7 @@ pub(super) fn rss_row(bin: &Path, work: &Path, plan: &Plan) -> Result<Row> {
         peer: format!("{:.1} MiB at {} rows", peaks[0], plan.rss_rows[0]),
         ratio,
         target: "flat, ≤ 64 MiB".into(),
-        met: peaks[1] <= 64.0 && ratio <= 1.5,
+        met: Some(peaks[1] <= 64.0 && ratio <= 1.5),
         bound: "Memory is bounded by the read-ahead channel (1,024 rows), the requests in flight, the \
                 results writer's 64 KiB buffer and the runtime; the file is streamed, and `--resume` keeps \
                 one bit per line."
