@@ -20,6 +20,11 @@ use clap::{CommandFactory, Parser};
 
 use crate::args::{Cli, Command};
 
+/// An import's rows are read on one thread and freed on another, which
+/// glibc's allocator serialises with a lock (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// How a command ends when it does not succeed.
 #[derive(Debug)]
 pub enum CliError {

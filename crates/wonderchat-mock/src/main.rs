@@ -5,7 +5,14 @@
 use clap::Parser;
 use std::process::ExitCode;
 
-/// A local, stateful Wonderchat Update Message Feedback server with fault injection.
+/// glibc's allocator serialises threads that free what another allocated (a
+/// request is read on one worker and answered on another): under load that
+/// lock was the mock's largest wait (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// A local, stateful Wonderchat server (every operation of the spec) with
+/// streaming, webhooks, rate limits and fault injection.
 #[derive(Debug, Parser)]
 #[command(name = "wonderchat-mock", version)]
 struct Cli {
