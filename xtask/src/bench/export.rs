@@ -82,8 +82,8 @@ pub(super) fn export_row(bin: &Path, work: &Path, plan: &Plan) -> Result<Row> {
         target: "RSS flat (≤ 1.2×) and ≤ 64 MiB; wall time ≤ jq's".into(),
         met: Some(flat <= 1.2 && large.ours.0 <= 64.0 && large.ours.1 <= large.peer.1),
         bound: "The export is read as it arrives: a bracket/string tracker splits the `chatlogs` array \
-                and serde decodes one chatlog at a time, written at once, so memory is the HTTP buffers \
-                and one chatlog; jq parses the whole answer into memory before printing the first line. \
+                and serde decodes one chatlog at a time, written at once, so memory is the HTTP buffers, \
+                one chatlog and what mimalloc keeps reserved; jq parses the whole answer into memory before printing the first line. \
                 Both wait for the mock to serialise the export."
             .into(),
     })

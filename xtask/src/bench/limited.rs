@@ -106,11 +106,13 @@ pub(super) fn limited_row(bin: &Path, work: &Path, plan: &Plan) -> Result<Row> {
             plan.limited_rows
         ),
         ours: format!(
-            "adaptive (default), {} run(s): {} ({:.2} of the limit), {failed} failed at most, 429 on {} of requests",
+            "adaptive (default), {} run(s): {} ({:.2} of the limit), {failed} failed at most, 429 on {:.1}% ({:.1}–{:.1}%) of requests",
             ours.len(),
             rates.show("accepted/s", 0),
             ratio,
-            throttled.show("%", 1)
+            throttled.median,
+            throttled.min,
+            throttled.max
         ),
         peer: format!("`--no-adapt --concurrency 32`, one run: {}", show(&peer)),
         ratio,

@@ -68,7 +68,7 @@ pub(super) fn report(rows: &[Row], quick: bool) -> Result<String> {
     );
     let _ = writeln!(
         out,
-        "- Method: medians with min–max over repeated runs (criterion samples for row 1); loopback only; release builds of the CLI and the mock.\n"
+        "- Method: medians with min–max over repeated runs (paired rounds for the call and the stream; counts, not times, for allocations and instructions); loopback only; release builds of the CLI and the mock.\n"
     );
     let _ = writeln!(out, "| figure | ours | peer | ratio | target | met |");
     let _ = writeln!(out, "|---|---|---|---|---|---|");
