@@ -1,6 +1,7 @@
-//! What the benches share: the mock they call, the wrapper client, and the
-//! peer, the same request written by hand with reqwest and serde_json as
-//! someone skipping the SDK would. (Not every bench uses every item.)
+//! What the benches share: the mock they call, the wrapper client, the
+//! peer (the same request written by hand with reqwest and serde_json, as
+//! someone skipping the SDK would), and a canned server for the benches
+//! that count the client's work alone. (Not every bench uses every item.)
 #![allow(dead_code)]
 
 use std::io::{Read, Write};
@@ -110,7 +111,7 @@ pub async fn call(client: &reqwest::Client, url: &str, key: &str) -> RawResponse
         .unwrap()
 }
 
-/// The mock's answer to this request, byte for byte.
+/// The mock's answer to the feedback request, byte for byte.
 const ANSWER: &str = r#"{"status":"success","feedback":"HELPFUL","wasUpdated":true,"messageFeedback":{"id":"clm1n0vvs000008l43ez2bxyz","feedbackType":"HELPFUL","submittedAt":"2026-11-26T10:00:00.000Z"}}"#;
 
 /// Answers every request on every connection with `ANSWER`, reading into
