@@ -9,8 +9,6 @@
 
 mod raw;
 
-use wonderchat::{Client, Feedback};
-
 #[global_allocator]
 static ALLOC: dhat::Alloc = dhat::Alloc;
 
@@ -37,7 +35,6 @@ fn main() {
     if !std::env::args().any(|a| a == "--bench") {
         return;
     }
-    raw::install_tls_provider();
     // ALLOCATIONS_PROFILE=FILE: also write dhat's heap profile (each
     // allocation site with its backtrace) of the wrapper's calls to FILE,
     // for dh_view.html or a script.
@@ -46,36 +43,15 @@ fn main() {
         Some(file) => dhat::Profiler::builder().file_name(file).build(),
         None => dhat::Profiler::builder().testing().build(),
     };
-    let base_url = raw::canned_server();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
-        let client = Client::builder()
-            .api_key("bench-key")
-            .base_url(&base_url)
-            .build()
-            .unwrap();
-        let http = reqwest::Client::builder()
-            .tcp_nodelay(true)
-            .build()
-            .unwrap();
-        let url = format!("{base_url}/api/v1/update-message-feedback");
-        let (wrapper_allocs, wrapper_bytes) = per_call(async || {
-            client
-                .update_message_feedback("msg_bench", Feedback::Helpful)
-                .comment("benchmark")
-                .send()
-                .await
-                .unwrap();
-        })
-        .await;
+    let raw::Canned { client, http, url } = raw::Canned::start();
+    raw::current_thread().block_on(async {
+        let (wrapper_allocs, wrapper_bytes) =
+            per_call(async || raw::wrapper_call(&client).await).await;
         if profile.is_some() {
             return;
         }
         let (raw_allocs, raw_bytes) = per_call(async || {
-            raw::call(&http, &url, "bench-key").await;
+            raw::call(&http, &url, raw::Canned::KEY).await;
         })
         .await;
         println!(

@@ -16,8 +16,6 @@
 
 mod raw;
 
-use wonderchat::{Client, Feedback};
-
 /// Rounds unless `CPU_BENCH_ROUNDS` says otherwise.
 const ROUNDS: usize = 30;
 const CALLS: usize = 500;
@@ -49,33 +47,11 @@ fn main() {
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(ROUNDS);
-    raw::install_tls_provider();
-    let base_url = raw::canned_server();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
-        let client = Client::builder()
-            .api_key("bench-key")
-            .base_url(&base_url)
-            .build()
-            .unwrap();
-        let http = reqwest::Client::builder()
-            .tcp_nodelay(true)
-            .build()
-            .unwrap();
-        let url = format!("{base_url}/api/v1/update-message-feedback");
-        let wrapper = async || {
-            client
-                .update_message_feedback("msg_bench", Feedback::Helpful)
-                .comment("benchmark")
-                .send()
-                .await
-                .unwrap();
-        };
+    let raw::Canned { client, http, url } = raw::Canned::start();
+    raw::current_thread().block_on(async {
+        let wrapper = async || raw::wrapper_call(&client).await;
         let raw = async || {
-            raw::call(&http, &url, "bench-key").await;
+            raw::call(&http, &url, raw::Canned::KEY).await;
         };
         // Warm both: connections, pools, lazy statics.
         cpu_per_call(&wrapper).await;

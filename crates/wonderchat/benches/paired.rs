@@ -8,8 +8,6 @@ use std::time::Instant;
 
 mod raw;
 
-use wonderchat::Feedback;
-
 const ROUNDS: usize = 100;
 const CALLS: usize = 200;
 
@@ -30,12 +28,7 @@ fn main() {
         let wrapper_block = || async {
             let started = Instant::now();
             for _ in 0..CALLS {
-                client
-                    .update_message_feedback("msg_bench", Feedback::Helpful)
-                    .comment("benchmark")
-                    .send()
-                    .await
-                    .unwrap();
+                raw::wrapper_call(&client).await;
             }
             started.elapsed().as_secs_f64() * 1e6 / CALLS as f64
         };

@@ -8,7 +8,6 @@
 mod raw;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use wonderchat::Feedback;
 
 fn update(c: &mut Criterion) {
     let runtime = tokio::runtime::Runtime::new().unwrap();
@@ -30,14 +29,8 @@ fn update(c: &mut Criterion) {
     benches.push((
         "wonderchat",
         Box::new(|b: &mut criterion::Bencher<'_>| {
-            b.to_async(&runtime).iter(|| async {
-                client
-                    .update_message_feedback("msg_bench", Feedback::Helpful)
-                    .comment("benchmark")
-                    .send()
-                    .await
-                    .unwrap()
-            })
+            b.to_async(&runtime)
+                .iter(|| async { raw::wrapper_call(&client).await })
         }),
     ));
     benches.push((

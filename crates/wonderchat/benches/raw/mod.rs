@@ -39,10 +39,7 @@ impl Setup {
             .base_url(mock.base_url())
             .build()
             .unwrap();
-        let http = reqwest::Client::builder()
-            .tcp_nodelay(true)
-            .build()
-            .unwrap();
+        let http = peer_client();
         let url = format!("{}/api/v1/update-message-feedback", mock.base_url());
         let key = mock.api_key().to_owned();
         Setup {
@@ -53,6 +50,66 @@ impl Setup {
             key,
         }
     }
+}
+
+/// Both sides pointed at a [`canned_server`], for the benches that count
+/// the client's work alone.
+pub struct Canned {
+    /// The wrapper client.
+    pub client: Client,
+    /// The peer's reqwest client.
+    pub http: reqwest::Client,
+    /// The operation's URL on the canned server.
+    pub url: String,
+}
+
+impl Canned {
+    /// The key the canned server is called with (it checks none).
+    pub const KEY: &str = "bench-key";
+
+    /// Starts a canned server and builds both clients.
+    pub fn start() -> Canned {
+        install_tls_provider();
+        let base_url = canned_server();
+        let client = Client::builder()
+            .api_key(Self::KEY)
+            .base_url(&base_url)
+            .build()
+            .unwrap();
+        Canned {
+            client,
+            http: peer_client(),
+            url: format!("{base_url}/api/v1/update-message-feedback"),
+        }
+    }
+}
+
+/// A current-thread runtime: everything on the client side of a call (the
+/// call, hyper's connection task) then runs on the calling thread.
+pub fn current_thread() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+/// The peer's reqwest client, as someone skipping the SDK would build it.
+pub fn peer_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .tcp_nodelay(true)
+        .build()
+        .unwrap()
+}
+
+/// The wrapper's side of every comparison: `HELPFUL` with a comment on
+/// `msg_bench`, as `call` sends it.
+pub async fn wrapper_call(client: &Client) {
+    client
+        .update_message_feedback("msg_bench", wonderchat::Feedback::Helpful)
+        .comment("benchmark")
+        .send()
+        .await
+        .unwrap();
 }
 
 /// The peer's plain reqwest clients need a process-wide rustls provider
