@@ -11,6 +11,9 @@ use serde::{Deserialize, Serialize};
 use wonderchat::Client;
 use wonderchat_mock::MockServer;
 
+/// The operation's path, written by hand as the peer would.
+const PATH: &str = "/api/v1/update-message-feedback";
+
 /// A mock on loopback and everything pointed at it.
 pub struct Setup {
     /// The mock (no request log, so memory stays flat however long a bench runs).
@@ -40,7 +43,7 @@ impl Setup {
             .build()
             .unwrap();
         let http = peer_client();
-        let url = format!("{}/api/v1/update-message-feedback", mock.base_url());
+        let url = format!("{}{PATH}", mock.base_url());
         let key = mock.api_key().to_owned();
         Setup {
             mock,
@@ -79,7 +82,7 @@ impl Canned {
         Canned {
             client,
             http: peer_client(),
-            url: format!("{base_url}/api/v1/update-message-feedback"),
+            url: format!("{base_url}{PATH}"),
         }
     }
 }
