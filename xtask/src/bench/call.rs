@@ -136,16 +136,7 @@ pub(super) fn instructions_row(root: &Path) -> Result<Row> {
 /// The path of a bench binary of `wonderchat`, built (release) if needed.
 fn bench_executable(root: &Path, name: &str) -> Result<PathBuf> {
     let output = capture(
-        Command::new(env!("CARGO")).current_dir(root).args([
-            "bench",
-            "--quiet",
-            "--no-run",
-            "--message-format=json",
-            "-p",
-            "wonderchat",
-            "--bench",
-            name,
-        ]),
+        sdk_bench_command(root, name).args(["--no-run", "--message-format=json"]),
         &format!("cargo bench --no-run --bench {name}"),
     )?;
     output

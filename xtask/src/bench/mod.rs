@@ -47,17 +47,19 @@ const START: &str =
     "<!-- bench:start (written by `cargo xtask bench`; edit outside these markers) -->";
 const END: &str = "<!-- bench:end -->";
 
+/// `cargo bench --quiet -p wonderchat --bench NAME`, to add arguments to.
+fn sdk_bench_command(root: &Path, name: &str) -> Command {
+    let mut command = Command::new(env!("CARGO"));
+    command
+        .current_dir(root)
+        .args(["bench", "--quiet", "-p", "wonderchat", "--bench", name]);
+    command
+}
+
 /// What `cargo bench -p wonderchat --bench NAME` prints.
 fn sdk_bench(root: &Path, name: &str) -> Result<String> {
     capture(
-        Command::new(env!("CARGO")).current_dir(root).args([
-            "bench",
-            "--quiet",
-            "-p",
-            "wonderchat",
-            "--bench",
-            name,
-        ]),
+        &mut sdk_bench_command(root, name),
         &format!("cargo bench --bench {name}"),
     )
 }
