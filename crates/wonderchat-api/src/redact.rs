@@ -101,6 +101,23 @@ impl Redactor {
     }
 }
 
+impl Redactor {
+    /// `text` with every secret replaced, reusing its allocation when it
+    /// holds none: for fields of a decoded answer, where JSON escapes
+    /// (`\u0073…`) have already turned back into the secret.
+    pub fn string(&self, text: String) -> String {
+        match self.text(&text) {
+            Cow::Owned(scrubbed) => scrubbed,
+            Cow::Borrowed(_) => text,
+        }
+    }
+
+    /// [`string`](Self::string) for an optional field.
+    pub fn option(&self, text: Option<String>) -> Option<String> {
+        text.map(|t| self.string(t))
+    }
+}
+
 fn replace_all(haystack: &[u8], finder: &memchr::memmem::Finder<'_>) -> Vec<u8> {
     let mut out = Vec::with_capacity(haystack.len());
     let mut rest = haystack;

@@ -70,6 +70,20 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "SECS")]
     pub timeout: Option<f64>,
 
+    /// Seconds a streamed answer (chat --stream, export) may send nothing
+    /// before it is cut off [default: 30]. A one-shot `chat --stream` must
+    /// also end within the operation's time (about (--timeout + 5) x
+    /// attempts + 20 s); an export within --max-time.
+    #[arg(long, global = true, value_name = "SECS")]
+    pub idle_timeout: Option<f64>,
+
+    /// The largest JSON answer read, and for an export the largest single
+    /// chatlog: bytes, or with a unit (512KiB, 16MiB, 1GiB) [default: 1MiB
+    /// for answers, 32MiB per exported chatlog; the export as a whole has
+    /// no limit].
+    #[arg(long, global = true, value_name = "SIZE", value_parser = parse_size)]
+    pub max_response_size: Option<usize>,
+
     /// Requests per operation at most, the first included; 429, 5xx,
     /// dropped connections and timeouts are retried with backoff (1 turns
     /// retries off). Default: 3, and 10 per row for an import.
@@ -233,9 +247,26 @@ pub struct ExportArgs {
     #[arg(long, value_enum, default_value_t = ExportFormat::Jsonl)]
     pub format: ExportFormat,
 
-    /// Write here instead of stdout.
+    /// Write here instead of stdout. The file is replaced only when the
+    /// export is complete: on a failure it is left as it was.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// On a failure, keep what was exported so far as FILE.partial (with -o).
+    #[arg(long, requires = "output")]
+    pub keep_partial: bool,
+
+    /// Stop an export that takes longer than this many seconds in all (the
+    /// idle timeout bounds each wait for data) [default: no limit].
+    #[arg(long, value_name = "SECS")]
+    pub max_time: Option<f64>,
+
+    /// CSV: write cells exactly as received. By default a cell starting
+    /// with = + - @ (a spreadsheet formula) gets a leading ' (OWASP's advice
+    /// against CSV injection), and on a terminal control characters are
+    /// escaped; use this for programs that read the CSV.
+    #[arg(long)]
+    pub raw_cells: bool,
 }
 
 /// Formats of `export`.
@@ -245,6 +276,34 @@ pub enum ExportFormat {
     Jsonl,
     /// One row per question/answer pair.
     Csv,
+}
+
+/// `--max-response-size`: a number of bytes, or with a unit (B, KB, KiB,
+/// MB, MiB, GB, GiB; K, M, G are binary).
+pub fn parse_size(text: &str) -> Result<usize, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (digits, unit) = text.split_at(split);
+    let number: u64 = digits
+        .parse()
+        .map_err(|_| format!("{text:?} is not a size: use bytes or 512KiB, 16MiB, 1GiB"))?;
+    let unit_bytes: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "kb" => 1000,
+        "k" | "kib" => 1 << 10,
+        "mb" => 1_000_000,
+        "m" | "mib" => 1 << 20,
+        "gb" => 1_000_000_000,
+        "g" | "gib" => 1 << 30,
+        other => return Err(format!("unknown unit {other:?}: use B, KiB, MiB or GiB")),
+    };
+    number
+        .checked_mul(unit_bytes)
+        .and_then(|n| usize::try_from(n).ok())
+        .filter(|n| *n > 0)
+        .ok_or_else(|| format!("{text:?} is not a size this machine can use"))
 }
 
 /// `--since` and `--until`: RFC 3339, a plain date (UTC midnight), or an
@@ -349,13 +408,20 @@ pub struct WebhookVerifyArgs {
     #[arg(long)]
     pub signature: String,
 
-    /// The X-Wonderchat-Timestamp header; with --tolerance, checked.
+    /// The X-Wonderchat-Timestamp header (unsigned: the body's signed
+    /// timestamp is what --tolerance checks).
     #[arg(long)]
     pub timestamp: Option<String>,
 
-    /// Refuse deliveries sent further than this from now (e.g. 5m).
-    #[arg(long, value_parser = humantime::parse_duration)]
+    /// Refuse deliveries whose signed timestamp is further than this from
+    /// now [default: 5m].
+    #[arg(long, value_parser = humantime::parse_duration, conflicts_with = "any_age")]
     pub tolerance: Option<std::time::Duration>,
+
+    /// Accept a delivery whatever its timestamp (to check one saved long
+    /// ago; a receiver must never do this: it lets old deliveries replay).
+    #[arg(long)]
+    pub any_age: bool,
 
     /// The delivery's body, as received (- or nothing for stdin).
     pub body: Option<PathBuf>,
@@ -372,13 +438,26 @@ pub struct WebhookListenArgs {
     #[arg(long, value_name = "FILE")]
     pub secret_file: PathBuf,
 
-    /// Refuse deliveries sent further than this from now (e.g. 5m).
+    /// Refuse deliveries whose signed timestamp is further than this from
+    /// now [default: 5m]; a delivery seen already within it is refused too
+    /// (409), so a replay is never acted on twice.
     #[arg(long, value_parser = humantime::parse_duration)]
     pub tolerance: Option<std::time::Duration>,
 
-    /// Also POST each verified delivery (body and headers) to this local URL.
+    /// Also POST each verified delivery (body and headers) to this local
+    /// URL. The sender is answered at once, whatever the forward does.
     #[arg(long, value_name = "URL")]
     pub forward_to: Option<String>,
+
+    /// Give up on a forward after this long.
+    #[arg(long, value_parser = humantime::parse_duration, default_value = "10s")]
+    pub forward_timeout: std::time::Duration,
+
+    /// How long a sender may take to send a request's head or body, and a
+    /// connection may stay idle (2s at most once 192 of the 256 connections
+    /// are taken).
+    #[arg(long, value_parser = humantime::parse_duration, default_value = "10s")]
+    pub request_timeout: std::time::Duration,
 }
 
 /// `wonderchat config`.

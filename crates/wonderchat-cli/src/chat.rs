@@ -78,9 +78,7 @@ async fn ask_once(
     }
 }
 
-fn json(value: &impl serde::Serialize) -> Result<String, CliError> {
-    serde_json::to_string(value).map_err(|e| CliError::Failed(format!("cannot write JSON: {e}")))
-}
+use crate::output::json;
 
 /// Prints the events as they come (JSON lines with `--json`), then the
 /// ids; returns the answer's message and chatlog ids.

@@ -14,9 +14,8 @@ use crate::args::{
 };
 use crate::connect::{Usage, connect};
 
-fn json(value: &impl serde::Serialize) -> Result<String, CliError> {
-    serde_json::to_string(value).map_err(|e| CliError::Failed(format!("cannot write JSON: {e}")))
-}
+use crate::files::AtomicFile;
+use crate::output::{CellGuard, cell, json};
 
 /// `messages`: who, when, what; or `{"chatlogId", "messages": [...]}`.
 pub async fn messages(global: &GlobalArgs, args: MessagesArgs) -> Result<(), CliError> {
@@ -59,8 +58,52 @@ const CSV_HEADER: [&str; 13] = [
     "botMessage",
 ];
 
-/// `export`: chatlogs streamed to a file or stdout, one at a time.
+/// Where an export goes: a file written whole or not at all, or stdout.
+enum Sink {
+    File(AtomicFile),
+    Stdout(std::io::Stdout),
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Sink::File(f) => f.write(buf),
+            Sink::Stdout(s) => s.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Sink::File(f) => f.flush(),
+            Sink::Stdout(s) => s.flush(),
+        }
+    }
+}
+
+/// Why an export stopped early.
+enum Stop {
+    /// The API or the stream failed.
+    Api(wonderchat::Error),
+    /// Writing failed.
+    Write(std::io::Error),
+}
+
+/// `export`: chatlogs streamed to a file or stdout, one at a time. A file
+/// is replaced only when the export is complete.
 pub async fn export(global: &GlobalArgs, args: ExportArgs) -> Result<(), CliError> {
+    if let (Some(since), Some(until)) = (args.since, args.until)
+        && since > until
+    {
+        return Err(CliError::Usage(format!(
+            "--since ({}) is after --until ({}): the range is empty; swap them",
+            since.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            until.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        )));
+    }
+    let max_time = args
+        .max_time
+        .map(|secs| crate::connect::seconds("--max-time", secs))
+        .transpose()?;
     let target = connect(global, Usage::Interactive).await?;
     let mut export = target.client.export_chatlogs();
     if let Some(chatbot) = &args.chatbot {
@@ -72,75 +115,171 @@ pub async fn export(global: &GlobalArgs, args: ExportArgs) -> Result<(), CliErro
     if let Some(until) = args.until {
         export = export.until(until);
     }
-    let mut chatlogs = export.stream().await?;
-    let out: Box<dyn Write> = match &args.output {
-        Some(path) => Box::new(
-            std::fs::File::create(path)
-                .map_err(|e| CliError::Usage(format!("cannot write {}: {e}", path.display())))?,
-        ),
-        None => Box::new(std::io::stdout()),
-    };
-    let mut out = std::io::BufWriter::with_capacity(64 * 1024, out);
-    let write_error = |e: std::io::Error| CliError::Failed(format!("cannot write the export: {e}"));
-    let csv = args.format == ExportFormat::Csv;
-    if csv {
-        let mut header = csv::Writer::from_writer(Vec::new());
-        header
-            .write_record(CSV_HEADER)
-            .map_err(|e| CliError::Failed(e.to_string()))?;
-        let bytes = header
-            .into_inner()
-            .map_err(|e| CliError::Failed(e.to_string()))?;
-        out.write_all(&bytes).map_err(write_error)?;
+    if let Some(bytes) = global.max_response_size {
+        export = export.max_chatlog_bytes(bytes);
     }
+    if max_time.is_some() {
+        export = export.stream_timeout(max_time);
+    }
+    let sink =
+        match &args.output {
+            Some(path) => {
+                // An existing file keeps its mode; a new one is private (an
+                // export holds users' e-mail addresses and phone numbers).
+                let mode = existing_mode(path).unwrap_or(0o600);
+                Sink::File(AtomicFile::create(path, Some(mode)).map_err(|e| {
+                    CliError::Usage(format!("cannot write {}: {e}", path.display()))
+                })?)
+            }
+            None => Sink::Stdout(std::io::stdout()),
+        };
+    let mut chatlogs = export.stream().await?;
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, sink);
+    let csv = args.format == ExportFormat::Csv;
+    let guard = CellGuard {
+        terminal: args.output.is_none() && std::io::stdout().is_terminal(),
+        formulas: !args.raw_cells,
+    };
     let progress = std::io::stderr().is_terminal() && !global.quiet && args.output.is_some();
     let (started, mut shown, mut count) = (Instant::now(), Instant::now(), 0u64);
-    while let Some(chatlog) = chatlogs.next().await {
-        let chatlog = chatlog?;
-        if csv {
-            // Each chatlog's rows are written as they come: memory stays flat.
-            out.write_all(&csv_rows(&chatlog)?).map_err(write_error)?;
-        } else {
-            serde_json::to_writer(&mut out, &chatlog)
-                .map_err(std::io::Error::from)
-                .map_err(write_error)?;
-            out.write_all(b"\n").map_err(write_error)?;
+    let mut stop = None;
+    if csv {
+        let header = csv_record(CSV_HEADER.iter().copied())?;
+        if let Err(e) = out.write_all(&header) {
+            stop = Some(Stop::Write(e));
         }
-        count += 1;
+    }
+    while stop.is_none() {
+        let Some(chatlog) = chatlogs.next().await else {
+            break;
+        };
+        let written = match chatlog {
+            Err(e) => Err(Stop::Api(e)),
+            Ok(chatlog) if csv => out
+                .write_all(&csv_rows(&chatlog, guard)?)
+                .map_err(Stop::Write),
+            Ok(chatlog) => crate::output::write_json(&mut out, &chatlog)
+                .and_then(|()| out.write_all(b"\n"))
+                .map_err(Stop::Write),
+        };
+        match written {
+            Ok(()) => count += 1,
+            Err(e) => stop = Some(e),
+        }
         if progress && shown.elapsed() >= Duration::from_secs(1) {
             shown = Instant::now();
             eprint!("\rexported {} chatlogs", crate::import::whole(count));
         }
     }
-    match out.flush() {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => return Err(write_error(e)),
-        _ => {}
+    if stop.is_none()
+        && let Err(e) = out.flush()
+    {
+        stop = Some(Stop::Write(e));
     }
     if progress {
         eprint!("\r");
     }
-    if let Some(path) = &args.output {
-        if global.json {
-            let value = serde_json::json!({"chatlogs": count, "output": path.display().to_string(), "seconds": started.elapsed().as_secs_f64()});
-            crate::write_stdout(&format!("{}\n", json(&value)?))?;
-        } else if !global.quiet {
-            eprintln!(
-                "exported {} chatlog(s) to {} in {:.1}s",
-                crate::import::whole(count),
-                path.display(),
-                started.elapsed().as_secs_f64()
-            );
+    let sink = out.into_inner().map_err(|e| e.into_error());
+    match (stop, sink, &args.output) {
+        // A closed stdout (`| head`) is a normal end.
+        (Some(Stop::Write(e)), _, None) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        (None, Ok(_), None) => Ok(()),
+        (None, Err(e), None) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        (stop, _, None) => Err(export_failed(
+            stop,
+            count,
+            "were written to stdout before it",
+        )),
+        (None, Ok(Sink::File(file)), Some(path)) => {
+            file.commit()
+                .map_err(|e| CliError::Failed(format!("cannot write {}: {e}", path.display())))?;
+            let seconds = started.elapsed().as_secs_f64();
+            if global.json {
+                let value = serde_json::json!({"chatlogs": count, "output": path.display().to_string(), "seconds": seconds});
+                crate::write_stdout(&format!("{}\n", json(&value)?))?;
+            } else if !global.quiet {
+                eprintln!(
+                    "exported {} chatlog(s) to {} in {seconds:.1}s",
+                    crate::import::whole(count),
+                    printable(&path.display().to_string()),
+                );
+            }
+            Ok(())
+        }
+        (stop, sink, Some(path)) => {
+            let shown = printable(&path.display().to_string());
+            let kept = match sink {
+                Ok(Sink::File(file)) if args.keep_partial => {
+                    let mut partial = path.clone().into_os_string();
+                    partial.push(".partial");
+                    let partial = std::path::PathBuf::from(partial);
+                    file.keep_as(&partial).map_err(|e| {
+                        CliError::Failed(format!("cannot keep {}: {e}", partial.display()))
+                    })?;
+                    format!(
+                        "are in {} (partial); {shown} is unchanged",
+                        printable(&partial.display().to_string())
+                    )
+                }
+                _ => format!(
+                    "were read, but {shown} is unchanged (--keep-partial keeps them in \
+                     {shown}.partial)"
+                ),
+            };
+            Err(export_failed(stop, count, &kept))
         }
     }
-    Ok(())
 }
 
-/// One row per question/answer pair, the chatlog's fields repeated (one
-/// row with empty pair fields for a chatlog without messages).
-fn csv_rows(chatlog: &Chatlog) -> Result<Vec<u8>, CliError> {
+/// The mode of an existing file, to keep it when the file is replaced.
+fn existing_mode(path: &std::path::Path) -> Option<u32> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(path)
+            .ok()
+            .map(|m| m.permissions().mode() & 0o7777)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
+}
+
+/// An export that stopped: its cause, and what became of the chatlogs
+/// before it (`fate` completes "N chatlog(s) ...").
+fn export_failed(stop: Option<Stop>, count: u64, fate: &str) -> CliError {
+    let cause = match stop {
+        Some(Stop::Api(wonderchat::Error::ResponseTooLarge { limit, .. })) => format!(
+            "a chatlog of the export is larger than {} bytes; raise --max-response-size",
+            limit.unwrap_or_default()
+        ),
+        Some(Stop::Api(e)) => crate::cli_message(&e),
+        Some(Stop::Write(e)) => format!("cannot write the export: {e}"),
+        None => "cannot write the export".to_owned(),
+    };
+    CliError::Failed(format!(
+        "{cause}. The export stopped: {} chatlog(s) {fate}",
+        crate::import::whole(count)
+    ))
+}
+
+/// One CSV record, quoted as needed.
+fn csv_record<'a>(fields: impl IntoIterator<Item = &'a str>) -> Result<Vec<u8>, CliError> {
     let mut csv = csv::WriterBuilder::new()
         .has_headers(false)
         .from_writer(Vec::new());
+    csv.write_record(fields)
+        .map_err(|e| CliError::Failed(format!("cannot write CSV: {e}")))?;
+    csv.into_inner()
+        .map_err(|e| CliError::Failed(format!("cannot write CSV: {e}")))
+}
+
+/// One row per question/answer pair, the chatlog's fields repeated (one
+/// row with empty pair fields for a chatlog without messages); every cell
+/// made safe as `guard` says.
+fn csv_rows(chatlog: &Chatlog, guard: CellGuard) -> Result<Vec<u8>, CliError> {
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
     let base = [
         chatlog.chatbot_id.clone(),
@@ -159,31 +298,31 @@ fn csv_rows(chatlog: &Chatlog) -> Result<Vec<u8>, CliError> {
         opt(&chatlog.ai_resolution_state),
         opt(&chatlog.initial_page_url),
     ];
-    let fail = |e: csv::Error| CliError::Failed(format!("cannot write CSV: {e}"));
-    if chatlog.messages.is_empty() {
-        let row: Vec<String> = base
+    let pairs: Vec<[String; 3]> = if chatlog.messages.is_empty() {
+        vec![Default::default()]
+    } else {
+        chatlog
+            .messages
             .iter()
-            .cloned()
-            .chain([String::new(), String::new(), String::new()])
-            .collect();
-        csv.write_record(&row).map_err(fail)?;
+            .map(|exchange| {
+                [
+                    exchange
+                        .created_at
+                        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+                    opt(&exchange.user_message),
+                    opt(&exchange.bot_message),
+                ]
+            })
+            .collect()
+    };
+    let mut rows = Vec::new();
+    for pair in &pairs {
+        let row = base.iter().chain(pair).map(|c| cell(c, guard));
+        rows.extend(csv_record(
+            row.collect::<Vec<_>>().iter().map(|c| c.as_ref()),
+        )?);
     }
-    for exchange in &chatlog.messages {
-        let row: Vec<String> = base
-            .iter()
-            .cloned()
-            .chain([
-                exchange
-                    .created_at
-                    .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-                opt(&exchange.user_message),
-                opt(&exchange.bot_message),
-            ])
-            .collect();
-        csv.write_record(&row).map_err(fail)?;
-    }
-    csv.into_inner()
-        .map_err(|e| CliError::Failed(format!("cannot write CSV: {e}")))
+    Ok(rows)
 }
 
 /// `tags add|delete`.
@@ -216,6 +355,46 @@ pub async fn tags(global: &GlobalArgs, command: TagsCommand) -> Result<(), CliEr
     Ok(())
 }
 
+/// The longest line `pages --from-file` reads: far beyond any real URL.
+const MAX_URL_LINE: usize = 64 * 1024;
+
+/// The addresses in a file (or stdin for `-`): one per line, blank lines
+/// and `#` comments skipped; a line longer than 64 KiB is refused, not
+/// read whole.
+fn read_url_lines(path: &std::path::Path) -> Result<Vec<String>, CliError> {
+    let mut reader: Box<dyn BufRead> = if path.as_os_str() == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        let file = std::fs::File::open(path)
+            .map_err(|e| CliError::Usage(format!("cannot read {}: {e}", path.display())))?;
+        Box::new(std::io::BufReader::new(file))
+    };
+    let name = printable(&path.display().to_string());
+    let (mut urls, mut line, mut number) = (Vec::new(), Vec::new(), 0u64);
+    loop {
+        line.clear();
+        number += 1;
+        let read = std::io::Read::take(&mut reader, MAX_URL_LINE as u64 + 1)
+            .read_until(b'\n', &mut line)
+            .map_err(|e| CliError::Usage(format!("cannot read {name}: {e}")))?;
+        if read == 0 {
+            return Ok(urls);
+        }
+        if line.len() > MAX_URL_LINE {
+            return Err(CliError::Usage(format!(
+                "{name}, line {number}: longer than {} KiB, which no URL is",
+                MAX_URL_LINE / 1024
+            )));
+        }
+        let text = std::str::from_utf8(&line)
+            .map_err(|_| CliError::Usage(format!("{name}, line {number}: not UTF-8 text")))?;
+        let text = text.trim();
+        if !text.is_empty() && !text.starts_with('#') {
+            urls.push(text.to_owned());
+        }
+    }
+}
+
 /// `pages add|delete`.
 pub async fn pages(global: &GlobalArgs, command: PagesCommand) -> Result<(), CliError> {
     let (args, add): (PagesArgs, bool) = match command {
@@ -224,20 +403,7 @@ pub async fn pages(global: &GlobalArgs, command: PagesCommand) -> Result<(), Cli
     };
     let mut urls = args.urls.clone();
     if let Some(path) = &args.from_file {
-        let reader: Box<dyn BufRead> = if path.as_os_str() == "-" {
-            Box::new(std::io::stdin().lock())
-        } else {
-            let file = std::fs::File::open(path)
-                .map_err(|e| CliError::Usage(format!("cannot read {}: {e}", path.display())))?;
-            Box::new(std::io::BufReader::new(file))
-        };
-        for line in reader.lines() {
-            let line = line.map_err(|e| CliError::Usage(format!("cannot read the URLs: {e}")))?;
-            let line = line.trim();
-            if !line.is_empty() && !line.starts_with('#') {
-                urls.push(line.to_owned());
-            }
-        }
+        urls.extend(read_url_lines(path)?);
     }
     if urls.is_empty() {
         return Err(CliError::Usage(
@@ -245,7 +411,7 @@ pub async fn pages(global: &GlobalArgs, command: PagesCommand) -> Result<(), Cli
         ));
     }
     let cookie = match &args.session_cookie_file {
-        Some(path) if add => Some(crate::profile::read_key_file(path)?),
+        Some(path) if add => Some(crate::files::read_secret_line(path, "session cookie")?),
         Some(_) => {
             return Err(CliError::Usage(
                 "--session-cookie-file goes with `pages add` only".to_owned(),

@@ -3,6 +3,8 @@
 
 use std::io::{BufRead, IsTerminal};
 
+use wonderchat::printable;
+
 use crate::CliError;
 use crate::args::{ConfigCommand, GlobalArgs, LoginArgs};
 use crate::profile::{self, Profile};
@@ -12,26 +14,35 @@ const KEYS: &str = "base_url, api_key_file, chatbot, timeout, max_attempts";
 
 /// Runs `config set|get|list`.
 pub fn run(global: &GlobalArgs, command: ConfigCommand) -> Result<(), CliError> {
-    let name = profile::profile_name(global).to_owned();
-    let mut file = profile::load()?;
-    match command {
-        ConfigCommand::Set(args) => {
-            let profile = file.profiles.entry(name.clone()).or_default();
-            set(profile, &args.key, &args.value)?;
-            let path = profile::save(&file)?;
-            if !global.quiet {
-                eprintln!("set {} of profile {name} in {}", args.key, path.display());
-            }
-            Ok(())
+    let name = profile::profile_name(global)?.to_owned();
+    if let ConfigCommand::Set(args) = &command {
+        let (path, ()) = profile::update(|file| {
+            set(
+                file.profiles.entry(name.clone()).or_default(),
+                &args.key,
+                &args.value,
+            )
+        })?;
+        if !global.quiet {
+            eprintln!(
+                "set {} of profile {name} in {}",
+                printable(&args.key),
+                printable(&path.display().to_string())
+            );
         }
+        return Ok(());
+    }
+    let file = profile::load()?;
+    match command {
+        ConfigCommand::Set(_) => Ok(()),
         ConfigCommand::Get(args) => {
             let profile = file.profiles.get(&name).cloned().unwrap_or_default();
             let value = get(&profile, &args.key)?;
             match value {
-                Some(value) => crate::write_stdout(&format!("{value}\n")),
+                Some(value) => crate::write_stdout(&format!("{}\n", printable(&value))),
                 None => Err(CliError::Failed(format!(
                     "{} is not set in profile {name}",
-                    args.key
+                    printable(&args.key)
                 ))),
             }
         }
@@ -51,13 +62,16 @@ pub fn run(global: &GlobalArgs, command: ConfigCommand) -> Result<(), CliError> 
                 })
                 .collect();
             if global.json {
-                crate::write_stdout(&format!("{}\n", serde_json::Value::Object(shown)))
+                crate::write_stdout(&format!(
+                    "{}\n",
+                    crate::output::json(&serde_json::Value::Object(shown))?
+                ))
             } else {
                 let mut text = String::new();
                 for (name, values) in &shown {
-                    text.push_str(&format!("[{name}]\n"));
+                    text.push_str(&format!("[{}]\n", printable(name)));
                     for (key, value) in values.as_object().into_iter().flatten() {
-                        text.push_str(&format!("  {key} = {value}\n"));
+                        text.push_str(&format!("  {key} = {}\n", printable(&value.to_string())));
                     }
                 }
                 if text.is_empty() {
@@ -150,14 +164,15 @@ pub fn login(global: &GlobalArgs, _args: LoginArgs) -> Result<(), CliError> {
     if key.is_empty() {
         return Err(CliError::Usage("no key given".to_owned()));
     }
-    let name = profile::profile_name(global).to_owned();
-    let mut file = profile::load()?;
-    file.profiles.entry(name.clone()).or_default().api_key = Some(key);
-    let path = profile::save(&file)?;
+    let name = profile::profile_name(global)?.to_owned();
+    let (path, ()) = profile::update(|file| {
+        file.profiles.entry(name.clone()).or_default().api_key = Some(key);
+        Ok(())
+    })?;
     if !global.quiet {
         eprintln!(
             "saved the key in profile {name} of {} (mode 600)",
-            path.display()
+            printable(&path.display().to_string())
         );
     }
     Ok(())

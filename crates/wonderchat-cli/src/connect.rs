@@ -42,18 +42,22 @@ pub enum Usage {
     },
 }
 
-/// Connects as the options say.
-pub async fn connect(global: &GlobalArgs, usage: Usage) -> Result<Target, CliError> {
-    let settings = resolve(global)?;
-    let timeout = Duration::try_from_secs_f64(settings.timeout)
+/// A flag's positive number of seconds.
+pub fn seconds(flag: &str, value: f64) -> Result<Duration, CliError> {
+    Duration::try_from_secs_f64(value)
         .ok()
         .filter(|t| !t.is_zero())
         .ok_or_else(|| {
             CliError::Usage(format!(
-                "--timeout {} is not a positive number of seconds",
-                settings.timeout
+                "{flag} {value} is not a positive number of seconds"
             ))
-        })?;
+        })
+}
+
+/// Connects as the options say.
+pub async fn connect(global: &GlobalArgs, usage: Usage) -> Result<Target, CliError> {
+    let settings = resolve(global)?;
+    let timeout = seconds("--timeout", settings.timeout)?;
     let (default_attempts, retry) = match usage {
         Usage::Chat | Usage::Interactive => (3, RetryPolicy::default()),
         Usage::Bulk { adaptive, .. } => (
@@ -74,6 +78,12 @@ pub async fn connect(global: &GlobalArgs, usage: Usage) -> Result<Target, CliErr
     let mut builder = Client::builder();
     if let Usage::Bulk { in_flight, .. } = usage {
         builder = builder.max_in_flight(in_flight);
+    }
+    if let Some(idle) = global.idle_timeout {
+        builder = builder.stream_idle_timeout(seconds("--idle-timeout", idle)?);
+    }
+    if let Some(bytes) = global.max_response_size {
+        builder = builder.max_response_bytes(bytes);
     }
     let builder = builder
         .attempt_timeout(timeout)

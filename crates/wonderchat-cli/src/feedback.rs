@@ -24,9 +24,7 @@ pub async fn run(global: &GlobalArgs, args: FeedbackArgs) -> Result<(), CliError
                 .submitted_at
                 .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
         );
-        let json = serde_json::to_string(&value)
-            .map_err(|e| CliError::Failed(format!("cannot print the answer as JSON: {e}")))?;
-        format!("{json}\n")
+        format!("{}\n", crate::output::json(&value)?)
     } else {
         let what = if update.was_updated {
             "replaced the earlier feedback"

@@ -8,7 +8,9 @@ mod chatlogs;
 mod config;
 mod connect;
 mod feedback;
+mod files;
 mod import;
+mod output;
 mod profile;
 mod signals;
 mod webhook;
@@ -65,14 +67,24 @@ pub fn cli_message(err: &wonderchat::Error) -> String {
             "--base-url {url:?} uses plain http:// to a host that is not loopback, which would \
              send the API key in clear text: use https://"
         ),
-        E::ResponseTooLarge { status, .. } => format!(
-            "Wonderchat's answer{} is larger than this tool accepts; it was not read. Check \
-             that --base-url points at the Wonderchat API",
-            status.map(|s| format!(" (HTTP {s})")).unwrap_or_default()
+        E::ResponseTooLarge { status, limit } => format!(
+            "Wonderchat's answer{} is larger than this tool accepts{}; it was not read. Raise \
+             --max-response-size if it is meant to be, or check that --base-url points at the \
+             Wonderchat API",
+            status.map(|s| format!(" (HTTP {s})")).unwrap_or_default(),
+            limit.map(|l| format!(" ({l} bytes)")).unwrap_or_default()
         ),
         E::Timeout { after, attempts } => format!(
             "no answer from Wonderchat within {after:?} after {attempts} attempt(s). Raise \
              --timeout, or retry later"
+        ),
+        E::Stalled { after, idle: true } => format!(
+            "Wonderchat's streamed answer sent nothing for {after:?}; it was cut off. Raise \
+             --idle-timeout, or retry later"
+        ),
+        E::Stalled { after, idle: false } => format!(
+            "Wonderchat's streamed answer did not end within {after:?}; it was cut off. Raise \
+             --max-time (export), or retry later"
         ),
         other => other.to_string(),
     };
@@ -87,6 +99,12 @@ pub fn cli_message(err: &wonderchat::Error) -> String {
 }
 
 fn main() -> ExitCode {
+    wonderchat_mock::quiet_panics("wonderchat");
+    // Debug builds only: lets the tests check what a panic prints.
+    #[cfg(debug_assertions)]
+    if let Some(payload) = std::env::var_os("WONDERCHAT_DEBUG_PANIC") {
+        panic!("{}", payload.to_string_lossy());
+    }
     let cli = Cli::parse();
     init_tracing(cli.global.verbose, cli.global.color.for_stderr());
     // One thread: a client pipeline gains nothing from work stealing, and

@@ -101,7 +101,11 @@ pub fn load() -> Result<ConfigFile, CliError> {
     let Some(path) = config_path() else {
         return Ok(ConfigFile::default());
     };
-    let text = match std::fs::read_to_string(&path) {
+    load_from(&path)
+}
+
+fn load_from(path: &Path) -> Result<ConfigFile, CliError> {
+    let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(ConfigFile::default()),
         Err(e) => {
@@ -111,52 +115,101 @@ pub fn load() -> Result<ConfigFile, CliError> {
             )));
         }
     };
-    let file: ConfigFile = toml::from_str(&text).map_err(|e| {
-        CliError::Usage(format!(
-            "{} is not a valid config file: {e}",
-            path.display()
-        ))
-    })?;
+    let file: ConfigFile =
+        toml::from_str(&text).map_err(|e| CliError::Usage(toml_error(path, &text, &e)))?;
     if file.profiles.values().any(|p| p.api_key.is_some()) {
-        check_private(&path)?;
+        check_private(path)?;
     }
     Ok(file)
 }
 
-/// Writes the config file with mode 0600.
-pub fn save(file: &ConfigFile) -> Result<PathBuf, CliError> {
+/// A config file's parse error: the file, line, column and problem, never
+/// the line itself (it may hold the key).
+fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> String {
+    let place = e
+        .span()
+        .map(|span| {
+            let before = &text.as_bytes()[..span.start.min(text.len())];
+            let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+            let column = before.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+            format!(", line {line}, column {column}")
+        })
+        .unwrap_or_default();
+    // toml's message names the problem; the first line is enough, and
+    // nothing of the file's text is quoted.
+    let problem = e.message().lines().next().unwrap_or("not valid TOML");
+    format!(
+        "{}{place}: {}; fix or remove that line (the file is not valid TOML for a config)",
+        path.display(),
+        wonderchat::printable(problem)
+    )
+}
+
+/// Changes the config file under a lock: read it, apply `change`, write it
+/// whole beside the old one and rename it over (mode 0600), so concurrent
+/// `config set` and `login` lose nothing and a crash leaves the old file.
+pub fn update<T>(
+    change: impl FnOnce(&mut ConfigFile) -> Result<T, CliError>,
+) -> Result<(PathBuf, T), CliError> {
     let path = config_path().ok_or_else(|| {
         CliError::Usage("no config file location: set WONDERCHAT_CONFIG or HOME".to_owned())
     })?;
     let fail =
         |e: std::io::Error| CliError::Failed(format!("cannot write {}: {e}", path.display()));
-    if let Some(dir) = path.parent() {
+    crate::files::refuse_symlink(&path)?;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(fail)?;
     }
-    let text = toml::to_string_pretty(file)
-        .map_err(|e| CliError::Failed(format!("cannot write the config: {e}")))?;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-        options.mode(0o600);
-        if path.exists() {
-            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))
-                .map_err(fail)?;
-        }
-    }
-    use std::io::Write;
-    options
-        .open(&path)
-        .and_then(|mut f| f.write_all(text.as_bytes()))
+    // The lock is a file of its own: the config itself is replaced by rename.
+    let mut lock_path = path.clone().into_os_string();
+    lock_path.push(".lock");
+    let lock_path = PathBuf::from(lock_path);
+    crate::files::refuse_symlink(&lock_path)?;
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
         .map_err(fail)?;
-    Ok(path)
+    // fs4's (std's own `File::lock` is newer than the MSRV).
+    fs4::FileExt::lock(&lock).map_err(fail)?;
+    let mut file = load_from(&path)?;
+    let value = change(&mut file)?;
+    let text = toml::to_string_pretty(&file)
+        .map_err(|e| CliError::Failed(format!("cannot write the config: {e}")))?;
+    let mut out = crate::files::AtomicFile::create(&path, Some(0o600)).map_err(fail)?;
+    use std::io::Write;
+    out.write_all(text.as_bytes()).map_err(fail)?;
+    out.commit().map_err(fail)?;
+    drop(lock);
+    Ok((path, value))
+}
+
+/// What a profile name may be.
+const PROFILE_NAME_RULE: &str =
+    "a name of at most 64 characters, not blank, without control characters";
+
+/// Refuses a profile name that is blank, long, or has characters that could
+/// drive a terminal (control and bidirectional-override characters).
+pub fn check_profile_name(name: &str) -> Result<(), CliError> {
+    let ok = !name.trim().is_empty()
+        && name.chars().count() <= 64
+        && wonderchat::printable(name) == name;
+    if ok {
+        Ok(())
+    } else {
+        Err(CliError::Usage(format!(
+            "the profile name {} is not allowed: use {PROFILE_NAME_RULE}",
+            wonderchat::printable(&format!("{name:?}"))
+        )))
+    }
 }
 
 /// The profile's name: `--profile`, `WONDERCHAT_PROFILE`, else `default`.
-pub fn profile_name(global: &GlobalArgs) -> &str {
-    global.profile.as_deref().unwrap_or(DEFAULT_PROFILE)
+pub fn profile_name(global: &GlobalArgs) -> Result<&str, CliError> {
+    let name = global.profile.as_deref().unwrap_or(DEFAULT_PROFILE);
+    check_profile_name(name)?;
+    Ok(name)
 }
 
 /// Everything a command needs to reach the API, resolved.
@@ -178,7 +231,7 @@ pub struct Settings {
 /// profile > the default.
 pub fn resolve(global: &GlobalArgs) -> Result<Settings, CliError> {
     let file = load()?;
-    let name = profile_name(global);
+    let name = profile_name(global)?;
     let profile = match file.profiles.get(name) {
         Some(profile) => profile.clone(),
         None if global.profile.is_some() && name != DEFAULT_PROFILE => {
@@ -212,16 +265,9 @@ pub fn resolve(global: &GlobalArgs) -> Result<Settings, CliError> {
     })
 }
 
-/// The first line of a private file.
+/// The key in the first line of a private file.
 pub fn read_key_file(path: &Path) -> Result<String, CliError> {
-    check_private(path)?;
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| CliError::Usage(format!("cannot read {}: {e}", path.display())))?;
-    let key = text.lines().next().unwrap_or_default().trim().to_owned();
-    if key.is_empty() {
-        return Err(CliError::Usage(format!("{} holds no key", path.display())));
-    }
-    Ok(key)
+    crate::files::read_secret_line(path, "API key")
 }
 
 /// The first line of standard input (`--api-key -`).

@@ -3,10 +3,13 @@
 //! 200 or 401, prints each event as a line of JSON, and can forward
 //! verified deliveries to a local app).
 
+use std::collections::{HashSet, VecDeque};
 use std::io::Read;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
+use axum::extract::Request;
 use axum::http::{HeaderMap, StatusCode};
 use http_body_util::Full;
 use wonderchat::webhook::{SIGNATURE_HEADER, TIMESTAMP_HEADER, Verifier, WebhookEvent};
@@ -23,15 +26,19 @@ pub async fn run(global: &GlobalArgs, command: WebhookCommand) -> Result<(), Cli
     }
 }
 
+/// A verifier for the secret in `path`: the default window (5 minutes),
+/// `tolerance` instead, or none with `any_age`.
 fn verifier(
     path: &std::path::Path,
-    tolerance: Option<std::time::Duration>,
+    tolerance: Option<Duration>,
+    any_age: bool,
 ) -> Result<Verifier, CliError> {
-    let secret = crate::profile::read_key_file(path)?;
+    let secret = crate::files::read_secret_line(path, "webhook secret")?;
     let verifier = Verifier::new(secret);
-    Ok(match tolerance {
-        Some(window) => verifier.tolerance(window),
-        None => verifier,
+    Ok(match (tolerance, any_age) {
+        (_, true) => verifier.without_tolerance(),
+        (Some(window), false) => verifier.tolerance(window),
+        (None, false) => verifier,
     })
 }
 
@@ -51,54 +58,110 @@ fn event_json(event: &WebhookEvent) -> serde_json::Value {
 }
 
 fn verify(global: &GlobalArgs, args: WebhookVerifyArgs) -> Result<(), CliError> {
-    let verifier = verifier(&args.secret_file, args.tolerance)?;
+    let verifier = verifier(&args.secret_file, args.tolerance, args.any_age)?;
     let mut body = Vec::new();
+    // A delivery is small: read at most one byte past the limit.
+    let limit = MAX_DELIVERY_BYTES as u64 + 1;
     let read = match &args.body {
         Some(path) if path.as_os_str() != "-" => {
-            std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut body))
+            std::fs::File::open(path).and_then(|f| f.take(limit).read_to_end(&mut body))
         }
-        _ => std::io::stdin().read_to_end(&mut body),
+        _ => std::io::stdin().take(limit).read_to_end(&mut body),
     };
     read.map_err(|e| CliError::Usage(format!("cannot read the delivery: {e}")))?;
+    if body.len() > MAX_DELIVERY_BYTES {
+        return Err(CliError::Usage(format!(
+            "the delivery is larger than {} KiB: not a webhook delivery",
+            MAX_DELIVERY_BYTES / 1024
+        )));
+    }
     let event = verifier
         .verify(&body, &args.signature, args.timestamp.as_deref())
         .map_err(|e| CliError::Failed(format!("invalid delivery: {e}")))?;
     let value = event_json(&event);
     if global.json {
-        crate::write_stdout(&format!("{value}\n"))
+        crate::write_stdout(&format!("{}\n", crate::output::json(&value)?))
     } else {
         crate::write_stdout(&format!(
             "valid {} delivery\n{}\n",
-            event.name(),
-            serde_json::to_string_pretty(&value).unwrap_or_default()
+            wonderchat::printable(event.name()),
+            crate::output::json(&value)?
         ))
     }
 }
 
+/// The largest delivery read (Wonderchat's are a few hundred bytes).
+const MAX_DELIVERY_BYTES: usize = 1 << 20;
+
+/// Connections served at once; more wait to be accepted.
+const MAX_CONNECTIONS: usize = 256;
+
 struct Listener {
     verifier: Verifier,
     forward_to: Option<String>,
+    forward_timeout: Duration,
+    request_timeout: Duration,
     http: hyper_util::client::legacy::Client<
         hyper_util::client::legacy::connect::HttpConnector,
         Full<Bytes>,
     >,
+    /// Deliveries accepted within the window, by signature.
+    seen: Mutex<Seen>,
+}
+
+/// The signatures of deliveries accepted within the window, oldest first,
+/// at most [`Seen::CAP`] (a receiver under a flood refuses what it cannot
+/// remember rather than forget and accept a replay).
+#[derive(Default)]
+struct Seen {
+    order: VecDeque<(Instant, String)>,
+    set: HashSet<String>,
+}
+
+impl Seen {
+    const CAP: usize = 100_000;
+
+    /// Records `signature` now; `Err` when it was seen within `window`, or
+    /// when the record is full.
+    fn first_time(&mut self, signature: &str, window: Duration) -> Result<(), &'static str> {
+        let now = Instant::now();
+        while let Some((at, _)) = self.order.front() {
+            if now.duration_since(*at) < window {
+                break;
+            }
+            if let Some((_, old)) = self.order.pop_front() {
+                self.set.remove(&old);
+            }
+        }
+        let key = signature.trim().to_ascii_lowercase();
+        if self.set.contains(&key) {
+            return Err("a replay: this delivery was accepted already");
+        }
+        if self.order.len() >= Self::CAP {
+            return Err("too many deliveries within the window to check for replays");
+        }
+        self.set.insert(key.clone());
+        self.order.push_back((now, key));
+        Ok(())
+    }
 }
 
 async fn listen(global: &GlobalArgs, args: WebhookListenArgs) -> Result<(), CliError> {
     let mut signals =
         Signals::new().map_err(|e| CliError::Usage(format!("cannot listen for Ctrl-C: {e}")))?;
     let listener = Arc::new(Listener {
-        verifier: verifier(&args.secret_file, args.tolerance)?,
+        verifier: verifier(&args.secret_file, args.tolerance, false)?,
         forward_to: args.forward_to.clone(),
+        forward_timeout: args.forward_timeout,
+        request_timeout: args.request_timeout,
         http: hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
             .build_http(),
+        seen: Mutex::new(Seen::default()),
     });
-    let app = axum::Router::new().fallback(axum::routing::post(
-        move |headers: HeaderMap, body: Bytes| {
-            let listener = Arc::clone(&listener);
-            async move { listener.receive(&headers, body).await }
-        },
-    ));
+    let app = axum::Router::new().fallback(axum::routing::post(move |request: Request| {
+        let listener = Arc::clone(&listener);
+        async move { listener.receive(request).await }
+    }));
     let socket = tokio::net::TcpListener::bind(("127.0.0.1", args.port))
         .await
         .map_err(|e| CliError::Usage(format!("cannot listen on 127.0.0.1:{}: {e}", args.port)))?;
@@ -111,33 +174,76 @@ async fn listen(global: &GlobalArgs, args: WebhookListenArgs) -> Result<(), CliE
     let stop = async move {
         signals.recv().await;
     };
-    axum::serve(socket, app)
-        .with_graceful_shutdown(stop)
-        .await
-        .map_err(|e| CliError::Failed(format!("the receiver failed: {e}")))
+    wonderchat_mock::serve_bounded(
+        socket,
+        app,
+        stop,
+        wonderchat_mock::ConnectionLimits::new(MAX_CONNECTIONS, args.request_timeout),
+    )
+    .await;
+    Ok(())
 }
 
 impl Listener {
-    async fn receive(&self, headers: &HeaderMap, body: Bytes) -> StatusCode {
+    /// Verifies one delivery and answers its sender; a forward runs on its
+    /// own, so a slow target never holds the sender (who would retry).
+    async fn receive(self: Arc<Self>, request: Request) -> StatusCode {
+        let (parts, body) = request.into_parts();
+        let body = match tokio::time::timeout(
+            self.request_timeout,
+            axum::body::to_bytes(body, MAX_DELIVERY_BYTES),
+        )
+        .await
+        {
+            Ok(Ok(body)) => body,
+            Ok(Err(_)) => {
+                eprintln!("refused a delivery (413): larger than 1 MiB");
+                return StatusCode::PAYLOAD_TOO_LARGE;
+            }
+            Err(_) => {
+                eprintln!("refused a delivery (408): its body did not arrive in time");
+                return StatusCode::REQUEST_TIMEOUT;
+            }
+        };
+        let headers = &parts.headers;
         let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
         let signature = header(SIGNATURE_HEADER).unwrap_or_default();
-        let timestamp = header(TIMESTAMP_HEADER);
-        match self.verifier.verify(&body, signature, timestamp) {
-            Ok(event) => {
-                let _ = crate::write_stdout(&format!("{}\n", event_json(&event)));
-                if let Some(url) = &self.forward_to {
-                    self.forward(url, headers, body).await;
-                }
-                StatusCode::OK
-            }
+        let event = match self
+            .verifier
+            .verify(&body, signature, header(TIMESTAMP_HEADER))
+        {
+            Ok(event) => event,
             Err(e) => {
                 eprintln!("refused a delivery (401): {e}");
-                StatusCode::UNAUTHORIZED
+                return StatusCode::UNAUTHORIZED;
             }
+        };
+        let window = self
+            .verifier
+            .window()
+            .unwrap_or(wonderchat::webhook::DEFAULT_TOLERANCE);
+        let first = self
+            .seen
+            .lock()
+            .map_err(|_| "the replay record is broken")
+            .and_then(|mut seen| seen.first_time(signature, window));
+        if let Err(why) = first {
+            eprintln!("refused a delivery (409): {why}");
+            return StatusCode::CONFLICT;
         }
+        if let Ok(line) = crate::output::json(&event_json(&event)) {
+            let _ = crate::write_stdout(&format!("{line}\n"));
+        }
+        if let Some(url) = self.forward_to.clone() {
+            let listener = Arc::clone(&self);
+            let headers = headers.clone();
+            tokio::spawn(async move { listener.forward(&url, &headers, body).await });
+        }
+        StatusCode::OK
     }
 
-    /// Passes a verified delivery on, with its signature headers.
+    /// Passes a verified delivery on, with its signature headers, within
+    /// the forward timeout.
     async fn forward(&self, url: &str, headers: &HeaderMap, body: Bytes) {
         let mut request = axum::http::Request::post(url);
         for name in [SIGNATURE_HEADER, TIMESTAMP_HEADER, "content-type"] {
@@ -145,18 +251,38 @@ impl Listener {
                 request = request.header(name, value);
             }
         }
+        let url = wonderchat::printable(url);
         let result = match request.body(Full::new(body)) {
-            Ok(request) => self
-                .http
-                .request(request)
-                .await
-                .map(|r| r.status())
-                .map_err(|e| e.to_string()),
+            Ok(request) => {
+                match tokio::time::timeout(self.forward_timeout, self.http.request(request)).await {
+                    Ok(answer) => answer.map(|r| r.status()).map_err(|e| e.to_string()),
+                    Err(_) => Err(format!(
+                        "no answer within {}",
+                        humantime::format_duration(self.forward_timeout)
+                    )),
+                }
+            }
             Err(e) => Err(e.to_string()),
         };
         match result {
             Ok(status) => eprintln!("forwarded to {url}: HTTP {}", status.as_u16()),
-            Err(e) => eprintln!("could not forward to {url}: {e}"),
+            Err(e) => eprintln!("could not forward to {url}: {}", wonderchat::printable(&e)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_signature_is_accepted_once_within_the_window() {
+        let mut seen = Seen::default();
+        let window = Duration::from_secs(300);
+        assert!(seen.first_time("AB12", window).is_ok());
+        assert!(seen.first_time("ab12", window).is_err());
+        assert!(seen.first_time("cd34", window).is_ok());
+        // Past the window, it is forgotten (the verifier refuses it as stale).
+        assert!(seen.first_time("ab12", Duration::ZERO).is_ok());
     }
 }

@@ -8,6 +8,26 @@ use std::time::Duration;
 
 use crate::{DEMO_API_KEY, FaultConfig, MockBuilder, MockServer};
 
+/// Makes a panic of `program` print one short line (where, and that it is a
+/// bug) and exit with code 101: never the panic's message, which may hold
+/// bytes from a server or a file (terminal escapes, a key). Both programs
+/// (`wonderchat`, `wonderchat-mock`) install it first thing.
+pub fn quiet_panics(program: &'static str) {
+    std::panic::set_hook(Box::new(move |info| {
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let _ = writeln!(
+            std::io::stderr(),
+            "{program}: internal error{place}. This is a bug: please report it with the \
+             command you ran (its details are not shown: they may hold data from a server or \
+             a file)"
+        );
+        std::process::exit(101);
+    }));
+}
+
 /// Flags of the standalone mock server.
 #[derive(Debug, Clone, clap::Args)]
 pub struct MockArgs {
@@ -93,12 +113,14 @@ pub struct MockArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub rate_limit: Option<u32>,
 
-    /// Start with N realistic chatlogs (deterministic with --seed), for exports.
+    /// Start with N realistic chatlogs (deterministic with --seed), for
+    /// exports; at most --max-chatlogs of them are kept.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub seed_chatlogs: usize,
 
-    /// Keep at most N chatlogs; the oldest are dropped.
-    #[arg(long, value_name = "N", default_value_t = 1_000_000)]
+    /// Keep at most N chatlogs; the oldest are dropped. Each costs about
+    /// 1.2 KB: the default holds about 120 MB at most.
+    #[arg(long, value_name = "N", default_value_t = 100_000)]
     pub max_chatlogs: usize,
 
     /// Keep the feedback of at most N messages; the oldest are dropped.
@@ -212,6 +234,14 @@ impl MockArgs {
     pub async fn run(&self) -> Result<(), String> {
         if let Some(MockCommand::Trigger(trigger)) = &self.command {
             return trigger.run().await;
+        }
+        if !self.host.is_loopback() {
+            let _ = writeln!(
+                std::io::stderr(),
+                "warning: listening on {}, not loopback: other machines can reach this mock and \
+                 use its demo key and /mock/ endpoints; use --host 127.0.0.1 unless that is meant",
+                self.host
+            );
         }
         // Listen for signals before saying we are up, so none is missed.
         let signals = Signals::new()?;

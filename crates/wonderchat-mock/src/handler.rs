@@ -54,9 +54,12 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .fold(Router::new(), |router, (path, handler)| {
             router.route(path, handler)
         });
-    router
+    let local = Router::new()
         .route("/mock/state", get(crate::ops::mock_state))
         .route("/mock/reset", post(crate::ops::mock_reset))
+        .route_layer(axum::middleware::from_fn(local_only));
+    router
+        .merge(local)
         .route("/openapi.yaml", get(openapi_yaml))
         .route("/openapi.json", get(openapi_json))
         .route("/docs", get(reference))
@@ -101,13 +104,14 @@ where
                 return std::future::pending().await;
             }
             other => {
-                let response = fault_response(other);
+                let response = answer_early(&shared, body, fault_response(other)).await;
                 record(None, Some(response.status()));
                 return response;
             }
         }
     }
     if let Some(limited) = shared.rate_limit(&parts.headers) {
+        let limited = answer_early(&shared, body, limited).await;
         record(None, Some(limited.status()));
         return limited;
     }
@@ -205,6 +209,73 @@ fn handle_feedback(shared: &Shared, request: types::UpdateMessageFeedbackRequest
         Some(message_id),
         (StatusCode::OK, axum::Json(json)).into_response(),
     ))
+}
+
+/// An answer given before the request's body was needed (a fault, 429):
+/// the body is read and dropped first (bounded, within the request
+/// timeout), so the next request on the connection is read from its start;
+/// a body that cannot be read whole closes the connection, and the answer
+/// says so with `Connection: close`.
+async fn answer_early(shared: &Shared, body: Body, mut response: Response) -> Response {
+    if read_body(shared, body).await.is_err() {
+        response
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
+    response
+}
+
+/// The `/mock/` endpoints change or show the whole state: a web page the
+/// user visits must not reach them. Refused (403): a request whose
+/// `Origin` is not a loopback page (a browser sends one on every
+/// cross-origin POST, `text/plain` ones included), and one whose `Host` is
+/// a name other than `localhost` (DNS rebinding: a site's own name pointed
+/// at 127.0.0.1).
+pub(crate) async fn local_only(request: Request, next: axum::middleware::Next) -> Response {
+    if is_local(request.headers()) {
+        next.run(request).await
+    } else {
+        Reject::new(
+            StatusCode::FORBIDDEN,
+            "the /mock/ endpoints answer only local tools (no web page's Origin, Host an \
+             address or localhost)",
+        )
+        .into_response()
+    }
+}
+
+/// Whether the request comes from a local tool, not a web page: see
+/// [`local_only`].
+fn is_local(headers: &HeaderMap) -> bool {
+    let header = |name| headers.get(name).and_then(|v| v.to_str().ok());
+    /// `host[:port]` or `[v6][:port]` → the host.
+    fn host(authority: &str) -> &str {
+        let name = authority
+            .rsplit_once(':')
+            .filter(|(name, port)| {
+                port.chars().all(|c| c.is_ascii_digit())
+                    && (!name.contains(':') || name.ends_with(']'))
+            })
+            .map_or(authority, |(name, _)| name);
+        name.trim_start_matches('[').trim_end_matches(']')
+    }
+    let origin_ok = header(header::ORIGIN).is_none_or(|origin| {
+        let name = origin
+            .strip_prefix("http://")
+            .or_else(|| origin.strip_prefix("https://"))
+            .map(host);
+        name.is_some_and(|name| {
+            name.eq_ignore_ascii_case("localhost")
+                || name
+                    .parse::<std::net::IpAddr>()
+                    .is_ok_and(|ip| ip.is_loopback())
+        })
+    });
+    let host_ok = header(header::HOST).is_none_or(|authority| {
+        let name = host(authority);
+        name.eq_ignore_ascii_case("localhost") || name.parse::<std::net::IpAddr>().is_ok()
+    });
+    origin_ok && host_ok
 }
 
 fn check_content_type(headers: &HeaderMap) -> Result<(), Reject> {

@@ -37,6 +37,7 @@
 
 #[cfg(feature = "cli")]
 mod args;
+mod connections;
 mod faults;
 mod handler;
 mod ops;
@@ -48,7 +49,8 @@ mod world;
 
 #[cfg(feature = "cli")]
 #[cfg_attr(docsrs, doc(cfg(feature = "cli")))]
-pub use args::{MockArgs, MockCommand, TriggerArgs, TriggerEvent};
+pub use args::{MockArgs, MockCommand, TriggerArgs, TriggerEvent, quiet_panics};
+pub use connections::{ConnectionLimits, serve_bounded};
 pub use faults::{Fault, FaultConfig, FaultCounts};
 pub use server::{DEMO_API_KEY, MockBuilder, MockServer, ReceivedRequest};
 pub use spec::{OPENAPI_JSON, OPENAPI_YAML, REFERENCE_HTML};

@@ -26,6 +26,7 @@ struct Cli {
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    wonderchat_mock::quiet_panics("wonderchat-mock");
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
         .with_writer(std::io::stderr)

@@ -388,9 +388,23 @@ fn export_record(
     }
 }
 
-/// `GET /mock/state`: chatbots, pages, chatlogs with their tags, feedback.
-pub(crate) async fn mock_state(State(shared): State<Arc<Shared>>) -> Response {
-    json(&shared.state())
+/// `GET /mock/state[?offset=N&limit=M]`: chatbots, pages, a page of the
+/// chatlogs (with their tags) and of the feedback, and their totals.
+pub(crate) async fn mock_state(
+    State(shared): State<Arc<Shared>>,
+    page: Result<
+        axum::extract::Query<crate::world::Page>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> Response {
+    match page {
+        Ok(axum::extract::Query(page)) => json(&shared.state(page)),
+        Err(_) => Reject::new(
+            StatusCode::BAD_REQUEST,
+            "offset, limit: must be whole numbers",
+        )
+        .into_response(),
+    }
 }
 
 /// `POST /mock/reset`: back to the seeded world, feedback forgotten.

@@ -1,6 +1,5 @@
-//! [`MockServer`] and [`MockBuilder`]: binding, the connection loop
-//! (connection cap, header timeout, dropped connections, graceful
-//! shutdown) and the inspection API.
+//! [`MockServer`] and [`MockBuilder`]: binding, starting the connection
+//! loop (`connections.rs`) and the inspection API.
 
 use std::collections::VecDeque;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -9,16 +8,14 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::http::StatusCode;
-use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
-use tokio::sync::Semaphore;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
-use tower::ServiceExt;
 use wonderchat_api::ApiKey;
 
+use crate::connections::ConnectionLimits;
 use crate::faults::{Fault, FaultConfig, FaultCounts, Injector};
-use crate::handler::{ConnectionKill, router};
+use crate::handler::router;
 use crate::state::{Store, StoredFeedback};
 use crate::world::{DEMO_MESSAGE_IDS, Setup, World};
 
@@ -79,13 +76,17 @@ impl Shared {
         Some(response)
     }
 
-    /// Everything the mock holds, as `GET /mock/state` shows it.
-    pub(crate) fn state(&self) -> serde_json::Value {
-        let mut state = self.world.snapshot();
-        let mut feedback: Vec<serde_json::Value> = self
-            .store
-            .all_feedback()
+    /// What the mock holds, as `GET /mock/state` shows it: `page` of the
+    /// chatlogs and of the feedback (sorted by message id), and the totals.
+    pub(crate) fn state(&self, page: crate::world::Page) -> serde_json::Value {
+        let mut state = self.world.snapshot(page);
+        let mut all = self.store.all_feedback();
+        state["totalFeedback"] = serde_json::Value::from(all.len());
+        all.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let feedback: Vec<serde_json::Value> = all
             .into_iter()
+            .skip(page.offset)
+            .take(page.limit)
             .map(|(id, f)| {
                 serde_json::json!({
                     "messageId": id,
@@ -95,7 +96,6 @@ impl Shared {
                 })
             })
             .collect();
-        feedback.sort_by(|a, b| a["messageId"].as_str().cmp(&b["messageId"].as_str()));
         state["feedback"] = serde_json::Value::Array(feedback);
         state["evictedMessages"] = serde_json::Value::from(self.store.evicted());
         state
@@ -179,7 +179,7 @@ impl Default for MockBuilder {
             stream_delay: Duration::ZERO,
             rate_limit: None,
             seed_chatlogs: 0,
-            max_chatlogs: 1_000_000,
+            max_chatlogs: 100_000,
             max_messages: 10_000_000,
             webhook: None,
         }
@@ -279,7 +279,7 @@ impl MockBuilder {
         self
     }
 
-    /// Keeps at most this many chatlogs (1,000,000); the oldest are dropped
+    /// Keeps at most this many chatlogs (100,000 by default, about 1.2 KB each); the oldest are dropped
     /// (counted in `/mock/state` as `evictedChatlogs`).
     pub fn max_chatlogs(mut self, count: usize) -> Self {
         self.max_chatlogs = count.max(1);
@@ -349,12 +349,11 @@ impl MockBuilder {
             shared.store.add_message(id);
         }
         let shutdown = CancellationToken::new();
-        let task = tokio::spawn(serve(
+        let task = tokio::spawn(crate::connections::serve_bounded(
             listener,
-            Arc::clone(&shared),
-            shutdown.clone(),
-            self.max_connections,
-            self.request_timeout,
+            router(Arc::clone(&shared)),
+            shutdown.clone().cancelled_owned(),
+            ConnectionLimits::new(self.max_connections, self.request_timeout),
         ));
         Ok(MockServer {
             addr,
@@ -459,7 +458,7 @@ impl MockServer {
     /// Everything the mock holds: chatbots and their pages, chatlogs with
     /// their tags and answer ids, and feedback (as `GET /mock/state`).
     pub fn state(&self) -> serde_json::Value {
-        self.shared.state()
+        self.shared.state(crate::world::Page::ALL)
     }
 
     /// How many faults were injected, by kind.
@@ -487,71 +486,4 @@ impl Drop for MockServer {
     fn drop(&mut self) {
         self.shutdown.cancel();
     }
-}
-
-/// Accepts connections until `shutdown`, each served by its own task.
-async fn serve(
-    listener: TcpListener,
-    shared: Arc<Shared>,
-    shutdown: CancellationToken,
-    max_connections: usize,
-    header_timeout: Duration,
-) {
-    let app = router(shared);
-    let slots = Arc::new(Semaphore::new(max_connections));
-    let mut connections = tokio::task::JoinSet::new();
-    loop {
-        let permit = tokio::select! {
-            permit = Arc::clone(&slots).acquire_owned() => match permit {
-                Ok(permit) => permit,
-                Err(_) => break,
-            },
-            () = shutdown.cancelled() => break,
-        };
-        let stream = tokio::select! {
-            accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => stream,
-                Err(err) => {
-                    // Out of file descriptors and the like: back off briefly.
-                    tracing::warn!(%err, "accept failed");
-                    tokio::time::sleep(Duration::from_millis(20)).await;
-                    continue;
-                }
-            },
-            () = shutdown.cancelled() => break,
-        };
-        let _ = stream.set_nodelay(true);
-        let kill = CancellationToken::new();
-        let app = app.clone();
-        let service = hyper::service::service_fn({
-            let kill = kill.clone();
-            move |mut request: hyper::Request<hyper::body::Incoming>| {
-                request
-                    .extensions_mut()
-                    .insert(ConnectionKill(kill.clone()));
-                app.clone().oneshot(request.map(axum::body::Body::new))
-            }
-        });
-        let shutdown = shutdown.clone();
-        connections.spawn(async move {
-            let _permit = permit;
-            let connection = hyper::server::conn::http1::Builder::new()
-                .timer(TokioTimer::new())
-                .header_read_timeout(header_timeout)
-                .serve_connection(TokioIo::new(stream), service);
-            let mut connection = std::pin::pin!(connection);
-            tokio::select! {
-                _ = connection.as_mut() => return,
-                // Dropping the connection closes it without an answer.
-                () = kill.cancelled() => return,
-                () = shutdown.cancelled() => {}
-            }
-            connection.as_mut().graceful_shutdown();
-            let _ = tokio::time::timeout(Duration::from_secs(5), connection).await;
-        });
-        // Reap finished connection tasks so the set does not grow.
-        while connections.try_join_next().is_some() {}
-    }
-    drop(listener);
-    while connections.join_next().await.is_some() {}
 }

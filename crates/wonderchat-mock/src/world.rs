@@ -316,12 +316,15 @@ impl World {
     }
 
     /// Everything, for `GET /mock/state`.
-    pub(crate) fn snapshot(&self) -> serde_json::Value {
+    /// `page`: which chatlogs, oldest first (`offset`, at most `limit`).
+    pub(crate) fn snapshot(&self, page: Page) -> serde_json::Value {
         let inner = self.lock();
         let chatbots: BTreeMap<&String, &BTreeSet<String>> = inner.chatbots.iter().collect();
         let chatlogs: Vec<serde_json::Value> = inner
             .order
             .iter()
+            .skip(page.offset)
+            .take(page.limit)
             .filter_map(|id| inner.chatlogs.get(id).map(|c| (id, c)))
             .map(|(id, c)| {
                 serde_json::json!({
@@ -337,8 +340,37 @@ impl World {
         serde_json::json!({
             "chatbots": chatbots.iter().map(|(id, pages)| serde_json::json!({"id": id, "pages": pages})).collect::<Vec<_>>(),
             "chatlogs": chatlogs,
+            "totalChatlogs": inner.order.len(),
             "evictedChatlogs": inner.evicted,
         })
+    }
+}
+
+/// A part of a long list: skip `offset` entries, show at most `limit`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(default)]
+pub(crate) struct Page {
+    pub(crate) offset: usize,
+    pub(crate) limit: usize,
+}
+
+impl Page {
+    /// Everything (for the in-process inspection API).
+    pub(crate) const ALL: Page = Page {
+        offset: 0,
+        limit: usize::MAX,
+    };
+}
+
+impl Default for Page {
+    /// What `GET /mock/state` shows without parameters: the first 1,000
+    /// chatlogs and feedback entries (a busy mock holds hundreds of
+    /// thousands; `?offset=&limit=` pages through them).
+    fn default() -> Self {
+        Page {
+            offset: 0,
+            limit: 1000,
+        }
     }
 }
 

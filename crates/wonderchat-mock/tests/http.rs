@@ -659,3 +659,141 @@ fn dechunk(raw: &str) -> String {
     }
     out
 }
+
+/// Sends `count` feedback requests, one after another, over one keep-alive
+/// connection; the statuses, up to the first request the connection failed
+/// (or closed).
+fn over_one_connection(addr: SocketAddr, count: usize) -> Vec<u16> {
+    let body = json!({"apiKey": DEMO_API_KEY, "messageId": "m1", "feedback": "HELPFUL", "userComment": "c".repeat(1500)}).to_string();
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    stream.set_nodelay(true).unwrap();
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut statuses = Vec::new();
+    for _ in 0..count {
+        let head = format!(
+            "POST {PATH} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        );
+        // The body a moment after the head, as clients send it when it is
+        // not in the same packet: the early answer comes in between.
+        if stream.write_all(head.as_bytes()).is_err() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+        if stream.write_all(body.as_bytes()).is_err() {
+            break;
+        }
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+            break;
+        }
+        let status = line
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let (mut length, mut close) = (0usize, false);
+        loop {
+            let mut header = String::new();
+            if reader.read_line(&mut header).unwrap_or(0) == 0 || header == "\r\n" {
+                break;
+            }
+            let header = header.to_ascii_lowercase();
+            if let Some(value) = header.strip_prefix("content-length:") {
+                length = value.trim().parse().unwrap_or(0);
+            }
+            close |= header.starts_with("connection: close");
+        }
+        let mut answer = vec![0u8; length];
+        if reader.read_exact(&mut answer).is_err() {
+            break;
+        }
+        statuses.push(status);
+        if close {
+            break;
+        }
+    }
+    statuses
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn early_429_and_503_answers_keep_the_connection_usable() {
+    // Before: answered without reading the body, then the connection was
+    // dropped (no `Connection: close`): clients saw broken pipes.
+    let mock = MockServer::builder()
+        .faults(wonderchat_mock::FaultConfig {
+            rate_limit: 0.3,
+            unavailable: 0.3,
+            ..Default::default()
+        })
+        .start()
+        .await
+        .unwrap();
+    let addr = mock.addr();
+    let statuses = tokio::task::spawn_blocking(move || over_one_connection(addr, 300))
+        .await
+        .unwrap();
+    assert_eq!(statuses.len(), 300, "{statuses:?}");
+    assert!(statuses.contains(&429) && statuses.contains(&503) && statuses.contains(&200));
+
+    let limited = MockServer::builder().rate_limit(10).start().await.unwrap();
+    let addr = limited.addr();
+    let statuses = tokio::task::spawn_blocking(move || over_one_connection(addr, 30))
+        .await
+        .unwrap();
+    assert_eq!(statuses.len(), 30, "{statuses:?}");
+    assert!(statuses.contains(&429));
+}
+
+#[tokio::test]
+async fn the_mock_endpoints_refuse_web_pages() {
+    let mock = MockServer::start().await;
+    let with = |headers: &str| {
+        format!(
+            "POST /mock/reset HTTP/1.1\r\n{headers}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: 0\r\n\r\n"
+        )
+        .into_bytes()
+    };
+    // A cross-origin text/plain POST from a web page, and DNS rebinding.
+    for headers in [
+        "Host: 127.0.0.1\r\nOrigin: https://evil.example",
+        "Host: 127.0.0.1\r\nOrigin: null",
+        "Host: evil.example:8765",
+    ] {
+        let answer = send(mock.addr(), with(headers)).await.unwrap();
+        assert_eq!(answer.status, 403, "{headers}");
+    }
+    for headers in [
+        "Host: 127.0.0.1:8765",
+        "Host: localhost\r\nOrigin: http://localhost:3000",
+        "Host: [::1]:8765\r\nOrigin: http://127.0.0.1:8080",
+    ] {
+        let answer = send(mock.addr(), with(headers)).await.unwrap();
+        assert_eq!(answer.status, 200, "{headers}");
+    }
+}
+
+#[tokio::test]
+async fn mock_state_is_paged_with_totals() {
+    let mock = MockServer::builder()
+        .seed_chatlogs(2500)
+        .start()
+        .await
+        .unwrap();
+    let get = |query: &str| request("GET", &format!("/mock/state{query}"), None, "");
+    let first = send(mock.addr(), get("")).await.unwrap().json();
+    assert_eq!(first["chatlogs"].as_array().unwrap().len(), 1000);
+    assert_eq!(first["totalChatlogs"], 2501);
+    let last = send(mock.addr(), get("?offset=2500&limit=10"))
+        .await
+        .unwrap()
+        .json();
+    assert_eq!(last["chatlogs"].as_array().unwrap().len(), 1);
+    let bad = send(mock.addr(), get("?limit=many")).await.unwrap();
+    assert_eq!(bad.status, 400);
+    // In process, everything.
+    assert_eq!(mock.state()["chatlogs"].as_array().unwrap().len(), 2501);
+}

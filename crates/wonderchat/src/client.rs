@@ -107,6 +107,12 @@ impl Client {
         self.config.deadline
     }
 
+    /// The longest wait for the next bytes of a streamed answer
+    /// ([`ClientBuilder::stream_idle_timeout`]).
+    pub fn stream_idle_timeout(&self) -> std::time::Duration {
+        self.config.stream_idle_timeout
+    }
+
     /// The retry policy ([`ClientBuilder::retry`]).
     pub fn retry_policy(&self) -> &crate::RetryPolicy {
         &self.config.retry

@@ -23,6 +23,12 @@ pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_OPERATION_TIMEOUT: Duration = Duration::from_secs(30);
 /// The default limit on the body of a JSON answer.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 1 << 20;
+/// The default longest wait for the next bytes of a streamed answer (a
+/// chat's events, an export) once its head has arrived.
+pub const DEFAULT_STREAM_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
+/// The default limit on one chatlog of an export (the export as a whole has
+/// none: it is read one chatlog at a time).
+pub const DEFAULT_MAX_CHATLOG_BYTES: usize = 32 << 20;
 
 /// Everything a built [`Client`] uses; shared by its clones.
 pub(crate) struct Config {
@@ -34,6 +40,7 @@ pub(crate) struct Config {
     pub(crate) base_url: String,
     pub(crate) timeout: Duration,
     pub(crate) deadline: Duration,
+    pub(crate) stream_idle_timeout: Duration,
     pub(crate) retry: RetryPolicy,
     /// The shared send rate, in adaptive mode.
     pub(crate) rate: Option<std::sync::Arc<crate::adaptive::AdaptiveRate>>,
@@ -74,6 +81,7 @@ impl std::fmt::Debug for Config {
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
             .field("deadline", &self.deadline)
+            .field("stream_idle_timeout", &self.stream_idle_timeout)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("retry", &self.retry)
             .finish_non_exhaustive()
@@ -89,6 +97,7 @@ pub struct ClientBuilder {
     timeout: Duration,
     connect_timeout: Duration,
     deadline: Duration,
+    stream_idle_timeout: Duration,
     user_agent: String,
     retry: RetryPolicy,
     allow_insecure_http: bool,
@@ -104,6 +113,7 @@ impl Default for ClientBuilder {
             timeout: DEFAULT_ATTEMPT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             deadline: DEFAULT_OPERATION_TIMEOUT,
+            stream_idle_timeout: DEFAULT_STREAM_IDLE_TIMEOUT,
             user_agent: concat!("wonderchat-rs/", env!("CARGO_PKG_VERSION")).to_owned(),
             retry: RetryPolicy::default(),
             allow_insecure_http: false,
@@ -177,6 +187,16 @@ impl ClientBuilder {
         self
     }
 
+    /// The longest wait for the next bytes of a streamed answer (a chat's
+    /// events, an export) once its head has arrived; then the stream ends
+    /// with [`Error::Stalled`]. Default: [`DEFAULT_STREAM_IDLE_TIMEOUT`].
+    /// The attempt and operation timeouts bound the wait for the head; a
+    /// stream's whole length is bounded by `stream_timeout` on the call.
+    pub fn stream_idle_timeout(mut self, timeout: Duration) -> Self {
+        self.stream_idle_timeout = timeout;
+        self
+    }
+
     /// Allows `http://` base URLs to hosts other than loopback. The API key
     /// then crosses the network in clear text: only for trusted networks.
     pub fn allow_insecure_http(mut self, allow: bool) -> Self {
@@ -217,6 +237,7 @@ impl ClientBuilder {
             base_url,
             timeout: self.timeout,
             deadline: self.deadline,
+            stream_idle_timeout: self.stream_idle_timeout,
             rate: self.retry.is_adaptive().then(Default::default),
             in_flight: self
                 .max_in_flight

@@ -52,6 +52,35 @@ pub(crate) struct CallOptions {
     /// Replaces the client's redactor (when the call carries more secrets).
     pub(crate) redactor: Option<Arc<Redactor>>,
     pub(crate) body: Body,
+    /// Streamed answers: the longest wait for the next bytes.
+    pub(crate) stream_idle_timeout: Option<Duration>,
+    /// Streamed answers: the longest the whole body may take (`Some(None)`:
+    /// no limit).
+    pub(crate) stream_timeout: Option<Option<Duration>>,
+}
+
+impl CallOptions {
+    /// The redactor of this call: its own, or the client's.
+    pub(crate) fn redactor<'a>(&'a self, config: &'a crate::config::Config) -> &'a Redactor {
+        self.redactor.as_deref().unwrap_or(&config.redactor)
+    }
+
+    /// The guard a streamed body of this call is read under: this call's
+    /// timeouts or the client's, `default_total` when the call sets none.
+    pub(crate) fn stream_guard(
+        &self,
+        config: &crate::config::Config,
+        default_total: Option<Duration>,
+        limit: Option<usize>,
+    ) -> crate::ops::body::Guard {
+        crate::ops::body::Guard {
+            idle: self
+                .stream_idle_timeout
+                .unwrap_or(config.stream_idle_timeout),
+            total: self.stream_timeout.unwrap_or(default_total),
+            limit,
+        }
+    }
 }
 
 /// The settings one call runs with.
@@ -582,18 +611,34 @@ pub(crate) fn parse_retry_after(value: &HeaderValue) -> Option<Duration> {
 /// assert_eq!(wonderchat::printable("ok\u{1b}[2J\n"), "ok\\u{1b}[2J\\n");
 /// ```
 pub fn printable(text: &str) -> String {
-    if !text.chars().any(char::is_control) {
+    if !text.chars().any(is_unprintable) {
         return text.to_owned();
     }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
-        if c.is_control() {
+        if is_unprintable(c) {
             out.extend(c.escape_default());
         } else {
             out.push(c);
         }
     }
     out
+}
+
+/// Whether [`printable`] escapes `c`: control characters (C0, DEL, C1) and
+/// the bidirectional overrides and isolates (U+202E and its kin), which
+/// can make a terminal show text in another order than it is.
+///
+/// ```
+/// assert!(wonderchat::is_unprintable('\u{9b}') && wonderchat::is_unprintable('\u{202e}'));
+/// assert!(!wonderchat::is_unprintable('é'));
+/// ```
+pub fn is_unprintable(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
 }
 
 fn truncate(text: &str) -> String {
@@ -661,6 +706,14 @@ mod tests {
         let text = format!("{}secret-key-abcdef", "x".repeat(195));
         let shown = client.server_text(&text);
         assert!(!shown.contains("secr"), "{shown}");
+    }
+
+    #[test]
+    fn c1_controls_del_and_bidirectional_overrides_are_escaped() {
+        assert_eq!(
+            printable("a\u{9b}31m\u{7f}b\u{202e}cba\u{2066}"),
+            "a\\u{9b}31m\\u{7f}b\\u{202e}cba\\u{2066}"
+        );
     }
 
     #[test]

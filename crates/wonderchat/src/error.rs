@@ -219,6 +219,20 @@ pub enum Error {
         attempts: u32,
     },
 
+    /// A streamed answer (a chat's events, an export) sent nothing for the
+    /// idle timeout, or did not end within the call's stream timeout.
+    #[error(
+        "Wonderchat's streamed answer {}; it was cut off. Raise the {} or retry later",
+        if *.idle { format!("sent nothing for {}", humanize(*.after)) } else { format!("did not end within {}", humanize(*.after)) },
+        if *.idle { "idle timeout" } else { "stream timeout" }
+    )]
+    Stalled {
+        /// The limit that ran out.
+        after: Duration,
+        /// `true`: nothing arrived for `after`; `false`: the whole stream took longer.
+        idle: bool,
+    },
+
     /// The client was shut down ([`Client::shutdown`](crate::Client::shutdown))
     /// before this request was sent (again).
     #[error(
@@ -309,6 +323,7 @@ impl Error {
             Error::Redirect { .. } => "redirect",
             Error::Connect { .. } => "connect",
             Error::Timeout { .. } => "timeout",
+            Error::Stalled { .. } => "stalled",
             Error::Transport { .. } => "transport",
             Error::Cancelled { .. } => "cancelled",
         }

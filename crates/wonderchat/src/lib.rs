@@ -20,7 +20,7 @@ pub use config::{
     API_KEY_ENV, BASE_URL_ENV, ClientBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_BASE_URL,
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_OPERATION_TIMEOUT,
 };
-pub use engine::printable;
+pub use engine::{is_unprintable, printable};
 pub use error::{DecodeError, Error, TransportError};
 pub use feedback::{Feedback, ParseFeedbackError, RecordedFeedback};
 pub use ops::chat::{Chat, ChatAnswer, ChatEvent, ChatStream, Conversation, Source};

@@ -6,15 +6,21 @@
 //! `X-Wonderchat-Timestamp` (when it was sent). [`Verifier::verify`] checks
 //! the signature over the raw body (and, as the reference's snippet does,
 //! over the body re-serialised compactly), compares in constant time, and
-//! optionally refuses deliveries whose timestamp is outside a window (the
-//! timestamp is not documented as signed, so this only narrows replays).
+//! refuses deliveries whose `timestamp` is further than the tolerance from
+//! now ([`DEFAULT_TOLERANCE`], 5 minutes, unless set otherwise): the
+//! timestamp *inside the body* counts, because the signature covers it; the
+//! header, which it does not cover, is not trusted for this. The window
+//! bounds replays; a receiver that must act once per delivery also
+//! remembers the signatures it accepted within the window (as
+//! `wonderchat webhook listen` does).
 //!
 //! ```
 //! use wonderchat::webhook::{Verifier, WebhookEvent, sign};
 //!
-//! let body = br#"{"event":"LIVE_CHAT_INITIATED","timestamp":"2023-10-15T14:30:00.000Z","data":{"chatlogId":"c1","chatbotId":"b1"}}"#;
-//! let signature = sign("whsec_test", body); // what Wonderchat sends
-//! let event = Verifier::new("whsec_test").verify(body, &signature, None).unwrap();
+//! let sent = chrono::Utc::now().to_rfc3339();
+//! let body = format!(r#"{{"event":"LIVE_CHAT_INITIATED","timestamp":"{sent}","data":{{"chatlogId":"c1","chatbotId":"b1"}}}}"#);
+//! let signature = sign("whsec_test", body.as_bytes()); // what Wonderchat sends
+//! let event = Verifier::new("whsec_test").verify(body.as_bytes(), &signature, Some(&sent)).unwrap();
 //! assert!(matches!(event, WebhookEvent::LiveChatInitiated(ref e) if e.chatlog_id == "c1"));
 //! ```
 
@@ -26,6 +32,10 @@ use wonderchat_api::signature::signature_matches;
 use wonderchat_api::types;
 
 pub use wonderchat_api::signature::{SIGNATURE_HEADER, TIMESTAMP_HEADER, sign};
+
+/// How far from now a delivery's signed timestamp may be, unless
+/// [`Verifier::tolerance`] says otherwise.
+pub const DEFAULT_TOLERANCE: Duration = Duration::from_secs(300);
 
 mod secrecy_string {
     /// A webhook secret: never shown by `Debug`.
@@ -59,12 +69,15 @@ pub enum WebhookError {
          webhook's (check the secret in Wonderchat's dashboard)"
     )]
     BadSignature,
-    /// The timestamp is missing or not a date-time, while a window is set.
+    /// The timestamp is not a date-time (kept for callers' matches; the
+    /// verifier reads the signed timestamp in the body, a malformed one is
+    /// [`Malformed`](Self::Malformed)).
     #[error("the {TIMESTAMP_HEADER} header is missing or not an ISO 8601 date-time")]
     BadTimestamp,
-    /// The timestamp is outside the window: a late or replayed delivery.
+    /// The signed timestamp is outside the window: a late or replayed delivery.
     #[error(
-        "the delivery was sent {age_secs} s from now, outside the accepted window: a late or replayed delivery"
+        "the delivery's signed timestamp is {age_secs} s from now, outside the accepted window: \
+         a late or replayed delivery"
     )]
     Stale {
         /// How far from now, in seconds.
@@ -76,23 +89,38 @@ pub enum WebhookError {
 }
 
 impl Verifier {
-    /// A verifier for this webhook secret.
+    /// A verifier for this webhook secret, refusing deliveries signed
+    /// further than [`DEFAULT_TOLERANCE`] from now.
     pub fn new(secret: impl Into<String>) -> Self {
         Self {
             secret: Secret(secret.into()),
-            tolerance: None,
+            tolerance: Some(DEFAULT_TOLERANCE),
         }
     }
 
-    /// Also refuse deliveries whose timestamp is further than `window` from
-    /// now (5 minutes is usual). Off by default.
+    /// Refuse deliveries whose signed timestamp is further than `window`
+    /// from now (default [`DEFAULT_TOLERANCE`]).
     pub fn tolerance(mut self, window: Duration) -> Self {
         self.tolerance = Some(window);
         self
     }
 
+    /// Accept deliveries whatever their timestamp: a delivery captured
+    /// once then verifies forever. Only for checking saved deliveries.
+    pub fn without_tolerance(mut self) -> Self {
+        self.tolerance = None;
+        self
+    }
+
+    /// The window set, if any.
+    pub fn window(&self) -> Option<Duration> {
+        self.tolerance
+    }
+
     /// Checks a delivery: `body` as received (the raw bytes), `signature`
-    /// and `timestamp` from its headers.
+    /// and `timestamp` from its headers (the timestamp header is unsigned,
+    /// so not trusted: the window is checked against the `timestamp` inside
+    /// the signed body).
     ///
     /// # Errors
     /// [`WebhookError`]: the signature is missing or wrong, the timestamp is
@@ -112,19 +140,24 @@ impl Verifier {
         if !matches(body) && !compact(body).is_some_and(|c| matches(&c)) {
             return Err(WebhookError::BadSignature);
         }
-        if let Some(window) = self.tolerance {
-            let sent = timestamp
-                .and_then(|t| DateTime::parse_from_rfc3339(t.trim()).ok())
-                .ok_or(WebhookError::BadTimestamp)?;
-            let age = Utc::now().signed_duration_since(sent);
-            let window = chrono::Duration::from_std(window).unwrap_or(chrono::Duration::MAX);
-            if age.abs() > window {
-                return Err(WebhookError::Stale {
-                    age_secs: age.num_seconds(),
-                });
-            }
+        let event = WebhookEvent::parse(body)?;
+        let Some(window) = self.tolerance else {
+            return Ok(event);
+        };
+        // The signed time is the body's: anyone can set the header (and a
+        // retried delivery's header is later than its event).
+        let _unsigned_header = timestamp;
+        let signed = event.timestamp().ok_or_else(|| {
+            WebhookError::Malformed("its timestamp is not an ISO 8601 date-time".to_owned())
+        })?;
+        let age = Utc::now().signed_duration_since(signed);
+        let window = chrono::Duration::from_std(window).unwrap_or(chrono::Duration::MAX);
+        if age.abs() > window {
+            return Err(WebhookError::Stale {
+                age_secs: age.num_seconds(),
+            });
         }
-        WebhookEvent::parse(body)
+        Ok(event)
     }
 }
 
@@ -223,6 +256,14 @@ impl WebhookEvent {
         })
     }
 
+    /// When the event was sent: its signed `timestamp`.
+    pub fn timestamp(&self) -> Option<DateTime<Utc>> {
+        match self {
+            WebhookEvent::LiveChatInitiated(event) => Some(event.timestamp),
+            WebhookEvent::Other { timestamp, .. } => *timestamp,
+        }
+    }
+
     /// The event's name.
     pub fn name(&self) -> &str {
         match self {
@@ -249,6 +290,7 @@ mod tests {
         assert_eq!(sign(SECRET, BODY.as_bytes()), SIGNATURE);
         let signature = SIGNATURE;
         let event = Verifier::new(SECRET)
+            .without_tolerance()
             .verify(BODY.as_bytes(), signature, Some("2023-10-15T14:30:00.000Z"))
             .unwrap();
         let WebhookEvent::LiveChatInitiated(event) = event else {
@@ -259,6 +301,7 @@ mod tests {
         // Upper-case hex is the same signature.
         assert!(
             Verifier::new(SECRET)
+                .without_tolerance()
                 .verify(BODY.as_bytes(), &signature.to_uppercase(), None)
                 .is_ok()
         );
@@ -268,13 +311,15 @@ mod tests {
     fn tampering_a_wrong_secret_or_no_signature_is_refused() {
         let signature = sign(SECRET, BODY.as_bytes());
         let tampered = BODY.replace("John", "Jane");
-        let verifier = Verifier::new(SECRET);
+        let verifier = Verifier::new(SECRET).without_tolerance();
         assert_eq!(
             verifier.verify(tampered.as_bytes(), &signature, None),
             Err(WebhookError::BadSignature)
         );
         assert_eq!(
-            Verifier::new("other").verify(BODY.as_bytes(), &signature, None),
+            Verifier::new("other")
+                .without_tolerance()
+                .verify(BODY.as_bytes(), &signature, None),
             Err(WebhookError::BadSignature)
         );
         assert_eq!(
@@ -299,6 +344,7 @@ mod tests {
         assert_ne!(spaced, BODY);
         assert!(
             Verifier::new(SECRET)
+                .without_tolerance()
                 .verify(spaced.as_bytes(), SIGNATURE, None)
                 .is_ok()
         );
@@ -306,26 +352,44 @@ mod tests {
         assert_eq!(compact(br#"{ "a" : "b c" }"#).unwrap(), br#"{"a":"b c"}"#);
     }
 
+    /// A body like the reference's, sent `age` ago.
+    fn body_sent(age: chrono::Duration) -> (String, String) {
+        let sent = (Utc::now() - age).to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        (BODY.replace("2023-10-15T14:30:00.000Z", &sent), sent)
+    }
+
     #[test]
-    fn a_window_refuses_old_and_unreadable_timestamps() {
-        let signature = sign(SECRET, BODY.as_bytes());
-        let verifier = Verifier::new(SECRET).tolerance(Duration::from_secs(300));
+    fn the_signed_timestamp_counts_not_the_header() {
+        // Issue 20.9: a 2023 delivery with a fresh (unsigned) header verified.
+        let verifier = Verifier::new(SECRET);
+        let fresh = Utc::now().to_rfc3339();
         assert!(matches!(
-            verifier.verify(
-                BODY.as_bytes(),
-                &signature,
-                Some("2023-10-15T14:30:00.000Z")
-            ),
+            verifier.verify(BODY.as_bytes(), SIGNATURE, Some(&fresh)),
             Err(WebhookError::Stale { .. })
         ));
-        assert_eq!(
-            verifier.verify(BODY.as_bytes(), &signature, None),
-            Err(WebhookError::BadTimestamp)
-        );
-        let now = Utc::now().to_rfc3339();
+        assert!(matches!(
+            verifier.verify(BODY.as_bytes(), SIGNATURE, None),
+            Err(WebhookError::Stale { .. })
+        ));
+        let (body, sent) = body_sent(chrono::Duration::seconds(10));
+        let signature = sign(SECRET, body.as_bytes());
         assert!(
             verifier
-                .verify(BODY.as_bytes(), &signature, Some(&now))
+                .verify(body.as_bytes(), &signature, Some(&sent))
+                .is_ok()
+        );
+        assert!(verifier.verify(body.as_bytes(), &signature, None).is_ok());
+        // Past the window, and the window set by hand.
+        let (old, _) = body_sent(chrono::Duration::seconds(600));
+        let signature = sign(SECRET, old.as_bytes());
+        assert!(matches!(
+            verifier.verify(old.as_bytes(), &signature, None),
+            Err(WebhookError::Stale { .. })
+        ));
+        assert!(
+            Verifier::new(SECRET)
+                .tolerance(Duration::from_secs(900))
+                .verify(old.as_bytes(), &signature, None)
                 .is_ok()
         );
     }
@@ -335,6 +399,7 @@ mod tests {
         let body =
             br#"{"event":"CHAT_ENDED","timestamp":"2023-10-15T14:30:00.000Z","data":{"x":1}}"#;
         let event = Verifier::new(SECRET)
+            .without_tolerance()
             .verify(body, &sign(SECRET, body), None)
             .unwrap();
         assert_eq!(event.name(), "CHAT_ENDED");

@@ -27,7 +27,12 @@ fn both(samples: Vec<(f64, f64)>) -> (Stats, Stats) {
 fn measure(bin: &Path, work: &Path, chatlogs: usize, repeats: usize) -> Result<Size> {
     let server = MockProcess::start(
         &bin.join("wonderchat-mock"),
-        &["--seed-chatlogs", &chatlogs.to_string()],
+        &[
+            "--seed-chatlogs",
+            &chatlogs.to_string(),
+            "--max-chatlogs",
+            &chatlogs.max(1).to_string(),
+        ],
     )?;
     let ours_out = work.join(format!("export-{chatlogs}.jsonl"));
     let mut ours = Command::new(bin.join("wonderchat"));

@@ -345,7 +345,7 @@ fn dry_run(
             Err(bad) => invalid(row.line, bad),
         };
         tally.add(&outcome);
-        out.push_str(&serde_json::to_string(&outcome).unwrap_or_default());
+        out.push_str(&crate::output::json(&outcome)?);
         out.push('\n');
         if out.len() > 64 * 1024 {
             crate::write_stdout(&std::mem::take(&mut out))?;
@@ -551,8 +551,7 @@ struct Summary {
 impl Summary {
     fn print(&self, json: bool) -> Result<(), CliError> {
         if json {
-            let text = serde_json::to_string(self).unwrap_or_default();
-            return crate::write_stdout(&format!("{text}\n"));
+            return crate::write_stdout(&format!("{}\n", crate::output::json(self)?));
         }
         let rate = self.rows as f64 / self.seconds.max(0.001);
         let state = match (self.dry_run, self.stopped_by) {

@@ -322,8 +322,7 @@ impl ResultsWriter {
     /// Records one outcome (buffered).
     pub fn write(&mut self, outcome: &Outcome) -> Result<(), CliError> {
         self.dirty = true;
-        serde_json::to_writer(&mut self.out, outcome)
-            .map_err(std::io::Error::from)
+        crate::output::write_json(&mut self.out, outcome)
             .and_then(|()| self.out.write_all(b"\n"))
             .map_err(|e| self.error(e))
     }

@@ -14,7 +14,7 @@ use futures_util::{Stream, StreamExt};
 use wonderchat_api::{Redactor, operations, types};
 
 use crate::engine::CallOptions;
-use crate::ops::call_overrides;
+use crate::ops::{call_overrides, stream_overrides};
 use crate::{Client, Error, Feedback, UpdateMessageFeedback};
 
 impl Client {
@@ -93,6 +93,7 @@ pub struct Chat<'a> {
 }
 
 call_overrides!(Chat);
+stream_overrides!(Chat, "the operation timeout");
 
 impl Chat<'_> {
     /// Continue this conversation (a chatlog id from an earlier answer).
@@ -149,13 +150,17 @@ impl Chat<'_> {
                 async move { api.chat().body(body).send().await }
             })
             .await?;
-        let mut answer = ChatAnswer::from_wire(answered.value);
+        let mut answer =
+            ChatAnswer::from_wire(answered.value, self.options.redactor(&self.client.config));
         answer.attempts = answered.attempts;
         Ok(answer)
     }
 
     /// Asks with `stream: true` and returns the answer's events as they
-    /// arrive. The stream ends when the server closes it.
+    /// arrive. The stream ends when the server closes it, when nothing
+    /// arrives for the idle timeout, or at the stream timeout (by default
+    /// the operation timeout, counted from the answer's head), with
+    /// [`Error::Stalled`].
     ///
     /// # Errors
     /// As [`send`](Self::send) until the answer starts; after that, errors
@@ -166,13 +171,17 @@ impl Chat<'_> {
             .client
             .call_stream(operations::CHAT, &self.options, &body, "text/event-stream")
             .await?;
-        let bytes = answered.value.into_inner();
+        let config = &self.client.config;
+        let bytes = crate::ops::body::guarded(
+            answered.value.into_inner(),
+            self.options.stream_guard(
+                config,
+                Some(config.deadline),
+                Some(config.max_response_bytes),
+            ),
+        );
         Ok(ChatStream {
-            events: Box::pin(events(
-                bytes,
-                std::sync::Arc::clone(&self.client.config.redactor),
-                self.client.config.max_response_bytes,
-            )),
+            events: Box::pin(events(bytes, std::sync::Arc::clone(&config.redactor))),
             attempts: answered.attempts,
         })
     }
@@ -197,12 +206,18 @@ pub struct ChatAnswer {
 }
 
 impl ChatAnswer {
-    fn from_wire(answer: types::ChatResponse) -> Self {
+    /// The decoded answer, every text scrubbed again (a JSON-escaped secret
+    /// is whole once decoded).
+    fn from_wire(answer: types::ChatResponse, redactor: &Redactor) -> Self {
         Self {
-            message_id: answer.id,
-            text: answer.response,
-            chatlog_id: answer.chatlog_id,
-            sources: answer.sources.into_iter().map(Source::from_wire).collect(),
+            message_id: redactor.string(answer.id),
+            text: redactor.string(answer.response),
+            chatlog_id: redactor.string(answer.chatlog_id),
+            sources: answer
+                .sources
+                .into_iter()
+                .map(|s| Source::from_wire(s, redactor))
+                .collect(),
             attempts: 1,
         }
     }
@@ -219,10 +234,10 @@ pub struct Source {
 }
 
 impl Source {
-    fn from_wire(source: types::Source) -> Self {
+    fn from_wire(source: types::Source, redactor: &Redactor) -> Self {
         Self {
-            url: source.url,
-            title: source.title,
+            url: redactor.string(source.url),
+            title: redactor.option(source.title),
         }
     }
 }
@@ -317,61 +332,39 @@ impl ChatStream {
     }
 }
 
-/// Bytes → server-sent events → [`ChatEvent`]s, at most `limit` bytes in
-/// all, every event's data scrubbed of secrets before it is read.
+/// Bytes (already guarded: limit, idle and stream timeouts) → server-sent
+/// events → [`ChatEvent`]s, every event's data scrubbed of secrets. Events
+/// are parsed by `sse-stream` (one leading byte-order mark skipped, as the
+/// standard allows); blocks without data are not events (as in browsers).
 fn events(
-    bytes: impl Stream<Item = Result<Bytes, reqwest::Error>> + Send + Unpin + 'static,
+    bytes: impl Stream<Item = Result<Bytes, Error>> + Send + Unpin + 'static,
     redactor: std::sync::Arc<Redactor>,
-    limit: usize,
 ) -> impl Stream<Item = Result<ChatEvent, Error>> + Send {
-    use eventsource_stream::Eventsource;
-    let mut seen = 0usize;
-    let bounded = bytes.map(move |chunk| -> Result<Bytes, BoundError> {
-        let chunk = chunk.map_err(BoundError::Transport)?;
-        seen = seen.saturating_add(chunk.len());
-        if seen > limit {
-            return Err(BoundError::TooLarge(limit));
-        }
-        Ok(chunk)
-    });
-    bounded.eventsource().map(move |event| match event {
-        Ok(event) => Ok(typed_event(&redactor, &event.event, &event.data)),
-        Err(eventsource_stream::EventStreamError::Transport(BoundError::Transport(e))) => {
-            Err(Error::Transport {
-                source: crate::error::TransportError(e),
-                attempts: 1,
-            })
-        }
-        Err(eventsource_stream::EventStreamError::Transport(BoundError::TooLarge(limit))) => {
-            Err(Error::ResponseTooLarge {
-                status: Some(200),
-                limit: Some(limit),
-            })
-        }
-        Err(other) => Err(Error::Decode {
-            status: 200,
-            snippet: String::new(),
-            source: crate::DecodeError::new(crate::engine::server_text(
-                &redactor,
-                &other.to_string(),
-            )),
-        }),
+    sse_stream::SseByteStream::new(bytes).filter_map(move |event| {
+        let item = match event {
+            Ok(sse) => sse.data.map(|data| {
+                Ok(typed_event(
+                    &redactor,
+                    sse.event.as_deref().unwrap_or(""),
+                    &data,
+                ))
+            }),
+            Err(sse_stream::Error::Body(inner)) => Some(Err(match inner.downcast::<Error>() {
+                Ok(error) => *error,
+                Err(other) => undecodable(&redactor, &other.to_string()),
+            })),
+            Err(other) => Some(Err(undecodable(&redactor, &other.to_string()))),
+        };
+        std::future::ready(item)
     })
 }
 
-/// Why the byte stream of an answer stopped.
-#[derive(Debug)]
-enum BoundError {
-    Transport(reqwest::Error),
-    TooLarge(usize),
-}
-
-impl std::fmt::Display for BoundError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            BoundError::Transport(e) => std::fmt::Display::fmt(e, f),
-            BoundError::TooLarge(limit) => write!(f, "the stream is larger than {limit} bytes"),
-        }
+/// A stream that is not server-sent events (invalid UTF-8 in a field).
+fn undecodable(redactor: &Redactor, why: &str) -> Error {
+    Error::Decode {
+        status: 200,
+        snippet: String::new(),
+        source: crate::DecodeError::new(crate::engine::server_text(redactor, why)),
     }
 }
 
@@ -399,18 +392,23 @@ fn typed_event(redactor: &Redactor, name: &str, data: &str) -> ChatEvent {
         "start" => serde_json::from_str::<Start>(&data)
             .ok()
             .map(|start| ChatEvent::Start {
-                message_id: start.id,
-                chatlog_id: start.chatlog_id,
+                message_id: redactor.string(start.id),
+                chatlog_id: redactor.string(start.chatlog_id),
             }),
         "delta" => serde_json::from_str::<Delta>(&data)
             .ok()
-            .map(|delta| ChatEvent::Delta(delta.text)),
+            .map(|delta| ChatEvent::Delta(redactor.string(delta.text))),
         "sources" => serde_json::from_str::<Sources>(&data).ok().map(|list| {
-            ChatEvent::Sources(list.sources.into_iter().map(Source::from_wire).collect())
+            ChatEvent::Sources(
+                list.sources
+                    .into_iter()
+                    .map(|s| Source::from_wire(s, redactor))
+                    .collect(),
+            )
         }),
         "done" => serde_json::from_str::<types::ChatResponse>(&data)
             .ok()
-            .map(|answer| ChatEvent::Done(ChatAnswer::from_wire(answer))),
+            .map(|answer| ChatEvent::Done(ChatAnswer::from_wire(answer, redactor))),
         _ => None,
     };
     parsed.unwrap_or_else(|| ChatEvent::Other {
@@ -482,6 +480,69 @@ impl Conversation {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The events of a body that arrives in these chunks.
+    fn parse(chunks: Vec<Vec<u8>>) -> Vec<Result<ChatEvent, Error>> {
+        let redactor = std::sync::Arc::new(Redactor::new(["secret-key-1"]));
+        let bytes = futures_util::stream::iter(chunks.into_iter().map(|c| Ok(Bytes::from(c))));
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(events(bytes, redactor).collect::<Vec<_>>())
+    }
+
+    /// Cuts `body` at each of `points` (sorted, deduplicated, in range).
+    fn cut(body: &[u8], points: &[usize]) -> Vec<Vec<u8>> {
+        let mut points: Vec<usize> = points.iter().map(|p| p % (body.len() + 1)).collect();
+        points.sort_unstable();
+        points.dedup();
+        let mut chunks = Vec::new();
+        let mut from = 0;
+        for at in points.into_iter().chain([body.len()]) {
+            chunks.push(body[from..at].to_vec());
+            from = at;
+        }
+        chunks
+    }
+
+    #[test]
+    fn a_leading_byte_order_mark_is_skipped_wherever_the_chunks_cut_it() {
+        // eventsource-stream 0.2.3 panicked here, printing the server's bytes.
+        let body = b"\xEF\xBB\xBFevent: delta\ndata: {\"text\":\"Hi\"}\n\n";
+        for at in 0..=body.len() {
+            for second in at..=body.len() {
+                let events = parse(cut(body, &[at, second]));
+                assert_eq!(events.len(), 1, "cut at {at}, {second}");
+                assert_eq!(
+                    events[0].as_ref().unwrap(),
+                    &ChatEvent::Delta("Hi".into()),
+                    "cut at {at}, {second}"
+                );
+            }
+        }
+    }
+
+    proptest! {
+        /// Any bytes, with or without a byte-order mark or valid events
+        /// before them, cut anywhere: events or error items, never a panic;
+        /// the valid events before the noise are read whatever the cuts.
+        #[test]
+        fn any_bytes_cut_anywhere_never_panic(
+            bom in any::<bool>(),
+            noise in proptest::collection::vec(any::<u8>(), 0..300),
+            points in proptest::collection::vec(any::<usize>(), 0..6),
+        ) {
+            let mut body = Vec::new();
+            if bom {
+                body.extend_from_slice(b"\xEF\xBB\xBF");
+            }
+            body.extend_from_slice(b"event: delta\r\ndata: {\"text\":\"a\"}\r\n\r\n");
+            body.extend_from_slice(&noise);
+            let events = parse(cut(&body, &points));
+            prop_assert_eq!(events[0].as_ref().unwrap(), &ChatEvent::Delta("a".into()));
+        }
+    }
 
     #[test]
     fn known_events_are_typed_and_others_kept_raw() {

@@ -10,8 +10,8 @@ use futures_util::{Stream, StreamExt};
 use wonderchat_api::{Redactor, operations, types};
 
 use crate::engine::{Body, CallOptions};
-use crate::ops::call_overrides;
 use crate::ops::knowledge::Done;
+use crate::ops::{call_overrides, stream_overrides};
 use crate::{Client, Error};
 
 impl Client {
@@ -66,6 +66,7 @@ impl Client {
             chatbot_id: None,
             since: None,
             until: None,
+            max_chatlog_bytes: crate::config::DEFAULT_MAX_CHATLOG_BYTES,
             options: CallOptions::default(),
         }
     }
@@ -153,13 +154,15 @@ impl Messages<'_> {
                 async move { api.get_messages().body(body).send().await }
             })
             .await?;
+        // Scrubbed after decoding too: a JSON-escaped secret is whole again.
+        let redactor = self.options.redactor(&self.client.config);
         Ok(answered
             .value
             .messages
             .into_iter()
             .map(|m| ChatMessage {
-                author: Author::from_wire(&m.type_),
-                content: m.content,
+                author: Author::from_wire(&redactor.text(&m.type_)),
+                content: redactor.string(m.content),
                 created_at: m.created_at,
             })
             .collect())
@@ -250,6 +253,12 @@ impl Tags<'_> {
                 reason: "no tag given: pass at least one".to_owned(),
             });
         }
+        if let Some(at) = self.tags.iter().position(|t| t.trim().is_empty()) {
+            return Err(Error::InvalidInput {
+                field: "tags",
+                reason: format!("tag {} is empty or blank: pass a name", at + 1),
+            });
+        }
         let body = types::ChatlogTagsRequest {
             api_key: self.client.api_key()?.clone(),
             chatlog_id: self.chatlog_id.clone(),
@@ -284,10 +293,12 @@ pub struct ExportChatlogs<'a> {
     chatbot_id: Option<String>,
     since: Option<DateTime<Utc>>,
     until: Option<DateTime<Utc>>,
+    max_chatlog_bytes: usize,
     options: CallOptions,
 }
 
 call_overrides!(ExportChatlogs);
+stream_overrides!(ExportChatlogs, "none (the idle timeout still applies)");
 
 impl ExportChatlogs<'_> {
     /// Only this chatbot's chatlogs (by default: every chatbot of the account).
@@ -308,9 +319,20 @@ impl ExportChatlogs<'_> {
         self
     }
 
+    /// The largest one chatlog of the export may be, in bytes of JSON
+    /// (default [`DEFAULT_MAX_CHATLOG_BYTES`](crate::DEFAULT_MAX_CHATLOG_BYTES));
+    /// the export as a whole has no limit. A larger chatlog ends the stream
+    /// with [`Error::ResponseTooLarge`].
+    pub fn max_chatlog_bytes(mut self, bytes: usize) -> Self {
+        self.max_chatlog_bytes = bytes;
+        self
+    }
+
     /// Runs the export and returns its chatlogs one at a time, decoded as the
     /// answer arrives: memory stays flat whatever its size. One chatlog may
-    /// be at most `max_response_bytes` long.
+    /// be at most [`max_chatlog_bytes`](Self::max_chatlog_bytes) long; the
+    /// stream ends with [`Error::Stalled`] when the server sends nothing for
+    /// the idle timeout.
     ///
     /// # Errors
     /// As any call until the answer starts; after that, errors (a cut
@@ -332,11 +354,11 @@ impl ExportChatlogs<'_> {
             )
             .await?;
         let config = &self.client.config;
-        let chatlogs = chatlogs(
+        let bytes = crate::ops::body::guarded(
             answered.value.into_inner(),
-            Arc::clone(&config.redactor),
-            config.max_response_bytes,
+            self.options.stream_guard(config, None, None),
         );
+        let chatlogs = chatlogs(bytes, Arc::clone(&config.redactor), self.max_chatlog_bytes);
         Ok(ChatlogStream {
             chatlogs: Box::pin(chatlogs),
         })
@@ -423,24 +445,26 @@ pub struct ChatExchange {
 }
 
 impl Chatlog {
-    fn from_wire(c: types::Chatlog) -> Self {
+    /// The decoded chatlog, every text scrubbed again (a JSON-escaped secret
+    /// is whole once decoded).
+    fn from_wire(c: types::Chatlog, redactor: &Redactor) -> Self {
         Self {
             created_at: c.created_at,
-            chatbot_id: c.chatbot_id,
-            user_email: c.user_email,
-            user_phone_number: c.user_phone_number,
-            user_name: c.user_name,
-            country_code: c.country_code,
-            user_feedback: c.user_feedback,
+            chatbot_id: redactor.string(c.chatbot_id),
+            user_email: redactor.option(c.user_email),
+            user_phone_number: redactor.option(c.user_phone_number),
+            user_name: redactor.option(c.user_name),
+            country_code: redactor.option(c.country_code),
+            user_feedback: redactor.option(c.user_feedback),
             average_confidence: c.average_confidence,
-            ai_resolution_state: c.ai_resolution_state,
-            initial_page_url: c.initial_page_url,
+            ai_resolution_state: redactor.option(c.ai_resolution_state),
+            initial_page_url: redactor.option(c.initial_page_url),
             messages: c
                 .messages
                 .into_iter()
                 .map(|m| ChatExchange {
-                    user_message: m.user_message,
-                    bot_message: m.bot_message,
+                    user_message: redactor.option(m.user_message),
+                    bot_message: redactor.option(m.bot_message),
                     created_at: m.created_at,
                 })
                 .collect(),
@@ -450,14 +474,14 @@ impl Chatlog {
 
 /// Bytes of `{"chatlogs": [...]}` → one [`Chatlog`] at a time.
 fn chatlogs(
-    bytes: impl Stream<Item = Result<bytes::Bytes, reqwest::Error>> + Send + Unpin + 'static,
+    bytes: impl Stream<Item = Result<bytes::Bytes, Error>> + Send + Unpin + 'static,
     redactor: Arc<Redactor>,
     limit: usize,
 ) -> impl Stream<Item = Result<Chatlog, Error>> + Send {
     let state = (
         bytes,
         ArraySplitter::new(b"chatlogs", limit),
-        Vec::<Vec<u8>>::new(),
+        std::collections::VecDeque::<Vec<u8>>::new(),
         false,
     );
     futures_util::stream::unfold(
@@ -466,10 +490,10 @@ fn chatlogs(
             let redactor = Arc::clone(&redactor);
             async move {
                 loop {
-                    if let Some(element) = (!ready.is_empty()).then(|| ready.remove(0)) {
+                    if let Some(element) = ready.pop_front() {
                         let element = redactor.bytes(&element).into_owned();
                         let item = serde_json::from_slice::<types::Chatlog>(&element)
-                            .map(Chatlog::from_wire)
+                            .map(|c| Chatlog::from_wire(c, &redactor))
                             .map_err(|e| crate::engine::decode_error(&redactor, 200, &element, &e));
                         return Some((item, (bytes, splitter, ready, ended)));
                     }
@@ -478,7 +502,7 @@ fn chatlogs(
                     }
                     match bytes.next().await {
                         Some(Ok(chunk)) => match splitter.push(&chunk) {
-                            Ok(elements) => ready = elements,
+                            Ok(elements) => ready = elements.into(),
                             Err(e) => {
                                 ended = true;
                                 return Some((
@@ -487,12 +511,8 @@ fn chatlogs(
                                 ));
                             }
                         },
-                        Some(Err(e)) => {
+                        Some(Err(err)) => {
                             ended = true;
-                            let err = Error::Transport {
-                                source: crate::error::TransportError(e),
-                                attempts: 1,
-                            };
                             return Some((Err(err), (bytes, splitter, ready, ended)));
                         }
                         None => {
@@ -546,7 +566,9 @@ struct ArraySplitter {
     depth: usize,
     in_string: bool,
     escaped: bool,
-    /// At depth 1: the bytes of the string being read, and the last one.
+    /// At depth 1: the start of the string being read (at most one byte
+    /// longer than `key`: enough to compare, so a huge top-level string
+    /// costs no memory), and the last one.
     string: Vec<u8>,
     last_key: Vec<u8>,
     phase: Phase,
@@ -606,7 +628,7 @@ impl ArraySplitter {
                     if self.depth == 1 {
                         self.last_key = std::mem::take(&mut self.string);
                     }
-                } else if self.depth == 1 {
+                } else if self.depth == 1 && self.string.len() <= self.key.len() {
                     self.string.push(b);
                 }
                 continue;
@@ -708,6 +730,20 @@ mod tests {
             .into_iter()
             .map(|e| String::from_utf8(e).unwrap())
             .collect())
+    }
+
+    #[test]
+    fn a_huge_top_level_string_is_not_kept() {
+        // Before: every top-level string was kept whole (a 300 MB one, 608 MB RSS).
+        let mut splitter = ArraySplitter::new(b"chatlogs", 1024);
+        splitter.push(br#"{"note":""#).unwrap();
+        for _ in 0..1000 {
+            splitter.push(&[b'x'; 1000]).unwrap();
+            assert!(splitter.string.len() <= b"chatlogs".len() + 1);
+        }
+        let done = splitter.push(br#"","chatlogs":[{"a":1}]}"#).unwrap();
+        assert_eq!(done, vec![br#"{"a":1}"#.to_vec()]);
+        splitter.finish().unwrap();
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
 use chrono::{DateTime, Utc};
-use wonderchat_api::types;
+use wonderchat_api::{Redactor, types};
 
 use wonderchat_api::operations;
 
@@ -94,7 +94,7 @@ impl UpdateMessageFeedback<'_> {
                 message: "the answer's status is \"error\"".to_owned(),
             });
         }
-        let mut update = FeedbackUpdate::new(response);
+        let mut update = FeedbackUpdate::new(response, self.options.redactor(&self.client.config));
         update.attempts = answered.attempts;
         Ok(update)
     }
@@ -159,13 +159,17 @@ pub struct FeedbackUpdate {
 }
 
 impl FeedbackUpdate {
-    fn new(response: types::UpdateMessageFeedbackResponse) -> Self {
+    /// The decoded answer, its texts scrubbed again (a JSON-escaped secret
+    /// is whole once decoded).
+    fn new(response: types::UpdateMessageFeedbackResponse, redactor: &Redactor) -> Self {
         let response = &response;
         Self {
             was_updated: response.was_updated,
-            feedback: RecordedFeedback::from_wire(&response.feedback),
-            feedback_id: response.message_feedback.id.clone(),
-            feedback_type: RecordedFeedback::from_wire(&response.message_feedback.feedback_type),
+            feedback: RecordedFeedback::from_wire(&redactor.text(&response.feedback)),
+            feedback_id: redactor.text(&response.message_feedback.id).into_owned(),
+            feedback_type: RecordedFeedback::from_wire(
+                &redactor.text(&response.message_feedback.feedback_type),
+            ),
             submitted_at: response.message_feedback.submitted_at,
             attempts: 1,
         }

@@ -2,6 +2,7 @@
 //! hands it to the engine with its retry class (from the spec's
 //! `x-idempotent`), and turns the generated answer into its result type.
 
+pub(crate) mod body;
 pub(crate) mod chat;
 pub(crate) mod chatlogs;
 pub(crate) mod feedback;
@@ -36,6 +37,29 @@ macro_rules! call_overrides {
     };
 }
 pub(crate) use call_overrides;
+
+/// Per-call limits on a streamed answer's body, on the builders of
+/// operations that stream (`$total` names the default stream timeout).
+macro_rules! stream_overrides {
+    ($builder:ident, $total:literal) => {
+        impl $builder<'_> {
+            /// This call's longest wait for the next bytes of the streamed
+            /// answer, instead of the client's
+            /// ([`ClientBuilder::stream_idle_timeout`](crate::ClientBuilder::stream_idle_timeout)).
+            pub fn stream_idle_timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.options.stream_idle_timeout = Some(timeout);
+                self
+            }
+
+            #[doc = concat!("The longest the whole streamed answer may take once its head has arrived (`None`: no limit); default: ", $total, ".")]
+            pub fn stream_timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+                self.options.stream_timeout = Some(timeout);
+                self
+            }
+        }
+    };
+}
+pub(crate) use stream_overrides;
 
 /// `InvalidInput` unless `value` has something besides white space.
 pub(crate) fn not_blank(field: &'static str, value: &str, what: &str) -> Result<(), Error> {

@@ -1,0 +1,178 @@
+//! Files the CLI reads secrets from or writes results to: secrets come from
+//! the first line of a small, private, regular file; results are written to
+//! a temporary file beside the target and renamed over it only when whole,
+//! so a failure never destroys what was there.
+
+use std::io::{BufRead, Read, Write};
+use std::path::{Path, PathBuf};
+
+use crate::CliError;
+
+/// The most bytes read from a key or cookie file: a secret is one short line.
+const SECRET_FILE_LIMIT: u64 = 16 * 1024;
+
+/// The first line of a private, regular file holding a secret (`what`
+/// names it in errors); never more than 16 KiB is read.
+pub fn read_secret_line(path: &Path, what: &str) -> Result<String, CliError> {
+    let fail = |e: std::io::Error| CliError::Usage(format!("cannot read {}: {e}", path.display()));
+    // Checked before opening: opening a FIFO with no writer would hang.
+    let meta = std::fs::metadata(path).map_err(fail)?;
+    if !meta.is_file() {
+        return Err(CliError::Usage(format!(
+            "{} is not a regular file: the {what} must be in a plain file",
+            path.display()
+        )));
+    }
+    crate::profile::check_private(path)?;
+    let file = std::fs::File::open(path).map_err(fail)?;
+    let mut line = Vec::new();
+    std::io::BufReader::new(file.take(SECRET_FILE_LIMIT))
+        .read_until(b'\n', &mut line)
+        .map_err(fail)?;
+    if !line.ends_with(b"\n") && line.len() as u64 >= SECRET_FILE_LIMIT {
+        return Err(CliError::Usage(format!(
+            "{}: its first line is longer than {} KiB: it is not a {what}",
+            path.display(),
+            SECRET_FILE_LIMIT / 1024
+        )));
+    }
+    let line = String::from_utf8(line).map_err(|_| {
+        CliError::Usage(format!("{}: the {what} is not UTF-8 text", path.display()))
+    })?;
+    let secret = line.trim().to_owned();
+    if secret.is_empty() {
+        return Err(CliError::Usage(format!(
+            "{} holds no {what}",
+            path.display()
+        )));
+    }
+    Ok(secret)
+}
+
+/// A file being written: bytes go to a temporary file beside `target`,
+/// which [`commit`](Self::commit) renames over it. Dropped uncommitted, the
+/// temporary file is removed and `target` is untouched.
+pub struct AtomicFile {
+    target: PathBuf,
+    temp: tempfile::NamedTempFile,
+}
+
+impl AtomicFile {
+    /// Starts writing `target` (its folder must exist), with `mode` on Unix.
+    pub fn create(target: &Path, mode: Option<u32>) -> std::io::Result<Self> {
+        let dir = match target.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        };
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let prefix = format!(".{name}.");
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(&prefix).suffix(".tmp");
+        #[cfg(unix)]
+        if let Some(mode) = mode {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(mode));
+        }
+        #[cfg(not(unix))]
+        let _ = mode;
+        Ok(Self {
+            target: target.to_owned(),
+            temp: builder.tempfile_in(dir)?,
+        })
+    }
+
+    /// Puts the whole file in place of the target.
+    pub fn commit(self) -> std::io::Result<()> {
+        self.temp.as_file().sync_all()?;
+        self.temp.persist(&self.target).map_err(|e| e.error)?;
+        Ok(())
+    }
+
+    /// Keeps what was written under `path` instead (a partial result the
+    /// user asked to keep); the target is untouched.
+    pub fn keep_as(self, path: &Path) -> std::io::Result<()> {
+        self.temp.persist(path).map_err(|e| e.error)?;
+        Ok(())
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.temp.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.temp.flush()
+    }
+}
+
+/// Refuses to write through a symbolic link: its target (perhaps a file of
+/// another program, or a path a dangling link names) would be replaced.
+pub fn refuse_symlink(path: &Path) -> Result<(), CliError> {
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => Err(CliError::Usage(format!(
+            "{} is a symbolic link: not writing through it; point to the real file instead",
+            path.display()
+        ))),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_uncommitted_file_leaves_the_target_untouched_and_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.jsonl");
+        std::fs::write(&target, "yesterday\n").unwrap();
+        let mut file = AtomicFile::create(&target, None).unwrap();
+        file.write_all(b"partial").unwrap();
+        drop(file);
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "yesterday\n");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        let mut file = AtomicFile::create(&target, None).unwrap();
+        file.write_all(b"today\n").unwrap();
+        file.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "today\n");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn secrets_come_only_from_small_regular_files() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let private = |path: &Path| {
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap()
+        };
+        let key = dir.path().join("key");
+        std::fs::write(&key, "k-123\nignored\n").unwrap();
+        private(&key);
+        assert_eq!(read_secret_line(&key, "API key").unwrap(), "k-123");
+        // A huge first line is refused after 16 KiB, not read whole.
+        let huge = dir.path().join("huge");
+        std::fs::write(&huge, vec![b'k'; 1 << 20]).unwrap();
+        private(&huge);
+        assert!(read_secret_line(&huge, "API key").is_err());
+        // Not regular files: a FIFO with no writer (which would hang), a device.
+        let fifo = dir.path().join("fifo");
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap()
+                .success()
+        );
+        for path in [fifo.as_path(), Path::new("/dev/zero"), dir.path()] {
+            let Err(CliError::Usage(message)) = read_secret_line(path, "API key") else {
+                panic!("{} was read", path.display());
+            };
+            assert!(message.contains("not a regular file"), "{message}");
+        }
+    }
+}
