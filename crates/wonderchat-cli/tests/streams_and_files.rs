@@ -753,3 +753,48 @@ fn idle_connections_and_slow_bodies_cannot_hold_the_receiver() {
     }
     assert!(answer.starts_with("HTTP/1.1 408"), "{answer:?}");
 }
+
+#[test]
+fn a_long_conversation_is_read_with_max_response_size() {
+    // About 2.4 MB of messages: over the 1 MiB default.
+    let url = scripted_server(|s| {
+        let message =
+            r#"{"content":"an answer","type":"bot","createdAt":"2024-01-31T12:00:01.000Z"}"#;
+        let body = format!(r#"{{"messages":[{}]}}"#, vec![message; 30_000].join(","));
+        let head = format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+            body.len()
+        );
+        let _ = s.write_all(format!("{head}{body}").as_bytes());
+    });
+    let output = cli(&url).args(["messages", "c"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        text(&output.stderr).contains("--max-response-size"),
+        "{}",
+        text(&output.stderr)
+    );
+    let output = cli(&url)
+        .args(["--max-response-size", "4MiB", "messages", "c"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert_eq!(text(&output.stdout).lines().count(), 30_000);
+}
+
+#[test]
+fn a_mock_on_a_public_address_warns() {
+    let mut mock = std::process::Command::new(assert_cmd::cargo::cargo_bin("wonderchat"))
+        .args(["mock", "--host", "0.0.0.0", "--port", "0"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(mock.stderr.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let _ = mock.kill();
+    let _ = mock.wait();
+    assert!(line.starts_with("warning: listening on 0.0.0.0"), "{line}");
+}
