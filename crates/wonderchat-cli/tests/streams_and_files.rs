@@ -65,6 +65,13 @@ fn head(content_type: &str) -> String {
 
 const KEY: &str = "k-streams-and-files-7Q2";
 
+/// The command exited with `code` and its stderr says `says`.
+fn fails_with(output: &std::process::Output, code: i32, says: &str) {
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(code), "{stderr}");
+    assert!(stderr.contains(says), "{stderr}");
+}
+
 fn cli(url: &str) -> assert_cmd::Command {
     let mut cmd = wonderchat();
     cmd.env("WONDERCHAT_API_KEY", KEY)
@@ -155,12 +162,7 @@ fn a_stream_that_goes_silent_ends_at_the_idle_timeout() {
         .timeout(Duration::from_secs(60))
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    assert!(
-        text(&output.stderr).contains("--idle-timeout"),
-        "{}",
-        text(&output.stderr)
-    );
+    fails_with(&output, 1, "--idle-timeout");
 }
 
 #[test]
@@ -346,12 +348,7 @@ fn a_reversed_range_is_refused() {
         .args(["export", "--since", "1d", "--until", "30d"])
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    assert!(
-        text(&output.stderr).contains("swap them"),
-        "{}",
-        text(&output.stderr)
-    );
+    fails_with(&output, 2, "swap them");
 }
 
 #[test]
@@ -482,12 +479,7 @@ fn key_files_must_be_small_regular_files() {
         .timeout(Duration::from_secs(30))
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    assert!(
-        text(&output.stderr).contains("not a regular file"),
-        "{}",
-        text(&output.stderr)
-    );
+    fails_with(&output, 2, "not a regular file");
 }
 
 #[test]
@@ -550,12 +542,7 @@ fn an_empty_tag_is_refused_before_sending() {
         .args(["tags", "add", "c", "ok", ""])
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    assert!(
-        text(&output.stderr).contains("tag 2 is empty"),
-        "{}",
-        text(&output.stderr)
-    );
+    fails_with(&output, 2, "tag 2 is empty");
 }
 
 #[test]
@@ -571,12 +558,7 @@ fn a_huge_line_in_a_pages_file_is_refused_not_read_whole() {
         .args(["pages", "add", "bot", "--from-file", urls.to_str().unwrap()])
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    assert!(
-        text(&output.stderr).contains("line 2: longer than 64 KiB"),
-        "{}",
-        text(&output.stderr)
-    );
+    fails_with(&output, 2, "line 2: longer than 64 KiB");
 }
 
 /// A `webhook listen` on a free port with the secret `whsec_listen`, and
@@ -677,12 +659,7 @@ fn an_old_delivery_with_a_fresh_header_is_refused_and_a_replay_is_accepted_once(
         .write_stdin(old.clone())
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    assert!(
-        text(&output.stderr).contains("replayed"),
-        "{}",
-        text(&output.stderr)
-    );
+    fails_with(&output, 1, "replayed");
 
     let listener = listen(&[]);
     assert!(post(listener.port, &old, &old_signature, &now()).contains(" 401"));
@@ -768,12 +745,7 @@ fn a_long_conversation_is_read_with_max_response_size() {
         let _ = s.write_all(format!("{head}{body}").as_bytes());
     });
     let output = cli(&url).args(["messages", "c"]).output().unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    assert!(
-        text(&output.stderr).contains("--max-response-size"),
-        "{}",
-        text(&output.stderr)
-    );
+    fails_with(&output, 1, "--max-response-size");
     let output = cli(&url)
         .args(["--max-response-size", "4MiB", "messages", "c"])
         .output()

@@ -18,7 +18,8 @@ pub mod webhook;
 pub use client::Client;
 pub use config::{
     API_KEY_ENV, BASE_URL_ENV, ClientBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_BASE_URL,
-    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_OPERATION_TIMEOUT,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_CHATLOG_BYTES, DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_OPERATION_TIMEOUT, DEFAULT_STREAM_IDLE_TIMEOUT,
 };
 pub use engine::{is_unprintable, printable};
 pub use error::{DecodeError, Error, TransportError};
