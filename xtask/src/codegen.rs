@@ -112,11 +112,32 @@ fn operations_table(spec: &openapiv3::OpenAPI) -> Result<proc_macro2::TokenStrea
                 Some(serde_json::Value::Bool(b)) => *b,
                 _ => return Err(format!("{id}: x-idempotent (true or false) is required")),
             };
+            let resource = match operation.extensions.get("x-resource") {
+                Some(serde_json::Value::String(r))
+                    if ["message", "chatlog", "chatbot"].contains(&r.as_str()) =>
+                {
+                    r.clone()
+                }
+                _ => {
+                    return Err(format!(
+                        "{id}: x-resource (message, chatlog or chatbot) is required"
+                    ));
+                }
+            };
+            let (required, fields) =
+                request_fields(spec, operation).map_err(|e| format!("{id}: {e}"))?;
             let name = quote::format_ident!("{}", screaming_snake(id));
             let doc = format!("`{id}`: `POST {path}`.");
             consts.push(quote! {
                 #[doc = #doc]
-                pub const #name: Operation = Operation { id: #id, path: #path, idempotent: #idempotent };
+                pub const #name: Operation = Operation {
+                    id: #id,
+                    path: #path,
+                    idempotent: #idempotent,
+                    resource: #resource,
+                    required: &[#(#required),*],
+                    fields: &[#(#fields),*],
+                };
             });
             names.push(name);
         }
@@ -134,12 +155,57 @@ fn operations_table(spec: &openapiv3::OpenAPI) -> Result<proc_macro2::TokenStrea
                 pub path: &'static str,
                 /// `x-idempotent`: whether sending it twice leaves the same state.
                 pub idempotent: bool,
+                /// `x-resource`: what it is about (`message`, `chatlog` or
+                /// `chatbot`), what a 404 means.
+                pub resource: &'static str,
+                /// The request body's required fields, but `apiKey`.
+                pub required: &'static [&'static str],
+                /// All the request body's fields, but `apiKey`, in the spec's order.
+                pub fields: &'static [&'static str],
             }
             #(#consts)*
             /// All of them.
             pub const ALL: &[Operation] = &[#(#names),*];
         }
     })
+}
+
+/// The required and all properties of an operation's JSON request body
+/// (its `$ref`'d schema), without `apiKey`, which every client supplies.
+fn request_fields(
+    spec: &openapiv3::OpenAPI,
+    operation: &openapiv3::Operation,
+) -> Result<(Vec<String>, Vec<String>), String> {
+    let Some(openapiv3::ReferenceOr::Item(body)) = &operation.request_body else {
+        return Err("a request body (not a reference) is required".into());
+    };
+    let schema = body
+        .content
+        .get("application/json")
+        .and_then(|media| media.schema.as_ref())
+        .ok_or("an application/json request schema is required")?;
+    let schema = match schema {
+        openapiv3::ReferenceOr::Reference { reference } => {
+            let name = reference
+                .strip_prefix("#/components/schemas/")
+                .ok_or_else(|| format!("{reference}: only component schemas are supported"))?;
+            match spec.components.as_ref().and_then(|c| c.schemas.get(name)) {
+                Some(openapiv3::ReferenceOr::Item(schema)) => schema,
+                _ => return Err(format!("{reference}: not found")),
+            }
+        }
+        openapiv3::ReferenceOr::Item(schema) => schema,
+    };
+    let openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) = &schema.schema_kind else {
+        return Err("the request schema must be an object".into());
+    };
+    let but_key = |names: &mut dyn Iterator<Item = &String>| {
+        names.filter(|field| *field != "apiKey").cloned().collect()
+    };
+    Ok((
+        but_key(&mut object.required.iter()),
+        but_key(&mut object.properties.keys()),
+    ))
 }
 
 /// `updateMessageFeedback` → `UPDATE_MESSAGE_FEEDBACK`.

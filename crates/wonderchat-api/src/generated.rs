@@ -2965,7 +2965,9 @@ does not require it.
 `x-idempotent` on each operation says whether sending it twice leaves the
 same state: such operations may be retried on timeouts, 429 and 5xx;
 `chat` (each call creates an answer) only when the server provably did not
-process it (no connection, 429).
+process it (no connection, 429). `x-resource` names what the operation
+is about (`message`, `chatlog` or `chatbot`): what its 404 means when the
+answer does not name a field.
 
 
 Version: 2.0.0*/
@@ -4279,54 +4281,92 @@ pub mod operations {
         pub path: &'static str,
         /// `x-idempotent`: whether sending it twice leaves the same state.
         pub idempotent: bool,
+        /// `x-resource`: what it is about (`message`, `chatlog` or
+        /// `chatbot`), what a 404 means.
+        pub resource: &'static str,
+        /// The request body's required fields, but `apiKey`.
+        pub required: &'static [&'static str],
+        /// All the request body's fields, but `apiKey`, in the spec's order.
+        pub fields: &'static [&'static str],
     }
     ///`chat`: `POST /api/v1/chat`.
     pub const CHAT: Operation = Operation {
         id: "chat",
         path: "/api/v1/chat",
         idempotent: false,
+        resource: "chatbot",
+        required: &["chatbotId", "question"],
+        fields: &[
+            "chatbotId",
+            "question",
+            "chatlogId",
+            "context",
+            "contextUrl",
+            "stream",
+        ],
     };
     ///`updateMessageFeedback`: `POST /api/v1/update-message-feedback`.
     pub const UPDATE_MESSAGE_FEEDBACK: Operation = Operation {
         id: "updateMessageFeedback",
         path: "/api/v1/update-message-feedback",
         idempotent: true,
+        resource: "message",
+        required: &["messageId", "feedback"],
+        fields: &["messageId", "feedback", "userComment"],
     };
     ///`addPages`: `POST /api/v1/add-pages`.
     pub const ADD_PAGES: Operation = Operation {
         id: "addPages",
         path: "/api/v1/add-pages",
         idempotent: true,
+        resource: "chatbot",
+        required: &["chatbotId", "urls"],
+        fields: &["chatbotId", "urls", "sessionCookie"],
     };
     ///`deletePages`: `POST /api/v1/delete-pages`.
     pub const DELETE_PAGES: Operation = Operation {
         id: "deletePages",
         path: "/api/v1/delete-pages",
         idempotent: true,
+        resource: "chatbot",
+        required: &["chatbotId", "urls"],
+        fields: &["chatbotId", "urls"],
     };
     ///`exportChatlogs`: `POST /api/v1/export-chatlogs`.
     pub const EXPORT_CHATLOGS: Operation = Operation {
         id: "exportChatlogs",
         path: "/api/v1/export-chatlogs",
         idempotent: true,
+        resource: "chatbot",
+        required: &[],
+        fields: &["chatbotId", "startDate", "endDate"],
     };
     ///`addTagsToChatlog`: `POST /api/v1/add-tags-to-chatlog`.
     pub const ADD_TAGS_TO_CHATLOG: Operation = Operation {
         id: "addTagsToChatlog",
         path: "/api/v1/add-tags-to-chatlog",
         idempotent: true,
+        resource: "chatlog",
+        required: &["chatlogId", "tags"],
+        fields: &["chatlogId", "tags"],
     };
     ///`deleteTagsFromChatlog`: `POST /api/v1/delete-tags-from-chatlog`.
     pub const DELETE_TAGS_FROM_CHATLOG: Operation = Operation {
         id: "deleteTagsFromChatlog",
         path: "/api/v1/delete-tags-from-chatlog",
         idempotent: true,
+        resource: "chatlog",
+        required: &["chatlogId", "tags"],
+        fields: &["chatlogId", "tags"],
     };
     ///`getMessages`: `POST /api/v1/messages`.
     pub const GET_MESSAGES: Operation = Operation {
         id: "getMessages",
         path: "/api/v1/messages",
         idempotent: true,
+        resource: "chatlog",
+        required: &["chatlogId"],
+        fields: &["chatlogId"],
     };
     /// All of them.
     pub const ALL: &[Operation] = &[

@@ -44,7 +44,7 @@ fn request<'a>(
     chatbot: &str,
     args: &ChatArgs,
     question: String,
-) -> wonderchat::Chat<'a> {
+) -> wonderchat::ChatBuilder<'a> {
     let mut chat = client.chat(chatbot, question);
     if let Some(id) = &args.chatlog {
         chat = chat.chatlog(id.clone());
@@ -84,7 +84,7 @@ use crate::output::json;
 /// ids; returns the answer's message and chatlog ids.
 async fn stream(
     global: &GlobalArgs,
-    chat: wonderchat::Chat<'_>,
+    chat: wonderchat::ChatBuilder<'_>,
 ) -> Result<(String, String), CliError> {
     let mut events = chat.stream().await?;
     let (mut ids, mut done) = (None, None);

@@ -22,7 +22,8 @@ pub async fn messages(global: &GlobalArgs, args: MessagesArgs) -> Result<(), Cli
     let target = connect(global, Usage::Interactive).await?;
     let messages = target.client.messages(&args.chatlog_id).send().await?;
     if global.json {
-        let value = serde_json::json!({"chatlogId": args.chatlog_id, "messages": messages});
+        let value =
+            serde_json::json!({"chatlogId": args.chatlog_id, "messages": messages.messages});
         return crate::write_stdout(&format!("{}\n", json(&value)?));
     }
     let mut text = String::new();

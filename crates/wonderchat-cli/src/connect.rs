@@ -63,8 +63,8 @@ pub async fn connect(global: &GlobalArgs, usage: Usage) -> Result<Target, CliErr
         Usage::Bulk { adaptive, .. } => (
             10,
             RetryPolicy::default()
-                .adaptive(adaptive)
-                .max_retry_after(Duration::from_secs(120)),
+                .with_adaptive(adaptive)
+                .with_max_retry_after(Duration::from_secs(120)),
         ),
     };
     let attempts = settings.max_attempts.unwrap_or(default_attempts);
@@ -88,7 +88,7 @@ pub async fn connect(global: &GlobalArgs, usage: Usage) -> Result<Target, CliErr
     let builder = builder
         .attempt_timeout(timeout)
         .operation_timeout(deadline)
-        .retry(retry.max_attempts(attempts));
+        .retry(retry.with_max_attempts(attempts));
     let (builder, mock) = if global.mock {
         // Any message id is a message: single commands work as written.
         let mock = MockServer::builder()

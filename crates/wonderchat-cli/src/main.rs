@@ -59,30 +59,38 @@ pub fn cli_message(err: &wonderchat::Error) -> String {
         E::InvalidInput {
             field: "apiKey", ..
         } => connect::NO_API_KEY.to_owned(),
-        E::Unauthorized { status, message } => format!(
+        E::Unauthorized {
+            status, message, ..
+        } => format!(
             "Wonderchat refused the API key (HTTP {status}): {message}. Check --api-key or \
              WONDERCHAT_API_KEY"
         ),
-        E::InsecureBaseUrl { url } => format!(
+        E::InsecureBaseUrl { url, .. } => format!(
             "--base-url {url:?} uses plain http:// to a host that is not loopback, which would \
              send the API key in clear text: use https://"
         ),
-        E::ResponseTooLarge { status, limit } => format!(
+        E::ResponseTooLarge { status, limit, .. } => format!(
             "Wonderchat's answer{} is larger than this tool accepts{}; it was not read. Raise \
              --max-response-size if it is meant to be, or check that --base-url points at the \
              Wonderchat API",
             status.map(|s| format!(" (HTTP {s})")).unwrap_or_default(),
             limit.map(|l| format!(" ({l} bytes)")).unwrap_or_default()
         ),
-        E::Timeout { after, attempts } => format!(
+        E::Timeout {
+            after, attempts, ..
+        } => format!(
             "no answer from Wonderchat within {after:?} after {attempts} attempt(s). Raise \
              --timeout, or retry later"
         ),
-        E::Stalled { after, idle: true } => format!(
+        E::Stalled {
+            after, idle: true, ..
+        } => format!(
             "Wonderchat's streamed answer sent nothing for {after:?}; it was cut off. Raise \
              --idle-timeout, or retry later"
         ),
-        E::Stalled { after, idle: false } => format!(
+        E::Stalled {
+            after, idle: false, ..
+        } => format!(
             "Wonderchat's streamed answer did not end within {after:?}; it was cut off. Raise \
              --max-time (export), or retry later"
         ),

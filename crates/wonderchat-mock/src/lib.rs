@@ -23,7 +23,7 @@
 //!
 //! ```toml
 //! [dev-dependencies]
-//! wonderchat-mock = "0.1"
+//! wonderchat-mock = "0.2"
 //! ```
 //!
 //! The `wonderchat` crate's documentation has a whole test in its "Testing

@@ -25,8 +25,49 @@ use crate::{ClientBuilder, Error};
 /// let client = Client::builder()
 ///     .api_key("YOUR_API_KEY")
 ///     .attempt_timeout(Duration::from_secs(5))
-///     .retry(RetryPolicy::default().max_attempts(4))
+///     .retry(RetryPolicy::default().with_max_attempts(4))
 ///     .build()?;
+/// # Ok(())
+/// # }
+/// ```
+///
+/// # Call shapes
+///
+/// Every operation's builder is sent the same three ways: `.send().await`,
+/// `.await`, and either after per-call overrides; every result says how
+/// many requests it took. (This example is the compile test of that.)
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), wonderchat::Error> {
+/// # let mock = wonderchat_mock::MockServer::start().await;
+/// # let client = wonderchat::Client::builder().base_url(mock.base_url()).api_key(mock.api_key()).build()?;
+/// use std::time::Duration;
+/// use wonderchat::Feedback;
+/// let t = Duration::from_secs(5);
+/// let pages = ["https://example.com/a"];
+/// let (bot, log) = ("demo-chatbot", "demo-chatlog");
+///
+/// let a = client.chat(bot, "Hi").send().await?.attempts;
+/// let b = client.chat(bot, "Hi").await?.attempts;
+/// let c = client.chat(bot, "Hi").attempt_timeout(t).await?.attempts;
+/// let d = client.update_message_feedback("msg_123", Feedback::Helpful).send().await?.attempts;
+/// let e = client.update_message_feedback("msg_123", Feedback::Helpful).await?.attempts;
+/// let f = client.update_message_feedback("msg_123", Feedback::Helpful).attempt_timeout(t).await?.attempts;
+/// let g = client.messages(log).send().await?.attempts;
+/// let h = client.messages(log).await?.attempts;
+/// let i = client.messages(log).attempt_timeout(t).await?.attempts;
+/// let j = client.export_chatlogs().stream().await?.attempts();
+/// let k = client.export_chatlogs().await?.attempts();
+/// let l = client.export_chatlogs().attempt_timeout(t).await?.attempts();
+/// let m = client.add_pages(bot, pages).send().await?.attempts;
+/// let n = client.delete_pages(bot, pages).await?.attempts;
+/// let o = client.add_pages(bot, pages).attempt_timeout(t).await?.attempts;
+/// let p = client.add_tags(log, ["t"]).send().await?.attempts;
+/// let q = client.delete_tags(log, ["t"]).await?.attempts;
+/// let r = client.add_tags(log, ["t"]).attempt_timeout(t).await?.attempts;
+/// let s = client.chat(bot, "Hi").stream().await?.attempts();
+/// assert!([a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p, q, r, s].iter().all(|&n| n == 1));
 /// # Ok(())
 /// # }
 /// ```
@@ -114,7 +155,7 @@ impl Client {
     }
 
     /// The retry policy ([`ClientBuilder::retry`]).
-    pub fn retry_policy(&self) -> &crate::RetryPolicy {
+    pub fn retry(&self) -> &crate::RetryPolicy {
         &self.config.retry
     }
 

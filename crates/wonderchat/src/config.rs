@@ -238,7 +238,7 @@ impl ClientBuilder {
             timeout: self.timeout,
             deadline: self.deadline,
             stream_idle_timeout: self.stream_idle_timeout,
-            rate: self.retry.is_adaptive().then(Default::default),
+            rate: self.retry.adaptive().then(Default::default),
             in_flight: self
                 .max_in_flight
                 .map(|n| std::sync::Arc::new(tokio::sync::Semaphore::new(n))),
@@ -262,7 +262,8 @@ fn build_http_client(
     #[cfg(feature = "rustls")]
     let builder = builder.tls_backend_preconfigured(rustls_config()?);
     builder.build().map_err(|e| Error::Config {
-        message: format!("cannot build the HTTP client: {e}"),
+        message: "cannot build the HTTP client".to_owned(),
+        source: Some(Box::new(e)),
     })
 }
 
@@ -272,7 +273,8 @@ fn build_http_client(
 fn rustls_config() -> Result<rustls::ClientConfig, Error> {
     use rustls_platform_verifier::BuilderVerifierExt;
     let fail = |e: rustls::Error| Error::Config {
-        message: format!("cannot set up TLS: {e}"),
+        message: "cannot set up TLS".to_owned(),
+        source: Some(Box::new(e)),
     };
     let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
     let mut config = rustls::ClientConfig::builder_with_provider(provider)
@@ -288,11 +290,13 @@ fn rustls_config() -> Result<rustls::ClientConfig, Error> {
 /// Accepts `https://…`, and `http://…` to loopback or when allowed; returns
 /// the URL without a trailing slash.
 fn check_base_url(raw: &str, allow_insecure_http: bool) -> Result<String, Error> {
-    let config = |message: String| Error::Config { message };
-    let url = Url::parse(raw.trim()).map_err(|e| {
-        config(format!(
-            "base URL {raw:?} is not a valid URL ({e}); use e.g. {DEFAULT_BASE_URL}"
-        ))
+    let config = |message: String| Error::Config {
+        message,
+        source: None,
+    };
+    let url = Url::parse(raw.trim()).map_err(|e| Error::Config {
+        message: format!("base URL {raw:?} is not a valid URL; use e.g. {DEFAULT_BASE_URL}"),
+        source: Some(Box::new(e)),
     })?;
     match url.scheme() {
         "https" => {}

@@ -19,7 +19,7 @@ use std::time::Duration;
 /// # let client = wonderchat::Client::builder().base_url(mock.base_url()).api_key(mock.api_key()).build()?;
 /// match client.update_message_feedback("no-such-message", Feedback::Helpful).await {
 ///     Ok(update) => println!("stored as {}", update.feedback_id),
-///     Err(Error::MessageNotFound { message }) => println!("no such message: {message}"),
+///     Err(Error::NotFound { resource, message, .. }) => println!("no such {resource}: {message}"),
 ///     Err(e) if e.is_retryable() => println!("try again later: {e}"),
 ///     Err(e) => return Err(e.into()),
 /// }
@@ -31,6 +31,7 @@ use std::time::Duration;
 pub enum Error {
     /// An argument was rejected before any request was sent.
     #[error("invalid {field}: {reason}")]
+    #[non_exhaustive]
     InvalidInput {
         /// The request field at fault, as the API names it (`messageId`, `apiKey`, `feedback`).
         field: &'static str,
@@ -45,6 +46,7 @@ pub enum Error {
          the API key in clear text; use https://, or set allow_insecure_http(true) on a \
          trusted network"
     )]
+    #[non_exhaustive]
     InsecureBaseUrl {
         /// The URL as given.
         url: String,
@@ -52,17 +54,25 @@ pub enum Error {
 
     /// The client was configured with values it cannot use.
     #[error("invalid client configuration: {message}")]
+    #[non_exhaustive]
     Config {
         /// What is wrong and how to fix it.
         message: String,
+        /// What failed underneath (the TLS library, the HTTP client), if anything.
+        #[source]
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
     },
 
     /// HTTP 400: the server found the request malformed.
     #[error(
-        "Wonderchat rejected the request as malformed (HTTP 400): {message}. \
-         Check the message id, the feedback value and the comment"
+        "Wonderchat rejected the {operation} request as malformed (HTTP 400): {message}. \
+         Check its fields: {}",
+        crate::error::fields_of(operation)
     )]
+    #[non_exhaustive]
     BadRequest {
+        /// The operation (its `operationId`), whose fields the advice names.
+        operation: &'static str,
         /// The server's explanation.
         message: String,
     },
@@ -72,6 +82,7 @@ pub enum Error {
         "Wonderchat refused the API key (HTTP {status}): {message}. \
          Check the key given to ClientBuilder::api_key (or WONDERCHAT_API_KEY for Client::from_env)"
     )]
+    #[non_exhaustive]
     Unauthorized {
         /// 401 or 403.
         status: u16,
@@ -79,12 +90,16 @@ pub enum Error {
         message: String,
     },
 
-    /// HTTP 404: no message with this id exists for the key.
+    /// HTTP 404: what the request names does not exist for the key.
     #[error(
-        "Wonderchat knows no such message (HTTP 404): {message}. \
-         Check the message id: it must be the id of a message of your chatbot"
+        "Wonderchat knows no such {resource} (HTTP 404): {message}. {}",
+        resource.advice()
     )]
-    MessageNotFound {
+    #[non_exhaustive]
+    NotFound {
+        /// What was not found: the resource the answer names, else the one
+        /// the operation is about (the spec's `x-resource`).
+        resource: Resource,
         /// The server's explanation.
         message: String,
     },
@@ -94,6 +109,7 @@ pub enum Error {
         "Wonderchat refused the request as too large (HTTP 413): {message}. \
          Send less (a shorter comment, fewer items)"
     )]
+    #[non_exhaustive]
     RequestTooLarge {
         /// The server's explanation.
         message: String,
@@ -105,6 +121,7 @@ pub enum Error {
          Send fewer requests per second, or retry later",
         retry_after_hint(*.retry_after)
     )]
+    #[non_exhaustive]
     RateLimited {
         /// How long the server asked to wait, from `Retry-After`.
         retry_after: Option<Duration>,
@@ -120,6 +137,7 @@ pub enum Error {
          Retry later",
         retry_after_hint(*.retry_after)
     )]
+    #[non_exhaustive]
     Server {
         /// The HTTP status (500 to 599).
         status: u16,
@@ -136,6 +154,7 @@ pub enum Error {
         "unexpected HTTP {status} from Wonderchat: {body}. \
          Check that the base URL points at the Wonderchat API"
     )]
+    #[non_exhaustive]
     UnexpectedStatus {
         /// The HTTP status.
         status: u16,
@@ -145,6 +164,7 @@ pub enum Error {
 
     /// HTTP 200 whose body says `"status": "error"`.
     #[error("Wonderchat reported an error in a successful (HTTP 200) answer: {message}")]
+    #[non_exhaustive]
     Api {
         /// The server's explanation.
         message: String,
@@ -155,6 +175,7 @@ pub enum Error {
         "could not read Wonderchat's answer (HTTP {status}); the body starts with {snippet:?}. \
          Check that the base URL points at the Wonderchat API"
     )]
+    #[non_exhaustive]
     Decode {
         /// The HTTP status of the answer.
         status: u16,
@@ -174,6 +195,7 @@ pub enum Error {
         status.map(|s| format!(" (HTTP {s})")).unwrap_or_default(),
         limit.map(|l| format!(" ({l} bytes)")).unwrap_or_else(|| " (its headers)".to_owned())
     )]
+    #[non_exhaustive]
     ResponseTooLarge {
         /// The HTTP status, when the head was read.
         status: Option<u16>,
@@ -186,6 +208,7 @@ pub enum Error {
         "Wonderchat answered with a redirect (HTTP {status}) to {location:?}, which was not \
          followed because it would send the API key there. Set the base URL to the final address"
     )]
+    #[non_exhaustive]
     Redirect {
         /// The 3xx status.
         status: u16,
@@ -198,6 +221,7 @@ pub enum Error {
         "could not connect to Wonderchat after {attempts} attempt(s). \
          Check the network and the base URL"
     )]
+    #[non_exhaustive]
     Connect {
         /// The underlying error.
         #[source]
@@ -212,6 +236,7 @@ pub enum Error {
          Raise the timeout, or retry later",
         humanize(*.after)
     )]
+    #[non_exhaustive]
     Timeout {
         /// The limit that ran out: the per-attempt timeout or the overall deadline.
         after: Duration,
@@ -226,6 +251,7 @@ pub enum Error {
         if *.idle { format!("sent nothing for {}", humanize(*.after)) } else { format!("did not end within {}", humanize(*.after)) },
         if *.idle { "idle timeout" } else { "stream timeout" }
     )]
+    #[non_exhaustive]
     Stalled {
         /// The limit that ran out.
         after: Duration,
@@ -239,6 +265,7 @@ pub enum Error {
         "not sent: the client was shut down before the request could be sent \
          (after {attempts} earlier attempt(s)); send it again with a new client"
     )]
+    #[non_exhaustive]
     Cancelled {
         /// How many requests were sent before the shutdown.
         attempts: u32,
@@ -246,6 +273,7 @@ pub enum Error {
 
     /// The connection failed while a request or answer was under way.
     #[error("the connection to Wonderchat failed after {attempts} attempt(s). Retry later")]
+    #[non_exhaustive]
     Transport {
         /// The underlying error.
         #[source]
@@ -278,7 +306,7 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::BadRequest { .. } => Some(400),
-            Error::MessageNotFound { .. } => Some(404),
+            Error::NotFound { .. } => Some(404),
             Error::RateLimited { .. } => Some(429),
             Error::RequestTooLarge { .. } => Some(413),
             Error::ResponseTooLarge { status, .. } => *status,
@@ -303,7 +331,8 @@ impl Error {
         }
     }
 
-    /// A short stable name of the variant (`rate_limited`, `timeout`, …),
+    /// A short stable name of the variant (`rate_limited`, `timeout`,
+    /// `message_not_found` or `chatlog_not_found` …),
     /// for logs, metrics and the CLI's results file.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -314,7 +343,15 @@ impl Error {
             Error::ResponseTooLarge { .. } => "response_too_large",
             Error::BadRequest { .. } => "bad_request",
             Error::Unauthorized { .. } => "unauthorized",
-            Error::MessageNotFound { .. } => "message_not_found",
+            Error::NotFound {
+                resource: Resource::Message,
+                ..
+            } => "message_not_found",
+            Error::NotFound {
+                resource: Resource::Chatlog,
+                ..
+            } => "chatlog_not_found",
+            Error::NotFound { .. } => "chatbot_not_found",
             Error::RateLimited { .. } => "rate_limited",
             Error::Server { .. } => "server",
             Error::UnexpectedStatus { .. } => "unexpected_status",
@@ -383,6 +420,87 @@ impl DecodeError {
     }
 }
 
+/// What a request is about: what a 404 did not find.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Resource {
+    /// A message (an answer's id).
+    Message,
+    /// A chatlog (a conversation).
+    Chatlog,
+    /// A chatbot.
+    Chatbot,
+}
+
+impl Resource {
+    /// The resource a 404 answer to `op` is about: the field its message
+    /// names (`chatlogId: no chatlog …`), else the operation's `x-resource`.
+    pub(crate) fn of_404(op: wonderchat_api::operations::Operation, message: &str) -> Self {
+        let named = [
+            ("messageId", Resource::Message),
+            ("chatlogId", Resource::Chatlog),
+            ("chatbotId", Resource::Chatbot),
+        ]
+        .into_iter()
+        .find(|(field, _)| message.starts_with(field));
+        named.map_or_else(|| Self::from_spec(op.resource), |(_, resource)| resource)
+    }
+
+    /// The spec's `x-resource` value.
+    fn from_spec(name: &str) -> Self {
+        match name {
+            "message" => Resource::Message,
+            "chatlog" => Resource::Chatlog,
+            _ => Resource::Chatbot,
+        }
+    }
+
+    /// What to check, for an error's text.
+    fn advice(self) -> &'static str {
+        match self {
+            Resource::Message => {
+                "Check the message id: it must be the id of an answer of your chatbot"
+            }
+            Resource::Chatlog => {
+                "Check the chatlog id: it comes from a chat answer or an export of your account"
+            }
+            Resource::Chatbot => "Check the chatbot id: it is in your Wonderchat dashboard",
+        }
+    }
+}
+
+impl std::fmt::Display for Resource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Resource::Message => "message",
+            Resource::Chatlog => "chatlog",
+            Resource::Chatbot => "chatbot",
+        })
+    }
+}
+
+/// The fields of an operation's request, as the advice of a 400 names them.
+pub(crate) fn fields_of(operation: &str) -> String {
+    wonderchat_api::operations::ALL
+        .iter()
+        .find(|op| op.id == operation)
+        .map(|op| op.fields.join(", "))
+        .filter(|fields| !fields.is_empty())
+        .unwrap_or_else(|| "the request's fields".to_owned())
+}
+
+/// A cause that is only a message (already scrubbed and escaped).
+#[derive(Debug)]
+pub(crate) struct Cause(pub(crate) String);
+
+impl std::fmt::Display for Cause {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Cause {}
+
 fn retry_after_hint(retry_after: Option<Duration>) -> String {
     retry_after
         .map(|d| format!(" (the server asked to wait {})", humanize(d)))
@@ -397,5 +515,113 @@ fn humanize(d: Duration) -> String {
         format!("{}s", d.as_secs())
     } else {
         format!("{:.1}s", d.as_secs_f64())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The text of every error, as a reviewed snapshot: a change of wording
+    //! shows up as a diff. (In the crate: its variants are non-exhaustive.)
+
+    use std::time::Duration;
+
+    use super::*;
+    use crate::Feedback;
+
+    async fn connect_error() -> TransportError {
+        // Port 1 on loopback: nothing listens there.
+        let client = crate::Client::builder()
+            .api_key("k")
+            .base_url("http://127.0.0.1:1")
+            .retry(crate::RetryPolicy::disabled())
+            .build()
+            .unwrap();
+        match client.update_message_feedback("m", Feedback::Helpful).await {
+            Err(Error::Connect { source, .. }) => source,
+            other => panic!("expected a connect error, got {other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn display_of_every_error() {
+        let json_error = || DecodeError::new("EOF while parsing a value at line 1 column 10");
+        #[rustfmt::skip]
+        let errors = [
+            Error::InvalidInput {
+                field: "messageId",
+                reason: "the message id is empty or blank: pass the id of the chatbot message the feedback is about".into(),
+            },
+            "thumbs-up".parse::<Feedback>().unwrap_err().into(),
+            Error::Config { message: "base URL \"nonsense\" is not a valid URL".into(), source: None },
+            Error::BadRequest { operation: "updateMessageFeedback", message: "feedback: must be one of HELPFUL, NOT_HELPFUL".into() },
+            Error::BadRequest { operation: "addPages", message: "urls[0]: not a URL".into() },
+            Error::BadRequest { operation: "exportChatlogs", message: "startDate: not a date".into() },
+            Error::Unauthorized { status: 401, message: "apiKey: invalid API key".into() },
+            Error::NotFound { resource: Resource::Message, message: "messageId: no message with id \"m\"".into() },
+            Error::NotFound { resource: Resource::Chatlog, message: "chatlogId: no chatlog with id \"c\"".into() },
+            Error::NotFound { resource: Resource::Chatbot, message: "not found".into() },
+            Error::RateLimited { retry_after: Some(Duration::from_secs(30)), message: "slow down".into(), attempts: 1 },
+            Error::RateLimited { retry_after: None, message: "slow down".into(), attempts: 3 },
+            Error::Server { status: 503, retry_after: None, message: "maintenance".into(), attempts: 3 },
+            Error::Server { status: 503, retry_after: Some(Duration::from_secs(3)), message: "maintenance".into(), attempts: 1 },
+            Error::RequestTooLarge { message: "body over 64 KiB".into() },
+            Error::ResponseTooLarge { status: Some(200), limit: Some(1 << 20) },
+            Error::ResponseTooLarge { status: None, limit: None },
+            Error::InsecureBaseUrl { url: "http://example.com".into() },
+            Error::Cancelled { attempts: 1 },
+            Error::UnexpectedStatus { status: 418, body: "I'm a teapot".into() },
+            Error::Api { message: "message locked".into() },
+            Error::Decode { status: 200, snippet: "{\"status\":".into(), source: json_error() },
+            Error::Redirect { status: 307, location: "https://elsewhere.example/api".into() },
+            Error::Connect { source: connect_error().await, attempts: 3 },
+            Error::Timeout { after: Duration::from_millis(1500), attempts: 2 },
+            Error::Stalled { after: Duration::from_secs(30), idle: true },
+            Error::Stalled { after: Duration::from_secs(30), idle: false },
+            Error::Transport { source: connect_error().await, attempts: 1 },
+        ];
+        let text: Vec<String> = errors
+            .iter()
+            .map(|e| format!("[{}] {e}", e.kind()))
+            .collect();
+        insta::assert_snapshot!(text.join("\n"));
+    }
+
+    #[tokio::test]
+    async fn no_error_repeats_its_cause_in_its_own_text() {
+        use std::error::Error as _;
+        let url = url::Url::parse("not a url").unwrap_err();
+        for err in [
+            Error::Connect {
+                source: connect_error().await,
+                attempts: 1,
+            },
+            Error::Transport {
+                source: connect_error().await,
+                attempts: 1,
+            },
+            Error::Decode {
+                status: 200,
+                snippet: "x".into(),
+                source: DecodeError::new("EOF at column 1"),
+            },
+            // Issue 21: Config wrote its cause into its message.
+            crate::Client::builder()
+                .base_url("nonsense")
+                .build()
+                .unwrap_err(),
+        ] {
+            let own = err.to_string();
+            let mut cause = err.source();
+            assert!(
+                cause.is_some() || !matches!(err, Error::Config { .. }),
+                "{err:?}"
+            );
+            while let Some(inner) = cause {
+                let text = inner.to_string();
+                assert!(!own.contains(&text), "{own:?} repeats {text:?}");
+                cause = inner.source();
+            }
+        }
+        assert!(!url.to_string().is_empty());
     }
 }

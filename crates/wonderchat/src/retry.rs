@@ -28,14 +28,16 @@ use backon::{BackoffBuilder, ExponentialBuilder};
 ///
 /// // A bulk job: more patience, and a send rate that follows the server's 429s.
 /// let bulk = RetryPolicy::default()
-///     .max_attempts(6)
-///     .max_backoff(Duration::from_secs(30))
-///     .max_retry_after(Duration::from_secs(120))
-///     .adaptive(true);
-/// assert_eq!(bulk.attempts(), 6);
+///     .with_max_attempts(6)
+///     .with_max_backoff(Duration::from_secs(30))
+///     .with_max_retry_after(Duration::from_secs(120))
+///     .with_adaptive(true);
+/// // Each setting's getter has its name without `with_`.
+/// assert_eq!(bulk.max_attempts(), 6);
+/// assert_eq!(bulk.max_retry_after(), Duration::from_secs(120));
 /// // An interactive screen: one try, the error shown at once.
 /// let interactive = RetryPolicy::disabled();
-/// assert_eq!(interactive.attempts(), 1);
+/// assert_eq!(interactive.max_attempts(), 1);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
@@ -61,30 +63,30 @@ impl Default for RetryPolicy {
 impl RetryPolicy {
     /// One attempt only: every error is returned as it happens.
     pub fn disabled() -> Self {
-        Self::default().max_attempts(1)
+        Self::default().with_max_attempts(1)
     }
 
     /// The number of requests at most, the first included (at least 1).
-    pub fn max_attempts(mut self, attempts: u32) -> Self {
+    pub fn with_max_attempts(mut self, attempts: u32) -> Self {
         self.max_attempts = attempts.max(1);
         self
     }
 
     /// The upper bound of the first wait; it doubles after each attempt.
-    pub fn initial_backoff(mut self, backoff: Duration) -> Self {
+    pub fn with_initial_backoff(mut self, backoff: Duration) -> Self {
         self.initial_backoff = backoff;
         self
     }
 
     /// The largest upper bound a wait can reach.
-    pub fn max_backoff(mut self, backoff: Duration) -> Self {
+    pub fn with_max_backoff(mut self, backoff: Duration) -> Self {
         self.max_backoff = backoff;
         self
     }
 
     /// The longest `Retry-After` the client waits for; a longer one returns
     /// [`Error::RateLimited`](crate::Error::RateLimited) at once.
-    pub fn max_retry_after(mut self, limit: Duration) -> Self {
+    pub fn with_max_retry_after(mut self, limit: Duration) -> Self {
         self.max_retry_after = limit;
         self
     }
@@ -93,23 +95,33 @@ impl RetryPolicy {
     /// answers 429 to more than a few requests, then raises it again while
     /// the answers stay calm (see the README's "Reliability"). The limit is
     /// shared by every call of the client and its clones; for bulk work.
-    pub fn adaptive(mut self, adaptive: bool) -> Self {
+    pub fn with_adaptive(mut self, adaptive: bool) -> Self {
         self.adaptive = adaptive;
         self
     }
 
-    /// Whether adaptive mode is on.
-    pub fn is_adaptive(&self) -> bool {
+    /// Whether adaptive mode is on ([`with_adaptive`](Self::with_adaptive)).
+    pub fn adaptive(&self) -> bool {
         self.adaptive
     }
 
-    /// The configured number of attempts.
-    pub fn attempts(&self) -> u32 {
+    /// The number of requests at most ([`with_max_attempts`](Self::with_max_attempts)).
+    pub fn max_attempts(&self) -> u32 {
         self.max_attempts
     }
 
-    /// The longest `Retry-After` honoured.
-    pub fn retry_after_limit(&self) -> Duration {
+    /// The upper bound of the first wait ([`with_initial_backoff`](Self::with_initial_backoff)).
+    pub fn initial_backoff(&self) -> Duration {
+        self.initial_backoff
+    }
+
+    /// The largest upper bound of a wait ([`with_max_backoff`](Self::with_max_backoff)).
+    pub fn max_backoff(&self) -> Duration {
+        self.max_backoff
+    }
+
+    /// The longest `Retry-After` honoured ([`with_max_retry_after`](Self::with_max_retry_after)).
+    pub fn max_retry_after(&self) -> Duration {
         self.max_retry_after
     }
 
@@ -136,9 +148,9 @@ mod tests {
     #[test]
     fn the_schedule_doubles_up_to_the_cap_and_stops_after_the_attempts() {
         let policy = RetryPolicy::default()
-            .max_attempts(5)
-            .initial_backoff(Duration::from_millis(100))
-            .max_backoff(Duration::from_millis(300));
+            .with_max_attempts(5)
+            .with_initial_backoff(Duration::from_millis(100))
+            .with_max_backoff(Duration::from_millis(300));
         // backon scales with f32: compare whole milliseconds.
         let bounds: Vec<u128> = policy.backoff().build().map(|d| d.as_millis()).collect();
         assert_eq!(bounds, [100, 200, 300, 300]);
@@ -154,6 +166,9 @@ mod tests {
 
     #[test]
     fn at_least_one_attempt() {
-        assert_eq!(RetryPolicy::default().max_attempts(0).attempts(), 1);
+        assert_eq!(
+            RetryPolicy::default().with_max_attempts(0).max_attempts(),
+            1
+        );
     }
 }

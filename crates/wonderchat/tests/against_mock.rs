@@ -72,7 +72,7 @@ async fn an_unknown_message_in_strict_mode_is_not_found() {
         .update_message_feedback("unknown", Feedback::Helpful)
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::MessageNotFound { .. }), "{err:?}");
+    assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
     assert!(err.to_string().contains("\"unknown\""), "{err}");
     assert!(
         client
@@ -156,18 +156,18 @@ async fn every_documented_error_status_maps_to_its_variant() {
     ))
     .await;
     assert!(
-        matches!(&err, Error::BadRequest { message } if message.starts_with("feedback:")),
+        matches!(&err, Error::BadRequest { message, .. } if message.starts_with("feedback:")),
         "{err:?}"
     );
 
     let err = answer_to(error_json(403, "key revoked")).await;
     assert!(
-        matches!(&err, Error::Unauthorized { status: 403, message } if message == "key revoked"),
+        matches!(&err, Error::Unauthorized { status: 403, message, .. } if message == "key revoked"),
         "{err:?}"
     );
 
     let err = answer_to(error_json(404, "no such message")).await;
-    assert!(matches!(err, Error::MessageNotFound { .. }), "{err:?}");
+    assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
 
     let err = answer_to(error_json(500, "boom")).await;
     assert!(
@@ -190,7 +190,7 @@ async fn every_documented_error_status_maps_to_its_variant() {
 async fn an_undocumented_status_is_unexpected() {
     let err = answer_to(respond(418, "text/plain", "I'm a teapot")).await;
     assert!(
-        matches!(&err, Error::UnexpectedStatus { status: 418, body } if body == "I'm a teapot"),
+        matches!(&err, Error::UnexpectedStatus { status: 418, body, .. } if body == "I'm a teapot"),
         "{err:?}"
     );
     let err = answer_to(respond(201, "application/json", "{}")).await;
@@ -230,7 +230,7 @@ async fn json_error_bodies_of_other_shapes_still_give_the_message() {
     ))
     .await;
     assert!(
-        matches!(&err, Error::BadRequest { message } if message == "bad feedback"),
+        matches!(&err, Error::BadRequest { message, .. } if message == "bad feedback"),
         "{err:?}"
     );
     let err = answer_to(respond(401, "application/json", r#"{"detail":"expired"}"#)).await;
@@ -249,7 +249,7 @@ async fn a_200_that_reports_an_error_is_an_api_error() {
     ))
     .await;
     assert!(
-        matches!(&err, Error::Api { message } if message == "message locked"),
+        matches!(&err, Error::Api { message, .. } if message == "message locked"),
         "{err:?}"
     );
 }
@@ -311,7 +311,7 @@ async fn a_redirect_is_not_followed_and_the_target_receives_nothing() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, Error::Redirect { status: 307, location: l } if *l == location),
+        matches!(&err, Error::Redirect { status: 307, location: l, .. } if *l == location),
         "{err:?}"
     );
     assert_eq!(target.request_count(), 0);
@@ -326,7 +326,7 @@ async fn a_closed_port_is_a_connect_error_after_the_retries() {
     let client = wonderchat::Client::builder()
         .api_key(key)
         .base_url(url)
-        .retry(RetryPolicy::default().initial_backoff(Duration::from_millis(1)))
+        .retry(RetryPolicy::default().with_initial_backoff(Duration::from_millis(1)))
         .build()
         .unwrap();
     let err = client
@@ -351,7 +351,7 @@ async fn a_slow_answer_is_a_timeout() {
         .await
         .unwrap_err();
     assert!(
-        matches!(err, Error::Timeout { after, attempts: 1 } if after == Duration::from_millis(200)),
+        matches!(err, Error::Timeout { after, attempts: 1, .. } if after == Duration::from_millis(200)),
         "{err:?}"
     );
 }

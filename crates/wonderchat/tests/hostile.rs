@@ -72,8 +72,8 @@ fn raw_client(base_url: &str) -> Client {
         .base_url(base_url)
         .retry(
             RetryPolicy::default()
-                .initial_backoff(Duration::from_millis(5))
-                .max_backoff(Duration::from_millis(20)),
+                .with_initial_backoff(Duration::from_millis(5))
+                .with_max_backoff(Duration::from_millis(20)),
         )
         .build()
         .unwrap()
@@ -116,7 +116,7 @@ async fn an_endless_body_fails_at_the_limit_keeps_the_status_frees_the_connectio
             .unwrap_err();
         let code: u16 = status[..3].parse().unwrap();
         assert!(
-            matches!(err, Error::ResponseTooLarge { status: Some(s), limit: Some(262_144) } if s == code),
+            matches!(err, Error::ResponseTooLarge { status: Some(s), limit: Some(262_144), .. } if s == code),
             "{err:?}"
         );
         assert!(!err.is_retryable());
@@ -184,7 +184,8 @@ async fn a_message_head_too_large_is_permanent_and_not_retried() {
             err,
             Error::ResponseTooLarge {
                 status: None,
-                limit: None
+                limit: None,
+                ..
             }
         ),
         "{err:?}"
@@ -246,8 +247,8 @@ async fn huge_timeouts_and_waits_saturate_instead_of_panicking() {
         .operation_timeout(Duration::MAX)
         .retry(
             RetryPolicy::default()
-                .max_retry_after(Duration::MAX)
-                .adaptive(true),
+                .with_max_retry_after(Duration::MAX)
+                .with_adaptive(true),
         )
         .build()
         .unwrap();

@@ -43,8 +43,8 @@ async fn max_attempts_is_respected_and_reported() {
     let client = builder(&mock)
         .retry(
             RetryPolicy::default()
-                .max_attempts(4)
-                .initial_backoff(Duration::from_millis(1)),
+                .with_max_attempts(4)
+                .with_initial_backoff(Duration::from_millis(1)),
         )
         .build()
         .unwrap();
@@ -167,7 +167,7 @@ async fn the_overall_deadline_bounds_a_hung_server() {
         .await
         .unwrap_err();
     assert!(
-        matches!(err, Error::Timeout { after, attempts: 1 } if after == Duration::from_millis(300)),
+        matches!(err, Error::Timeout { after, attempts: 1, .. } if after == Duration::from_millis(300)),
         "{err:?}"
     );
 }
@@ -203,7 +203,7 @@ async fn the_deadline_cuts_a_later_attempt_short() {
     // The first attempt ran out its 200 ms; the second only had the rest of
     // the 300 ms deadline.
     assert!(
-        matches!(err, Error::Timeout { after, attempts: 2 } if after == Duration::from_millis(300)),
+        matches!(err, Error::Timeout { after, attempts: 2, .. } if after == Duration::from_millis(300)),
         "{err:?}"
     );
     // Both requests reached the mock (and were abandoned mid-delay).

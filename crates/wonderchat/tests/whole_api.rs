@@ -572,3 +572,73 @@ async fn the_rate_limit_holds_within_ten_percent() {
         "{accepted} accepted in 2 s at 100/s"
     );
 }
+
+/// The resource of a `NotFound`, or a panic naming what came instead.
+fn not_found<T: std::fmt::Debug>(result: Result<T, Error>) -> wonderchat::Resource {
+    match result {
+        Err(Error::NotFound { resource, .. }) => resource,
+        other => panic!("expected a 404, got {other:?}"),
+    }
+}
+
+/// Issue 21: every 404 was `MessageNotFound` ("check the message id").
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_operations_404_names_what_it_did_not_find() {
+    use wonderchat::Resource::{Chatbot, Chatlog, Message};
+    let mock = MockServer::builder()
+        .strict_messages(true)
+        .start()
+        .await
+        .unwrap();
+    let client = client(&mock);
+    // The mock's own 404s, which name the field.
+    let feedback = client.update_message_feedback("nope", Feedback::Helpful);
+    assert_eq!(not_found(feedback.await), Message);
+    assert_eq!(not_found(client.chat("no-bot", "q").send().await), Chatbot);
+    let chat = client.chat(DEMO_CHATBOT_ID, "q").chatlog("no-log");
+    assert_eq!(not_found(chat.send().await), Chatlog);
+    assert_eq!(not_found(client.messages("no-log").send().await), Chatlog);
+    assert_eq!(
+        not_found(client.add_tags("no-log", ["t"]).send().await),
+        Chatlog
+    );
+    assert_eq!(
+        not_found(client.delete_tags("no-log", ["t"]).send().await),
+        Chatlog
+    );
+    let pages = ["https://example.com/a"];
+    assert_eq!(
+        not_found(client.add_pages("no-bot", pages).send().await),
+        Chatbot
+    );
+    assert_eq!(
+        not_found(client.delete_pages("no-bot", pages).send().await),
+        Chatbot
+    );
+    // A 404 that names no field: what the operation is about (x-resource).
+    let bare = || common::respond(404, "application/json", r#"{"message":"not found"}"#);
+    let cases: [(wonderchat::Resource, _); 8] = [
+        (Chatbot, 0),
+        (Message, 1),
+        (Chatbot, 2),
+        (Chatbot, 3),
+        (Chatbot, 4),
+        (Chatlog, 5),
+        (Chatlog, 6),
+        (Chatlog, 7),
+    ];
+    for (expected, operation) in cases {
+        mock.push_faults([bare()]);
+        let resource = match operation {
+            0 => not_found(client.chat(DEMO_CHATBOT_ID, "q").send().await),
+            1 => not_found(client.update_message_feedback("m", Feedback::Helpful).await),
+            2 => not_found(client.add_pages(DEMO_CHATBOT_ID, pages).send().await),
+            3 => not_found(client.delete_pages(DEMO_CHATBOT_ID, pages).send().await),
+            4 => not_found(client.export_chatlogs().stream().await),
+            5 => not_found(client.add_tags("c", ["t"]).send().await),
+            6 => not_found(client.delete_tags("c", ["t"]).send().await),
+            _ => not_found(client.messages("c").send().await),
+        };
+        assert_eq!(resource, expected, "operation {operation}");
+    }
+}

@@ -14,8 +14,8 @@ use futures_util::{Stream, StreamExt};
 use wonderchat_api::{Redactor, operations, types};
 
 use crate::engine::CallOptions;
-use crate::ops::{call_overrides, stream_overrides};
-use crate::{Client, Error, Feedback, UpdateMessageFeedback};
+use crate::ops::{call_overrides, into_future, stream_overrides};
+use crate::{Client, Error, Feedback, FeedbackBuilder};
 
 impl Client {
     /// Prepares a question for a chatbot; `.send().await` for the answer,
@@ -38,8 +38,12 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn chat(&self, chatbot_id: impl Into<String>, question: impl Into<String>) -> Chat<'_> {
-        Chat {
+    pub fn chat(
+        &self,
+        chatbot_id: impl Into<String>,
+        question: impl Into<String>,
+    ) -> ChatBuilder<'_> {
+        ChatBuilder {
             client: self,
             chatbot_id: chatbot_id.into(),
             question: question.into(),
@@ -82,7 +86,7 @@ impl Client {
 /// One question, ready to send; made by [`Client::chat`].
 #[derive(Debug, Clone)]
 #[must_use = "nothing is sent until .send().await or .stream().await"]
-pub struct Chat<'a> {
+pub struct ChatBuilder<'a> {
     client: &'a Client,
     chatbot_id: String,
     question: String,
@@ -92,10 +96,11 @@ pub struct Chat<'a> {
     options: CallOptions,
 }
 
-call_overrides!(Chat);
-stream_overrides!(Chat, "the operation timeout");
+call_overrides!(ChatBuilder);
+into_future!(ChatBuilder, ChatAnswer);
+stream_overrides!(ChatBuilder, "the operation timeout");
 
-impl Chat<'_> {
+impl ChatBuilder<'_> {
     /// Continue this conversation (a chatlog id from an earlier answer).
     pub fn chatlog(mut self, chatlog_id: impl Into<String>) -> Self {
         self.chatlog_id = Some(chatlog_id.into());
@@ -197,7 +202,7 @@ pub struct ChatAnswer {
     pub message_id: String,
     /// The answer's text.
     pub text: String,
-    /// The conversation it belongs to: pass it to [`Chat::chatlog`] to go on.
+    /// The conversation it belongs to: pass it to [`ChatBuilder::chatlog`] to go on.
     pub chatlog_id: String,
     /// The pages the answer is drawn from, most relevant first.
     pub sources: Vec<Source>,
@@ -291,6 +296,11 @@ impl Stream for ChatStream {
 }
 
 impl ChatStream {
+    /// How many requests it took until the answer started.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
     /// Reads the stream to its end and returns the answer: the `done`
     /// event's, or one put together from `start`, the deltas and `sources`
     /// when the server sends no `done`.
@@ -364,7 +374,7 @@ fn undecodable(redactor: &Redactor, why: &str) -> Error {
     Error::Decode {
         status: 200,
         snippet: String::new(),
-        source: crate::DecodeError::new(crate::engine::server_text(redactor, why)),
+        source: crate::DecodeError::new(crate::classify::server_text(redactor, why)),
     }
 }
 
@@ -434,7 +444,7 @@ impl Conversation {
     /// Asks the next question in this conversation.
     ///
     /// # Errors
-    /// As [`Chat::send`].
+    /// As [`ChatBuilder::send`].
     pub async fn ask(&mut self, question: impl Into<String>) -> Result<ChatAnswer, Error> {
         let mut chat = self.client.chat(self.chatbot_id.clone(), question);
         if let Some(id) = &self.chatlog_id {
@@ -450,7 +460,7 @@ impl Conversation {
     ///
     /// # Errors
     /// [`Error::InvalidInput`] when nothing was asked yet.
-    pub fn feedback(&self, feedback: Feedback) -> Result<UpdateMessageFeedback<'_>, Error> {
+    pub fn feedback(&self, feedback: Feedback) -> Result<FeedbackBuilder<'_>, Error> {
         let last = self.last.as_ref().ok_or_else(|| Error::InvalidInput {
             field: "messageId",
             reason: "no answer yet: ask a question first".to_owned(),

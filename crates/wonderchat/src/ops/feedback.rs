@@ -1,8 +1,5 @@
 //! *Update Message Feedback*: [`Client::update_message_feedback`], its
-//! request builder [`UpdateMessageFeedback`] and its result [`FeedbackUpdate`].
-
-use std::future::{Future, IntoFuture};
-use std::pin::Pin;
+//! request builder [`FeedbackBuilder`] and its result [`FeedbackUpdate`].
 
 use chrono::{DateTime, Utc};
 use wonderchat_api::{Redactor, types};
@@ -10,12 +7,12 @@ use wonderchat_api::{Redactor, types};
 use wonderchat_api::operations;
 
 use crate::engine::CallOptions;
-use crate::ops::call_overrides;
+use crate::ops::{call_overrides, into_future};
 use crate::{Client, Error, Feedback, RecordedFeedback};
 
 impl Client {
     /// Prepares the update of one message's feedback; add a comment with
-    /// [`UpdateMessageFeedback::comment`], then `.send().await` (or just
+    /// [`FeedbackBuilder::comment`], then `.send().await` (or just
     /// `.await`).
     ///
     /// # Examples
@@ -39,8 +36,8 @@ impl Client {
         &self,
         message_id: impl Into<String>,
         feedback: Feedback,
-    ) -> UpdateMessageFeedback<'_> {
-        UpdateMessageFeedback {
+    ) -> FeedbackBuilder<'_> {
+        FeedbackBuilder {
             client: self,
             message_id: message_id.into(),
             feedback,
@@ -53,7 +50,7 @@ impl Client {
 /// One feedback update, ready to send; made by [`Client::update_message_feedback`].
 #[derive(Debug, Clone)]
 #[must_use = "nothing is sent until .send().await"]
-pub struct UpdateMessageFeedback<'a> {
+pub struct FeedbackBuilder<'a> {
     client: &'a Client,
     message_id: String,
     feedback: Feedback,
@@ -61,9 +58,10 @@ pub struct UpdateMessageFeedback<'a> {
     options: CallOptions,
 }
 
-call_overrides!(UpdateMessageFeedback);
+call_overrides!(FeedbackBuilder);
+into_future!(FeedbackBuilder, FeedbackUpdate);
 
-impl UpdateMessageFeedback<'_> {
+impl FeedbackBuilder<'_> {
     /// The user's comment on the feedback.
     pub fn comment(mut self, comment: impl Into<String>) -> Self {
         self.comment = Some(comment.into());
@@ -75,7 +73,7 @@ impl UpdateMessageFeedback<'_> {
     ///
     /// # Errors
     /// [`Error::InvalidInput`] before sending (a blank id, a comment over
-    /// 2000 characters, no API key); [`Error::MessageNotFound`] for an id
+    /// 2000 characters, no API key); [`Error::NotFound`] for an id
     /// Wonderchat does not know; [`Error::Unauthorized`] for a wrong key;
     /// and, once retries are spent, the last attempt's [`Error::RateLimited`],
     /// [`Error::Server`], [`Error::Timeout`] or [`Error::Transport`].
@@ -127,15 +125,6 @@ impl UpdateMessageFeedback<'_> {
                     reason: format!("{e}: the comment may be at most 2000 characters"),
                 })?,
         })
-    }
-}
-
-impl<'a> IntoFuture for UpdateMessageFeedback<'a> {
-    type Output = Result<FeedbackUpdate, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
     }
 }
 

@@ -4,9 +4,12 @@
 
 pub(crate) mod body;
 pub(crate) mod chat;
-pub(crate) mod chatlogs;
+pub(crate) mod export;
 pub(crate) mod feedback;
-pub(crate) mod knowledge;
+pub(crate) mod messages;
+pub(crate) mod pages;
+pub(crate) mod splitter;
+pub(crate) mod tags;
 
 use crate::Error;
 
@@ -60,6 +63,43 @@ macro_rules! stream_overrides {
     };
 }
 pub(crate) use stream_overrides;
+
+/// `.await` on a builder is its `send()` (or the method named): every
+/// operation has the same three call shapes, `.send().await`, `.await`, and
+/// either after per-call overrides.
+macro_rules! into_future {
+    ($builder:ident, $output:ty) => {
+        into_future!($builder, $output, send);
+    };
+    ($builder:ident, $output:ty, $method:ident) => {
+        impl<'a> std::future::IntoFuture for $builder<'a> {
+            type Output = Result<$output, crate::Error>;
+            type IntoFuture =
+                std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.$method())
+            }
+        }
+    };
+}
+pub(crate) use into_future;
+
+/// Whether an operation of a twin pair (pages, tags) adds or deletes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Change {
+    Add,
+    Delete,
+}
+
+/// The outcome of an operation whose answer Wonderchat does not document
+/// (pages and tags): it succeeded, after this many requests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
+pub struct Done {
+    /// How many requests it took.
+    pub attempts: u32,
+}
 
 /// `InvalidInput` unless `value` has something besides white space.
 pub(crate) fn not_blank(field: &'static str, value: &str, what: &str) -> Result<(), Error> {

@@ -18,8 +18,8 @@ pub fn builder(mock: &MockServer) -> wonderchat::ClientBuilder {
         .base_url(mock.base_url())
         .retry(
             RetryPolicy::default()
-                .initial_backoff(Duration::from_millis(5))
-                .max_backoff(Duration::from_millis(20)),
+                .with_initial_backoff(Duration::from_millis(5))
+                .with_max_backoff(Duration::from_millis(20)),
         )
 }
 

@@ -1,21 +1,13 @@
-//! The knowledge base: [`Client::add_pages`] and [`Client::delete_pages`].
+//! The knowledge base: [`Client::add_pages`] and [`Client::delete_pages`],
+//! one builder, [`PagesBuilder`], for both.
 
 use std::sync::Arc;
 
 use wonderchat_api::{Redactor, SessionCookie, operations, types};
 
 use crate::engine::{Body, CallOptions};
-use crate::ops::call_overrides;
+use crate::ops::{Change, Done, call_overrides, into_future};
 use crate::{Client, Error};
-
-/// The outcome of an operation whose answer Wonderchat does not document
-/// (pages and tags): it succeeded, after this many requests.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[non_exhaustive]
-pub struct Done {
-    /// How many requests it took.
-    pub attempts: u32,
-}
 
 impl Client {
     /// Prepares adding pages (web addresses) to a chatbot's knowledge base;
@@ -35,34 +27,34 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn add_pages<I, U>(&self, chatbot_id: impl Into<String>, urls: I) -> Pages<'_>
+    pub fn add_pages<I, U>(&self, chatbot_id: impl Into<String>, urls: I) -> PagesBuilder<'_>
     where
         I: IntoIterator<Item = U>,
         U: Into<String>,
     {
-        self.pages(chatbot_id.into(), urls, true)
+        self.pages(chatbot_id.into(), urls, Change::Add)
     }
 
     /// Prepares removing pages from a chatbot's knowledge base.
-    pub fn delete_pages<I, U>(&self, chatbot_id: impl Into<String>, urls: I) -> Pages<'_>
+    pub fn delete_pages<I, U>(&self, chatbot_id: impl Into<String>, urls: I) -> PagesBuilder<'_>
     where
         I: IntoIterator<Item = U>,
         U: Into<String>,
     {
-        self.pages(chatbot_id.into(), urls, false)
+        self.pages(chatbot_id.into(), urls, Change::Delete)
     }
 
-    fn pages<I, U>(&self, chatbot_id: String, urls: I, add: bool) -> Pages<'_>
+    fn pages<I, U>(&self, chatbot_id: String, urls: I, change: Change) -> PagesBuilder<'_>
     where
         I: IntoIterator<Item = U>,
         U: Into<String>,
     {
-        Pages {
+        PagesBuilder {
             client: self,
             chatbot_id,
             urls: urls.into_iter().map(Into::into).collect(),
             session_cookie: None,
-            add,
+            change,
             options: CallOptions {
                 body: Body::Ignored,
                 ..CallOptions::default()
@@ -75,18 +67,19 @@ impl Client {
 /// [`Client::delete_pages`].
 #[derive(Debug, Clone)]
 #[must_use = "nothing is sent until .send().await"]
-pub struct Pages<'a> {
+pub struct PagesBuilder<'a> {
     client: &'a Client,
     chatbot_id: String,
     urls: Vec<String>,
     session_cookie: Option<SessionCookie>,
-    add: bool,
+    change: Change,
     options: CallOptions,
 }
 
-call_overrides!(Pages);
+call_overrides!(PagesBuilder);
+into_future!(PagesBuilder, Done);
 
-impl Pages<'_> {
+impl PagesBuilder<'_> {
     /// A session cookie that lets Wonderchat crawl pages behind a login (add
     /// only). A secret: never shown, and removed from anything the server
     /// answers.
@@ -117,7 +110,7 @@ impl Pages<'_> {
                 key.into_iter().chain([cookie.expose_secret()]),
             )));
         }
-        let answered = if self.add {
+        let answered = if self.change == Change::Add {
             let body = types::AddPagesRequest {
                 api_key,
                 chatbot_id: self.chatbot_id.clone(),
