@@ -9,20 +9,20 @@ use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle, TypeIm
 use quote::quote;
 
 /// The hand-written spec, relative to the workspace root.
-pub const SPEC_YAML: &str = "openapi/wonderchat.yaml";
+pub(crate) const SPEC_YAML: &str = "openapi/wonderchat.yaml";
 /// The published JSON form of the spec.
-pub const SPEC_JSON: &str = "openapi/wonderchat.json";
+pub(crate) const SPEC_JSON: &str = "openapi/wonderchat.json";
 /// The generated client code.
-pub const GENERATED_RS: &str = "crates/wonderchat-api/src/generated.rs";
+pub(crate) const GENERATED_RS: &str = "crates/wonderchat-api/src/generated.rs";
 /// The static HTML API reference (served by the mock at `GET /docs`).
-pub const REFERENCE_HTML: &str = "docs/reference.html";
+pub(crate) const REFERENCE_HTML: &str = "docs/reference.html";
 
 /// The first line of every generated file.
 const HEADER: &str = "// @generated from openapi/wonderchat.yaml by `cargo xtask codegen`. Do not edit by hand:\n\
 // change the spec or xtask/src/codegen.rs, then run `cargo xtask codegen`.\n";
 
 /// One generated file: where it goes and what it holds.
-pub struct Output {
+pub(crate) struct Output {
     /// Path relative to the workspace root.
     pub path: &'static str,
     /// Full contents.
@@ -30,7 +30,7 @@ pub struct Output {
 }
 
 /// Generates every output in memory.
-pub fn generate(root: &Path) -> Result<Vec<Output>, String> {
+pub(crate) fn generate(root: &Path) -> Result<Vec<Output>, String> {
     let yaml_path = root.join(SPEC_YAML);
     let yaml = std::fs::read_to_string(&yaml_path)
         .map_err(|e| format!("cannot read {}: {e}", yaml_path.display()))?;
@@ -227,7 +227,7 @@ fn generate_json(spec: &openapiv3::OpenAPI) -> Result<String, String> {
 }
 
 /// `cargo xtask codegen`: writes every output that changed.
-pub fn write(root: &Path) -> Result<(), String> {
+pub(crate) fn write(root: &Path) -> Result<(), String> {
     for output in generate(root)? {
         let path = root.join(output.path);
         if std::fs::read_to_string(&path).ok().as_deref() == Some(output.contents.as_str()) {
@@ -243,7 +243,7 @@ pub fn write(root: &Path) -> Result<(), String> {
 
 /// `cargo xtask codegen --check`: fails, naming each stale file and
 /// printing a unified diff of what regenerating would change.
-pub fn check(root: &Path) -> Result<(), String> {
+pub(crate) fn check(root: &Path) -> Result<(), String> {
     let mut stale = Vec::new();
     for output in generate(root)? {
         let on_disk = std::fs::read_to_string(root.join(output.path)).unwrap_or_default();
@@ -267,7 +267,7 @@ pub fn check(root: &Path) -> Result<(), String> {
 
 /// The outputs whose file on disk differs from what the spec generates now.
 #[cfg(test)]
-pub fn stale_files(root: &Path) -> Result<Vec<PathBuf>, String> {
+pub(crate) fn stale_files(root: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(generate(root)?
         .into_iter()
         .filter(|o| {
@@ -278,7 +278,7 @@ pub fn stale_files(root: &Path) -> Result<Vec<PathBuf>, String> {
 }
 
 /// The message for stale outputs: which files, and the command that fixes them.
-pub fn stale_message(stale: &[PathBuf]) -> String {
+pub(crate) fn stale_message(stale: &[PathBuf]) -> String {
     let names: Vec<String> = stale.iter().map(|p| p.display().to_string()).collect();
     format!(
         "stale generated file(s): {} — they no longer match {SPEC_YAML}. \

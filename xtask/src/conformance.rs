@@ -24,7 +24,7 @@ use std::process::{Command, Stdio};
 use crate::process::{MockProcess, Result, check as run_command, tool_dir};
 
 /// Runs every step; stops at the first failure.
-pub fn run(root: &Path) -> Result {
+pub(crate) fn run(root: &Path) -> Result {
     let work = root.join("target/conformance");
     std::fs::create_dir_all(&work).map_err(|e| format!("cannot create {}: {e}", work.display()))?;
     let python = PathBuf::from(tool_dir(root, "tools/python-tools.sh")?);

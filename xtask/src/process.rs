@@ -6,10 +6,10 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
 /// Errors are messages for the person running xtask.
-pub type Result<T = ()> = std::result::Result<T, String>;
+pub(crate) type Result<T = ()> = std::result::Result<T, String>;
 
 /// Runs `command`, failing with `what` when it does not succeed.
-pub fn check(command: &mut Command, what: &str) -> Result {
+pub(crate) fn check(command: &mut Command, what: &str) -> Result {
     let status = command
         .status()
         .map_err(|e| format!("cannot run {what}: {e}"))?;
@@ -21,7 +21,7 @@ pub fn check(command: &mut Command, what: &str) -> Result {
 }
 
 /// Runs `command` and returns its standard output (errors go to ours).
-pub fn capture(command: &mut Command, what: &str) -> Result<String> {
+pub(crate) fn capture(command: &mut Command, what: &str) -> Result<String> {
     let output = command
         .stderr(Stdio::inherit())
         .output()
@@ -33,13 +33,13 @@ pub fn capture(command: &mut Command, what: &str) -> Result<String> {
 }
 
 /// Runs an installer script of `tools/` and returns the directory it prints.
-pub fn tool_dir(root: &Path, script: &str) -> Result<String> {
+pub(crate) fn tool_dir(root: &Path, script: &str) -> Result<String> {
     let out = capture(Command::new("bash").arg(root.join(script)), script)?;
     Ok(out.trim().to_owned())
 }
 
 /// The standalone mock binary on an ephemeral loopback port; stopped on drop.
-pub struct MockProcess {
+pub(crate) struct MockProcess {
     child: Child,
     /// Its base URL, as it printed it.
     pub url: String,
@@ -47,7 +47,7 @@ pub struct MockProcess {
 
 impl MockProcess {
     /// Starts `binary` with `args` and reads the URL from its first line.
-    pub fn start(binary: &Path, args: &[&str]) -> Result<MockProcess> {
+    pub(crate) fn start(binary: &Path, args: &[&str]) -> Result<MockProcess> {
         let mut child = Command::new(binary)
             .args(["--port", "0"])
             .args(args)

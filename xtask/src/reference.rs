@@ -15,7 +15,7 @@ use serde::Serialize;
 const TEMPLATE: &str = include_str!("../templates/reference.html");
 
 /// The page for `spec`.
-pub fn render(spec: &OpenAPI) -> String {
+pub(crate) fn render(spec: &OpenAPI) -> String {
     let mut env = Environment::new();
     env.set_trim_blocks(true);
     // HTML-escape like pulldown-cmark does (`<>&"`, not `/`), so the page's

@@ -18,7 +18,7 @@ Exit codes:
 /// local mock of the API.
 #[derive(Debug, Parser)]
 #[command(name = "wonderchat", version, after_help = EXIT_CODES, propagate_version = true)]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
 
@@ -28,7 +28,7 @@ pub struct Cli {
 
 /// Options for every command; they may come before or after the subcommand.
 #[derive(Debug, Args)]
-pub struct GlobalArgs {
+pub(crate) struct GlobalArgs {
     /// Run against a built-in mock server on loopback (with its demo key)
     /// instead of Wonderchat: works offline, sends nothing anywhere. It
     /// accepts any message id, so single commands work as written.
@@ -112,7 +112,7 @@ pub struct GlobalArgs {
 
 /// `--color`: when to colour log output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
+pub(crate) enum ColorChoice {
     /// Colour when stderr is a terminal and NO_COLOR is not set.
     Auto,
     /// Always colour.
@@ -123,7 +123,7 @@ pub enum ColorChoice {
 
 impl ColorChoice {
     /// Whether to colour output written to stderr.
-    pub fn for_stderr(self) -> bool {
+    pub(crate) fn for_stderr(self) -> bool {
         use std::io::IsTerminal;
         match self {
             ColorChoice::Always => true,
@@ -138,7 +138,7 @@ impl ColorChoice {
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Ask a chatbot; without a question, an interactive session.
     #[command(
         after_help = "Examples:\n  wonderchat --mock chat demo-chatbot \"How do I reset my password?\"\n  wonderchat chat my-bot --stream \"Hello\"\n  wonderchat chat my-bot          (interactive: /helpful, /not-helpful [comment], /new; Ctrl-D ends)"
@@ -194,7 +194,7 @@ pub enum Command {
 
 /// `wonderchat chat`.
 #[derive(Debug, Args)]
-pub struct ChatArgs {
+pub(crate) struct ChatArgs {
     /// The chatbot to ask; may be left out when WONDERCHAT_CHATBOT_ID or
     /// the profile names one (then a single argument with spaces is the
     /// question).
@@ -222,14 +222,14 @@ pub struct ChatArgs {
 
 /// `wonderchat messages`.
 #[derive(Debug, Args)]
-pub struct MessagesArgs {
+pub(crate) struct MessagesArgs {
     /// The chatlog (from a chat answer).
     pub chatlog_id: String,
 }
 
 /// `wonderchat export`.
 #[derive(Debug, Args)]
-pub struct ExportArgs {
+pub(crate) struct ExportArgs {
     /// Only this chatbot's chatlogs (default: every chatbot of the account).
     #[arg(long, value_name = "ID")]
     pub chatbot: Option<String>,
@@ -271,7 +271,7 @@ pub struct ExportArgs {
 
 /// Formats of `export`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ExportFormat {
+pub(crate) enum ExportFormat {
     /// One JSON object per chatlog per line.
     Jsonl,
     /// One row per question/answer pair.
@@ -280,7 +280,7 @@ pub enum ExportFormat {
 
 /// `--max-response-size`: a number of bytes, or with a unit (B, KB, KiB,
 /// MB, MiB, GB, GiB; K, M, G are binary).
-pub fn parse_size(text: &str) -> Result<usize, String> {
+pub(crate) fn parse_size(text: &str) -> Result<usize, String> {
     let text = text.trim();
     let split = text
         .find(|c: char| !c.is_ascii_digit())
@@ -308,7 +308,7 @@ pub fn parse_size(text: &str) -> Result<usize, String> {
 
 /// `--since` and `--until`: RFC 3339, a plain date (UTC midnight), or an
 /// age before now (humantime: `7d`, `12h`, `1w 2d`).
-pub fn parse_when(text: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+pub(crate) fn parse_when(text: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
     let text = text.trim();
     if let Ok(when) = chrono::DateTime::parse_from_rfc3339(text) {
         return Ok(when.with_timezone(&chrono::Utc));
@@ -327,7 +327,7 @@ pub fn parse_when(text: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
 
 /// `wonderchat pages`.
 #[derive(Debug, Subcommand)]
-pub enum PagesCommand {
+pub(crate) enum PagesCommand {
     /// Add pages to a chatbot's knowledge base.
     #[command(
         after_help = "Example:\n  wonderchat pages add my-bot https://example.com/pricing --session-cookie-file cookie.txt"
@@ -342,7 +342,7 @@ pub enum PagesCommand {
 
 /// The pages of `pages add|delete`.
 #[derive(Debug, Args)]
-pub struct PagesArgs {
+pub(crate) struct PagesArgs {
     /// The chatbot.
     pub chatbot_id: String,
 
@@ -361,7 +361,7 @@ pub struct PagesArgs {
 
 /// `wonderchat tags`.
 #[derive(Debug, Subcommand)]
-pub enum TagsCommand {
+pub(crate) enum TagsCommand {
     /// Add tags to a chatlog.
     #[command(after_help = "Example:\n  wonderchat --mock tags add demo-chatlog Support Billing")]
     Add(TagsArgs),
@@ -372,7 +372,7 @@ pub enum TagsCommand {
 
 /// The tags of `tags add|delete`.
 #[derive(Debug, Args)]
-pub struct TagsArgs {
+pub(crate) struct TagsArgs {
     /// The chatlog.
     pub chatlog_id: String,
 
@@ -383,7 +383,7 @@ pub struct TagsArgs {
 
 /// `wonderchat webhook`.
 #[derive(Debug, Subcommand)]
-pub enum WebhookCommand {
+pub(crate) enum WebhookCommand {
     /// Verify a saved delivery and print its event (exit 1 if invalid).
     #[command(
         after_help = "Example:\n  wonderchat webhook verify --secret-file secret.txt --signature 3f5a... --timestamp 2024-01-31T12:00:00Z body.json"
@@ -399,7 +399,7 @@ pub enum WebhookCommand {
 
 /// `webhook verify`.
 #[derive(Debug, Args)]
-pub struct WebhookVerifyArgs {
+pub(crate) struct WebhookVerifyArgs {
     /// The webhook secret, read from this file.
     #[arg(long, value_name = "FILE")]
     pub secret_file: PathBuf,
@@ -429,7 +429,7 @@ pub struct WebhookVerifyArgs {
 
 /// `webhook listen`.
 #[derive(Debug, Args)]
-pub struct WebhookListenArgs {
+pub(crate) struct WebhookListenArgs {
     /// The port to listen on (loopback).
     #[arg(long, default_value_t = 4242)]
     pub port: u16,
@@ -462,7 +462,7 @@ pub struct WebhookListenArgs {
 
 /// `wonderchat config`.
 #[derive(Debug, Subcommand)]
-pub enum ConfigCommand {
+pub(crate) enum ConfigCommand {
     /// Set a value of a profile (keys: base_url, api_key_file, chatbot, timeout, max_attempts).
     #[command(
         after_help = "Example:\n  wonderchat config set base_url http://127.0.0.1:8765 --profile local"
@@ -478,7 +478,7 @@ pub enum ConfigCommand {
 
 /// `config set`.
 #[derive(Debug, Args)]
-pub struct ConfigSetArgs {
+pub(crate) struct ConfigSetArgs {
     /// The setting.
     pub key: String,
     /// Its value.
@@ -487,18 +487,18 @@ pub struct ConfigSetArgs {
 
 /// `config get`.
 #[derive(Debug, Args)]
-pub struct ConfigGetArgs {
+pub(crate) struct ConfigGetArgs {
     /// The setting.
     pub key: String,
 }
 
 /// `wonderchat login`.
 #[derive(Debug, Args)]
-pub struct LoginArgs {}
+pub(crate) struct LoginArgs {}
 
 /// `wonderchat man`.
 #[derive(Debug, Args)]
-pub struct ManArgs {
+pub(crate) struct ManArgs {
     /// The directory to write the pages into.
     #[arg(default_value = "man")]
     pub dir: PathBuf,
@@ -506,7 +506,7 @@ pub struct ManArgs {
 
 /// `wonderchat feedback`.
 #[derive(Debug, Args)]
-pub struct FeedbackArgs {
+pub(crate) struct FeedbackArgs {
     /// The id of the chatbot message.
     pub message_id: String,
 
@@ -566,7 +566,7 @@ Examples:
   wonderchat --mock import rows.csv
   wonderchat import rows.csv --resume
   cat rows.jsonl | wonderchat import - --format jsonl --results out.jsonl")]
-pub struct ImportArgs {
+pub(crate) struct ImportArgs {
     /// The input file, or - for standard input.
     pub input: PathBuf,
 
@@ -614,7 +614,7 @@ pub struct ImportArgs {
 
 /// Input formats of `import`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     /// Comma-separated values with a header row.
     Csv,
     /// One JSON object per line.
@@ -623,7 +623,7 @@ pub enum Format {
 
 /// `wonderchat spec`.
 #[derive(Debug, Args)]
-pub struct SpecArgs {
+pub(crate) struct SpecArgs {
     /// Print the JSON form instead of the YAML.
     #[arg(long)]
     pub json: bool,
@@ -631,7 +631,7 @@ pub struct SpecArgs {
 
 /// `wonderchat completions`.
 #[derive(Debug, Args)]
-pub struct CompletionsArgs {
+pub(crate) struct CompletionsArgs {
     /// The shell.
     pub shell: clap_complete::Shell,
 }

@@ -11,7 +11,7 @@ use crate::args::{ChatArgs, GlobalArgs};
 use crate::connect::{Usage, connect};
 
 /// Runs `chat`.
-pub async fn run(global: &GlobalArgs, args: ChatArgs) -> Result<(), CliError> {
+pub(crate) async fn run(global: &GlobalArgs, args: ChatArgs) -> Result<(), CliError> {
     let target = connect(global, Usage::Chat).await?;
     let fallback = std::env::var("WONDERCHAT_CHATBOT_ID")
         .ok()

@@ -18,7 +18,7 @@ use crate::files::AtomicFile;
 use crate::output::{CellGuard, cell, json};
 
 /// `messages`: who, when, what; or `{"chatlogId", "messages": [...]}`.
-pub async fn messages(global: &GlobalArgs, args: MessagesArgs) -> Result<(), CliError> {
+pub(crate) async fn messages(global: &GlobalArgs, args: MessagesArgs) -> Result<(), CliError> {
     let target = connect(global, Usage::Interactive).await?;
     let messages = target.client.messages(&args.chatlog_id).send().await?;
     if global.json {
@@ -91,7 +91,7 @@ enum Stop {
 
 /// `export`: chatlogs streamed to a file or stdout, one at a time. A file
 /// is replaced only when the export is complete.
-pub async fn export(global: &GlobalArgs, args: ExportArgs) -> Result<(), CliError> {
+pub(crate) async fn export(global: &GlobalArgs, args: ExportArgs) -> Result<(), CliError> {
     if let (Some(since), Some(until)) = (args.since, args.until)
         && since > until
     {
@@ -327,7 +327,7 @@ fn csv_rows(chatlog: &Chatlog, guard: CellGuard) -> Result<Vec<u8>, CliError> {
 }
 
 /// `tags add|delete`.
-pub async fn tags(global: &GlobalArgs, command: TagsCommand) -> Result<(), CliError> {
+pub(crate) async fn tags(global: &GlobalArgs, command: TagsCommand) -> Result<(), CliError> {
     let (args, add): (TagsArgs, bool) = match command {
         TagsCommand::Add(args) => (args, true),
         TagsCommand::Delete(args) => (args, false),
@@ -397,7 +397,7 @@ fn read_url_lines(path: &std::path::Path) -> Result<Vec<String>, CliError> {
 }
 
 /// `pages add|delete`.
-pub async fn pages(global: &GlobalArgs, command: PagesCommand) -> Result<(), CliError> {
+pub(crate) async fn pages(global: &GlobalArgs, command: PagesCommand) -> Result<(), CliError> {
     let (args, add): (PagesArgs, bool) = match command {
         PagesCommand::Add(args) => (args, true),
         PagesCommand::Delete(args) => (args, false),

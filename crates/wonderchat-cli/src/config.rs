@@ -13,7 +13,7 @@ use crate::profile::{self, Profile};
 const KEYS: &str = "base_url, api_key_file, chatbot, timeout, max_attempts";
 
 /// Runs `config set|get|list`.
-pub fn run(global: &GlobalArgs, command: ConfigCommand) -> Result<(), CliError> {
+pub(crate) fn run(global: &GlobalArgs, command: ConfigCommand) -> Result<(), CliError> {
     let name = profile::profile_name(global)?.to_owned();
     if let ConfigCommand::Set(args) = &command {
         let (path, ()) = profile::update(|file| {
@@ -148,7 +148,7 @@ fn get(profile: &Profile, key: &str) -> Result<Option<String>, CliError> {
 
 /// `login`: asks for the key without echo (or reads a line of stdin when
 /// it is not a terminal) and stores it in the profile.
-pub fn login(global: &GlobalArgs, _args: LoginArgs) -> Result<(), CliError> {
+pub(crate) fn login(global: &GlobalArgs, _args: LoginArgs) -> Result<(), CliError> {
     let key = if std::io::stdin().is_terminal() {
         rpassword::prompt_password("Wonderchat API key (not shown): ")
             .map_err(|e| CliError::Usage(format!("cannot read the key: {e}")))?

@@ -11,13 +11,13 @@ use crate::args::GlobalArgs;
 use crate::profile::{Settings, resolve};
 
 /// What to do without a key.
-pub const NO_API_KEY: &str = "no API key: set WONDERCHAT_API_KEY, pass --api-key-file FILE or \
+pub(crate) const NO_API_KEY: &str = "no API key: set WONDERCHAT_API_KEY, pass --api-key-file FILE or \
                               --api-key - (stdin), run `wonderchat login`, or add --mock to try \
                               the built-in mock server";
 
 /// A client, and the mock it talks to when `--mock` was given (kept alive
 /// as long as the client is used).
-pub struct Target {
+pub(crate) struct Target {
     /// The configured client.
     pub client: Client,
     /// The resolved settings (the default chatbot among them).
@@ -27,7 +27,7 @@ pub struct Target {
 
 /// What the client is for: its retry budget follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Usage {
+pub(crate) enum Usage {
     /// Chat: needs no key (one is used when configured).
     Chat,
     /// One request a person waits for: 3 attempts, a 30 s-scale deadline.
@@ -43,7 +43,7 @@ pub enum Usage {
 }
 
 /// A flag's positive number of seconds.
-pub fn seconds(flag: &str, value: f64) -> Result<Duration, CliError> {
+pub(crate) fn seconds(flag: &str, value: f64) -> Result<Duration, CliError> {
     Duration::try_from_secs_f64(value)
         .ok()
         .filter(|t| !t.is_zero())
@@ -55,7 +55,7 @@ pub fn seconds(flag: &str, value: f64) -> Result<Duration, CliError> {
 }
 
 /// Connects as the options say.
-pub async fn connect(global: &GlobalArgs, usage: Usage) -> Result<Target, CliError> {
+pub(crate) async fn connect(global: &GlobalArgs, usage: Usage) -> Result<Target, CliError> {
     let settings = resolve(global)?;
     let timeout = seconds("--timeout", settings.timeout)?;
     let (default_attempts, retry) = match usage {

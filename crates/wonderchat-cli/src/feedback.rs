@@ -5,7 +5,7 @@ use crate::args::{FeedbackArgs, GlobalArgs};
 use crate::connect::{Usage, connect};
 
 /// Sends the update and prints the outcome.
-pub async fn run(global: &GlobalArgs, args: FeedbackArgs) -> Result<(), CliError> {
+pub(crate) async fn run(global: &GlobalArgs, args: FeedbackArgs) -> Result<(), CliError> {
     let target = connect(global, Usage::Interactive).await?;
     let mut request = target
         .client

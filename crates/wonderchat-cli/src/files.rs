@@ -13,7 +13,7 @@ const SECRET_FILE_LIMIT: u64 = 16 * 1024;
 
 /// The first line of a private, regular file holding a secret (`what`
 /// names it in errors); never more than 16 KiB is read.
-pub fn read_secret_line(path: &Path, what: &str) -> Result<String, CliError> {
+pub(crate) fn read_secret_line(path: &Path, what: &str) -> Result<String, CliError> {
     let fail = |e: std::io::Error| CliError::Usage(format!("cannot read {}: {e}", path.display()));
     // Checked before opening: opening a FIFO with no writer would hang.
     let meta = std::fs::metadata(path).map_err(fail)?;
@@ -52,14 +52,14 @@ pub fn read_secret_line(path: &Path, what: &str) -> Result<String, CliError> {
 /// A file being written: bytes go to a temporary file beside `target`,
 /// which [`commit`](Self::commit) renames over it. Dropped uncommitted, the
 /// temporary file is removed and `target` is untouched.
-pub struct AtomicFile {
+pub(crate) struct AtomicFile {
     target: PathBuf,
     temp: tempfile::NamedTempFile,
 }
 
 impl AtomicFile {
     /// Starts writing `target` (its folder must exist), with `mode` on Unix.
-    pub fn create(target: &Path, mode: Option<u32>) -> std::io::Result<Self> {
+    pub(crate) fn create(target: &Path, mode: Option<u32>) -> std::io::Result<Self> {
         let dir = match target.parent() {
             Some(dir) if !dir.as_os_str().is_empty() => dir,
             _ => Path::new("."),
@@ -85,7 +85,7 @@ impl AtomicFile {
     }
 
     /// Puts the whole file in place of the target.
-    pub fn commit(self) -> std::io::Result<()> {
+    pub(crate) fn commit(self) -> std::io::Result<()> {
         self.temp.as_file().sync_all()?;
         self.temp.persist(&self.target).map_err(|e| e.error)?;
         Ok(())
@@ -93,7 +93,7 @@ impl AtomicFile {
 
     /// Keeps what was written under `path` instead (a partial result the
     /// user asked to keep); the target is untouched.
-    pub fn keep_as(self, path: &Path) -> std::io::Result<()> {
+    pub(crate) fn keep_as(self, path: &Path) -> std::io::Result<()> {
         self.temp.persist(path).map_err(|e| e.error)?;
         Ok(())
     }
@@ -111,7 +111,7 @@ impl Write for AtomicFile {
 
 /// Refuses to write through a symbolic link: its target (perhaps a file of
 /// another program, or a path a dangling link names) would be replaced.
-pub fn refuse_symlink(path: &Path) -> Result<(), CliError> {
+pub(crate) fn refuse_symlink(path: &Path) -> Result<(), CliError> {
     match std::fs::symlink_metadata(path) {
         Ok(meta) if meta.file_type().is_symlink() => Err(CliError::Usage(format!(
             "{} is a symbolic link: not writing through it; point to the real file instead",

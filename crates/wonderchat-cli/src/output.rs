@@ -32,7 +32,10 @@ impl serde_json::ser::Formatter for SafeFormatter {
 }
 
 /// Writes `value` as one line of safe JSON (no newline).
-pub fn write_json<W: Write>(writer: W, value: &impl serde::Serialize) -> std::io::Result<()> {
+pub(crate) fn write_json<W: Write>(
+    writer: W,
+    value: &impl serde::Serialize,
+) -> std::io::Result<()> {
     let mut serializer = serde_json::Serializer::with_formatter(writer, SafeFormatter);
     value
         .serialize(&mut serializer)
@@ -40,7 +43,7 @@ pub fn write_json<W: Write>(writer: W, value: &impl serde::Serialize) -> std::io
 }
 
 /// `value` as safe JSON text.
-pub fn json(value: &impl serde::Serialize) -> Result<String, CliError> {
+pub(crate) fn json(value: &impl serde::Serialize) -> Result<String, CliError> {
     let mut out = Vec::new();
     write_json(&mut out, value).map_err(|e| CliError::Failed(format!("cannot write JSON: {e}")))?;
     // The formatter writes UTF-8 and ASCII escapes only.
@@ -49,7 +52,7 @@ pub fn json(value: &impl serde::Serialize) -> Result<String, CliError> {
 
 /// How CSV cells are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CellGuard {
+pub(crate) struct CellGuard {
     /// Escape control characters (the output is a terminal).
     pub terminal: bool,
     /// Neutralise cells a spreadsheet would run as a formula.
@@ -60,7 +63,7 @@ pub struct CellGuard {
 /// the formula guard, a cell starting with `=`, `+`, `-`, `@`, a tab or a
 /// carriage return gets a leading `'`, as OWASP recommends against CSV
 /// injection (the spreadsheet then shows it as text).
-pub fn cell(text: &str, guard: CellGuard) -> std::borrow::Cow<'_, str> {
+pub(crate) fn cell(text: &str, guard: CellGuard) -> std::borrow::Cow<'_, str> {
     let mut text = std::borrow::Cow::Borrowed(text);
     if guard.formulas && text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         text = std::borrow::Cow::Owned(format!("'{text}"));

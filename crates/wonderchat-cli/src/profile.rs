@@ -27,12 +27,12 @@ use crate::CliError;
 use crate::args::GlobalArgs;
 
 /// The profile used when none is named.
-pub const DEFAULT_PROFILE: &str = "default";
+pub(crate) const DEFAULT_PROFILE: &str = "default";
 
 /// One profile of the config file.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Profile {
+pub(crate) struct Profile {
     /// The API's base URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_url: Option<String>,
@@ -56,14 +56,14 @@ pub struct Profile {
 /// The config file.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ConfigFile {
+pub(crate) struct ConfigFile {
     /// Profiles by name.
     #[serde(default)]
     pub profiles: BTreeMap<String, Profile>,
 }
 
 /// Where the config file is.
-pub fn config_path() -> Option<PathBuf> {
+pub(crate) fn config_path() -> Option<PathBuf> {
     if let Some(path) = std::env::var_os("WONDERCHAT_CONFIG").filter(|p| !p.is_empty()) {
         return Some(PathBuf::from(path));
     }
@@ -75,7 +75,7 @@ pub fn config_path() -> Option<PathBuf> {
 }
 
 /// Refuses a secret from a file that group or others can read.
-pub fn check_private(path: &Path) -> Result<(), CliError> {
+pub(crate) fn check_private(path: &Path) -> Result<(), CliError> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -97,7 +97,7 @@ pub fn check_private(path: &Path) -> Result<(), CliError> {
 }
 
 /// Reads the config file (none is an empty one).
-pub fn load() -> Result<ConfigFile, CliError> {
+pub(crate) fn load() -> Result<ConfigFile, CliError> {
     let Some(path) = config_path() else {
         return Ok(ConfigFile::default());
     };
@@ -148,7 +148,7 @@ fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> String {
 /// Changes the config file under a lock: read it, apply `change`, write it
 /// whole beside the old one and rename it over (mode 0600), so concurrent
 /// `config set` and `login` lose nothing and a crash leaves the old file.
-pub fn update<T>(
+pub(crate) fn update<T>(
     change: impl FnOnce(&mut ConfigFile) -> Result<T, CliError>,
 ) -> Result<(PathBuf, T), CliError> {
     let path = config_path().ok_or_else(|| {
@@ -191,7 +191,7 @@ const PROFILE_NAME_RULE: &str =
 
 /// Refuses a profile name that is blank, long, or has characters that could
 /// drive a terminal (control and bidirectional-override characters).
-pub fn check_profile_name(name: &str) -> Result<(), CliError> {
+pub(crate) fn check_profile_name(name: &str) -> Result<(), CliError> {
     let ok = !name.trim().is_empty()
         && name.chars().count() <= 64
         && wonderchat::printable(name) == name;
@@ -206,7 +206,7 @@ pub fn check_profile_name(name: &str) -> Result<(), CliError> {
 }
 
 /// The profile's name: `--profile`, `WONDERCHAT_PROFILE`, else `default`.
-pub fn profile_name(global: &GlobalArgs) -> Result<&str, CliError> {
+pub(crate) fn profile_name(global: &GlobalArgs) -> Result<&str, CliError> {
     let name = global.profile.as_deref().unwrap_or(DEFAULT_PROFILE);
     check_profile_name(name)?;
     Ok(name)
@@ -214,7 +214,7 @@ pub fn profile_name(global: &GlobalArgs) -> Result<&str, CliError> {
 
 /// Everything a command needs to reach the API, resolved.
 #[derive(Debug, Clone, Default)]
-pub struct Settings {
+pub(crate) struct Settings {
     /// The key, if any.
     pub api_key: Option<String>,
     /// The base URL.
@@ -229,7 +229,7 @@ pub struct Settings {
 
 /// Resolves the settings: flag > environment (both through clap) > the
 /// profile > the default.
-pub fn resolve(global: &GlobalArgs) -> Result<Settings, CliError> {
+pub(crate) fn resolve(global: &GlobalArgs) -> Result<Settings, CliError> {
     let file = load()?;
     let name = profile_name(global)?;
     let profile = match file.profiles.get(name) {
@@ -266,7 +266,7 @@ pub fn resolve(global: &GlobalArgs) -> Result<Settings, CliError> {
 }
 
 /// The key in the first line of a private file.
-pub fn read_key_file(path: &Path) -> Result<String, CliError> {
+pub(crate) fn read_key_file(path: &Path) -> Result<String, CliError> {
     crate::files::read_secret_line(path, "API key")
 }
 

@@ -29,7 +29,7 @@ impl Stop {
 
 /// Listens for stop signals from the moment it is made (the default of
 /// dying at once is replaced for the whole process).
-pub struct Signals {
+pub(crate) struct Signals {
     #[cfg(unix)]
     interrupt: tokio::signal::unix::Signal,
     #[cfg(unix)]
@@ -38,7 +38,7 @@ pub struct Signals {
 
 impl Signals {
     /// Starts listening.
-    pub fn new() -> std::io::Result<Self> {
+    pub(crate) fn new() -> std::io::Result<Self> {
         #[cfg(unix)]
         {
             use tokio::signal::unix::{SignalKind, signal};
@@ -52,7 +52,7 @@ impl Signals {
     }
 
     /// The next stop request.
-    pub async fn recv(&mut self) -> Stop {
+    pub(crate) async fn recv(&mut self) -> Stop {
         #[cfg(unix)]
         {
             tokio::select! {

@@ -19,7 +19,7 @@ use crate::args::{GlobalArgs, WebhookCommand, WebhookListenArgs, WebhookVerifyAr
 use crate::signals::Signals;
 
 /// Runs `webhook verify|listen`.
-pub async fn run(global: &GlobalArgs, command: WebhookCommand) -> Result<(), CliError> {
+pub(crate) async fn run(global: &GlobalArgs, command: WebhookCommand) -> Result<(), CliError> {
     match command {
         WebhookCommand::Verify(args) => verify(global, args),
         WebhookCommand::Listen(args) => listen(global, args).await,

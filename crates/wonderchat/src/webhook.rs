@@ -40,7 +40,7 @@ pub const DEFAULT_TOLERANCE: Duration = Duration::from_secs(300);
 mod secrecy_string {
     /// A webhook secret: never shown by `Debug`.
     #[derive(Clone)]
-    pub struct Secret(pub(super) String);
+    pub(super) struct Secret(pub(super) String);
 
     impl std::fmt::Debug for Secret {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -140,13 +140,13 @@ impl Stats {
 }
 
 /// The rows `--only` can name, in the order they run.
-pub const ROWS: [&str; 8] = [
+pub(crate) const ROWS: [&str; 8] = [
     "call", "import", "rss", "mock", "build", "limited", "export", "stream",
 ];
 
 /// Runs every row (or those of `only`) and writes BENCHMARKS.md (only when
 /// every row ran).
-pub fn run(root: &Path, quick: bool, only: &[String]) -> Result {
+pub(crate) fn run(root: &Path, quick: bool, only: &[String]) -> Result {
     if let Some(unknown) = only.iter().find(|r| !ROWS.contains(&r.as_str())) {
         return Err(format!(
             "unknown row {unknown:?}: the rows are {}",

@@ -23,7 +23,7 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// One input row, with the line it starts on (1-based).
 #[derive(Debug)]
-pub struct Row {
+pub(super) struct Row {
     /// The line number in the input.
     pub line: u64,
     /// The row's fields, or why they are unusable.
@@ -32,7 +32,7 @@ pub struct Row {
 
 impl Row {
     /// The row's message id, when it could be read (even from a bad row).
-    pub fn message_id(&self) -> Option<&str> {
+    pub(super) fn message_id(&self) -> Option<&str> {
         match &self.parsed {
             Ok(entry) => Some(&entry.message_id),
             Err(bad) => bad.message_id.as_deref(),
@@ -42,7 +42,7 @@ impl Row {
 
 /// A well-formed row.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Entry {
+pub(super) struct Entry {
     /// The message id.
     pub message_id: String,
     /// The feedback value.
@@ -53,7 +53,7 @@ pub struct Entry {
 
 /// Why a row cannot be sent.
 #[derive(Debug, Clone, PartialEq)]
-pub struct RowError {
+pub(super) struct RowError {
     /// The message id, if it could be read.
     pub message_id: Option<String>,
     /// What is wrong, naming the field.
@@ -62,10 +62,10 @@ pub struct RowError {
 
 /// The rows of an input, or a fatal read error (after which nothing more
 /// can be read).
-pub type Rows = Box<dyn Iterator<Item = Result<Row, String>> + Send>;
+pub(super) type Rows = Box<dyn Iterator<Item = Result<Row, String>> + Send>;
 
 /// The format of `input`: the flag, else the extension.
-pub fn detect_format(input: &Path, flag: Option<Format>) -> Result<Format, CliError> {
+pub(super) fn detect_format(input: &Path, flag: Option<Format>) -> Result<Format, CliError> {
     if let Some(format) = flag {
         return Ok(format);
     }
@@ -84,18 +84,18 @@ pub fn detect_format(input: &Path, flag: Option<Format>) -> Result<Format, CliEr
 }
 
 /// Whether `input` is standard input (`-`).
-pub fn is_stdin(input: &Path) -> bool {
+pub(super) fn is_stdin(input: &Path) -> bool {
     input.as_os_str() == "-"
 }
 
 /// Whether `input` is a regular file that can be read twice (not `-`, a
 /// pipe, `/dev/stdin` or a process substitution).
-pub fn is_regular_file(input: &Path) -> bool {
+pub(super) fn is_regular_file(input: &Path) -> bool {
     !is_stdin(input) && std::fs::metadata(input).is_ok_and(|m| m.is_file())
 }
 
 /// Opens the input (`-` is standard input) and checks a CSV header.
-pub fn open(input: &Path, format: Format, max_row_bytes: usize) -> Result<Rows, CliError> {
+pub(super) fn open(input: &Path, format: Format, max_row_bytes: usize) -> Result<Rows, CliError> {
     let reader: Box<dyn Read + Send> = if is_stdin(input) {
         Box::new(std::io::stdin())
     } else {

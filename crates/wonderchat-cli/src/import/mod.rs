@@ -35,7 +35,7 @@ use crate::connect::{Usage, connect};
 use crate::signals::{Signals, Stop};
 use input::Row;
 use progress::Progress;
-pub use progress::whole;
+pub(crate) use progress::whole;
 use results::{Decision, Outcome, ResultsWriter, Resume};
 
 /// Rows read ahead of the senders; with the row size limit, bounds memory
@@ -50,7 +50,7 @@ const WAITING_ROWS: usize = 256;
 const FLUSH_EVERY: Duration = Duration::from_millis(200);
 
 /// Runs an import.
-pub async fn run(global: &GlobalArgs, args: ImportArgs) -> Result<(), CliError> {
+pub(crate) async fn run(global: &GlobalArgs, args: ImportArgs) -> Result<(), CliError> {
     let mut signals = Signals::new()
         .map_err(|e| CliError::Usage(format!("cannot listen for Ctrl-C and SIGTERM: {e}")))?;
     let format = input::detect_format(&args.input, args.format)?;

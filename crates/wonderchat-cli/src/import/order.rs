@@ -16,19 +16,19 @@ use tokio::sync::watch;
 const STRIPES: usize = 4096;
 
 /// Hands out tickets and turns.
-pub struct Sequencer {
+pub(super) struct Sequencer {
     serving: Vec<watch::Sender<u64>>,
     issued: Vec<AtomicU64>,
 }
 
 /// A place in line for one message's stripe.
-pub struct Ticket {
+pub(super) struct Ticket {
     stripe: usize,
     number: u64,
 }
 
 /// Holds the turn; the next ticket of the stripe is served when it drops.
-pub struct Turn<'a> {
+pub(super) struct Turn<'a> {
     serving: &'a watch::Sender<u64>,
 }
 
@@ -43,7 +43,7 @@ impl Default for Sequencer {
 
 impl Sequencer {
     /// The next ticket for `message_id`'s stripe; call in file order.
-    pub fn ticket(&self, message_id: &str) -> Ticket {
+    pub(super) fn ticket(&self, message_id: &str) -> Ticket {
         let hash = BuildHasherDefault::<DefaultHasher>::default().hash_one(message_id);
         let stripe = (hash % STRIPES as u64) as usize;
         let number = self.issued[stripe].fetch_add(1, Ordering::Relaxed);
@@ -51,7 +51,7 @@ impl Sequencer {
     }
 
     /// Waits until `ticket` is served.
-    pub async fn turn(&self, ticket: Ticket) -> Turn<'_> {
+    pub(super) async fn turn(&self, ticket: Ticket) -> Turn<'_> {
         let serving = &self.serving[ticket.stripe];
         let mut watch = serving.subscribe();
         // The sender lives in `self`, so the wait cannot fail.

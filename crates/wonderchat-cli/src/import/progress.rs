@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// Shows how far an import is.
-pub enum Progress {
+pub(super) enum Progress {
     /// A bar, redrawn in place.
     Bar(ProgressBar),
     /// A line every few seconds.
@@ -25,7 +25,7 @@ pub enum Progress {
 
 impl Progress {
     /// Picks the form for stderr and the options.
-    pub fn new(quiet: bool, total: Option<u64>) -> Self {
+    pub(super) fn new(quiet: bool, total: Option<u64>) -> Self {
         if quiet {
             return Progress::Quiet;
         }
@@ -58,7 +58,7 @@ impl Progress {
     }
 
     /// Reports the counts so far.
-    pub fn update(&mut self, done: u64, failed: u64) {
+    pub(super) fn update(&mut self, done: u64, failed: u64) {
         match self {
             Progress::Bar(bar) => {
                 bar.set_position(done);
@@ -88,7 +88,7 @@ impl Progress {
     }
 
     /// Runs `f` (which prints) with the bar out of the way.
-    pub fn suspend(&self, f: impl FnOnce()) {
+    pub(super) fn suspend(&self, f: impl FnOnce()) {
         match self {
             Progress::Bar(bar) => bar.suspend(f),
             _ => f(),
@@ -96,7 +96,7 @@ impl Progress {
     }
 
     /// Removes the bar before the summary.
-    pub fn finish(&self) {
+    pub(super) fn finish(&self) {
         if let Progress::Bar(bar) = self {
             bar.finish_and_clear();
         }
@@ -104,7 +104,7 @@ impl Progress {
 }
 
 /// A whole number with thousands separators: `1,084`.
-pub fn whole(n: u64) -> String {
+pub(crate) fn whole(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {

@@ -22,11 +22,11 @@ use crate::CliError;
 const MAX_RECORD_BYTES: usize = 1 << 20;
 
 /// The default results file for standard input and other non-files.
-pub const STDIN_RESULTS: &str = "wonderchat-import.results.jsonl";
+pub(super) const STDIN_RESULTS: &str = "wonderchat-import.results.jsonl";
 
 /// The outcome of one row.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Outcome {
+pub(super) struct Outcome {
     /// The row's line in the input.
     pub line: u64,
     /// The row's message id, when it could be read.
@@ -55,7 +55,7 @@ pub struct Outcome {
 /// The default results path: `<input>.results.jsonl` beside a regular file;
 /// [`STDIN_RESULTS`] in the current directory for `-`, pipes, `/dev/stdin`
 /// and process substitutions.
-pub fn default_path(input: &Path) -> PathBuf {
+pub(super) fn default_path(input: &Path) -> PathBuf {
     if !input::is_regular_file(input) {
         return PathBuf::from(STDIN_RESULTS);
     }
@@ -67,7 +67,12 @@ pub fn default_path(input: &Path) -> PathBuf {
 /// Refuses a results path that would destroy data: the input itself (also
 /// through another name or a hard link), or an earlier import's results
 /// when neither `--resume` nor `--force` says what to do with them.
-pub fn check_path(input: &Path, results: &Path, resume: bool, force: bool) -> Result<(), CliError> {
+pub(super) fn check_path(
+    input: &Path,
+    results: &Path,
+    resume: bool,
+    force: bool,
+) -> Result<(), CliError> {
     if !input::is_stdin(input) && same_file::is_same_file(input, results).unwrap_or(false) {
         return Err(CliError::Usage(format!(
             "the results file {} is the input itself: writing it would destroy the input; \
@@ -103,7 +108,7 @@ fn id_hash(id: &str) -> u128 {
 
 /// What an earlier run recorded as sent.
 #[derive(Debug, Default)]
-pub struct Resume {
+pub(super) struct Resume {
     /// (line, message id hash) of every success, sorted by line.
     done: Vec<(u64, u128)>,
     /// The last line sent per message.
@@ -115,7 +120,7 @@ impl Resume {
     /// Reads the successes of an earlier run. A missing file means none; a
     /// torn last line (the run was killed mid-write) and lines that are not
     /// records are ignored (at worst a row is sent again, which is safe).
-    pub fn load(path: &Path) -> Result<Resume, CliError> {
+    pub(super) fn load(path: &Path) -> Result<Resume, CliError> {
         let mut resume = Resume {
             path: path.to_owned(),
             ..Resume::default()
@@ -167,12 +172,12 @@ impl Resume {
     }
 
     /// How many rows are recorded as sent.
-    pub fn len(&self) -> usize {
+    pub(super) fn len(&self) -> usize {
         self.done.len()
     }
 
     /// Starts checking the rows of an input, in file order.
-    pub fn check(&self) -> ResumeCheck<'_> {
+    pub(super) fn check(&self) -> ResumeCheck<'_> {
         ResumeCheck {
             resume: self,
             next: 0,
@@ -201,7 +206,7 @@ fn skip_line(reader: &mut impl BufRead) -> std::io::Result<()> {
 
 /// What to do with a row when resuming.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Decision {
+pub(super) enum Decision {
     /// Not sent yet: send it.
     Send,
     /// Recorded as sent.
@@ -212,7 +217,7 @@ pub enum Decision {
 }
 
 /// Walks the input's rows against a [`Resume`], in file order.
-pub struct ResumeCheck<'a> {
+pub(super) struct ResumeCheck<'a> {
     resume: &'a Resume,
     next: usize,
 }
@@ -220,7 +225,7 @@ pub struct ResumeCheck<'a> {
 impl ResumeCheck<'_> {
     /// Checks the next row: its line's record, if any, must name the row's
     /// message id; records for lines where no row starts are a mismatch.
-    pub fn row(&mut self, row: &Row, input: &Path) -> Result<Decision, CliError> {
+    pub(super) fn row(&mut self, row: &Row, input: &Path) -> Result<Decision, CliError> {
         let done = &self.resume.done;
         let hash = row.message_id().map(id_hash);
         let mut recorded = false;
@@ -260,7 +265,7 @@ impl ResumeCheck<'_> {
     }
 
     /// After the last row: records beyond the input are a mismatch.
-    pub fn finish(&mut self, input: &Path) -> Result<(), CliError> {
+    pub(super) fn finish(&mut self, input: &Path) -> Result<(), CliError> {
         match self.resume.done.get(self.next) {
             Some(&(line, _)) => Err(self.mismatch(line, input, "the input ends before that line")),
             None => Ok(()),
@@ -285,7 +290,7 @@ impl ResumeCheck<'_> {
 /// Appends outcomes; [`flush`](Self::flush) writes them out (the import
 /// calls it at least every 200 ms, so little is lost if it is killed: rows
 /// without a record are sent again on resume).
-pub struct ResultsWriter {
+pub(super) struct ResultsWriter {
     out: BufWriter<File>,
     path: PathBuf,
     dirty: bool,
@@ -293,7 +298,7 @@ pub struct ResultsWriter {
 
 impl ResultsWriter {
     /// Creates (or, when resuming, appends to) the results file.
-    pub fn open(path: &Path, append: bool) -> Result<Self, CliError> {
+    pub(super) fn open(path: &Path, append: bool) -> Result<Self, CliError> {
         let fail = |e: std::io::Error| {
             CliError::Usage(format!(
                 "cannot write the results file {}: {e}",
@@ -320,7 +325,7 @@ impl ResultsWriter {
     }
 
     /// Records one outcome (buffered).
-    pub fn write(&mut self, outcome: &Outcome) -> Result<(), CliError> {
+    pub(super) fn write(&mut self, outcome: &Outcome) -> Result<(), CliError> {
         self.dirty = true;
         crate::output::write_json(&mut self.out, outcome)
             .and_then(|()| self.out.write_all(b"\n"))
@@ -328,7 +333,7 @@ impl ResultsWriter {
     }
 
     /// Writes everything recorded so far out to the file.
-    pub fn flush(&mut self) -> Result<(), CliError> {
+    pub(super) fn flush(&mut self) -> Result<(), CliError> {
         if !std::mem::take(&mut self.dirty) {
             return Ok(());
         }
@@ -336,7 +341,7 @@ impl ResultsWriter {
     }
 
     /// The file's path.
-    pub fn path(&self) -> &Path {
+    pub(super) fn path(&self) -> &Path {
         &self.path
     }
 

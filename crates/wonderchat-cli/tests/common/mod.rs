@@ -8,7 +8,7 @@ use assert_cmd::Command;
 use wonderchat_mock::MockServer;
 
 /// The binary with a clean, fixed environment.
-pub fn wonderchat() -> Command {
+pub(crate) fn wonderchat() -> Command {
     let mut cmd = Command::cargo_bin("wonderchat").unwrap();
     cmd.env_remove("WONDERCHAT_API_KEY")
         .env_remove("WONDERCHAT_BASE_URL")
@@ -19,26 +19,26 @@ pub fn wonderchat() -> Command {
 }
 
 /// Runs a command without blocking the mock's runtime.
-pub async fn run(mut cmd: Command) -> Output {
+pub(crate) async fn run(mut cmd: Command) -> Output {
     tokio::task::spawn_blocking(move || cmd.output().unwrap())
         .await
         .unwrap()
 }
 
-pub fn against(mock: &MockServer) -> Command {
+pub(crate) fn against(mock: &MockServer) -> Command {
     let mut cmd = wonderchat();
     cmd.env("WONDERCHAT_API_KEY", mock.api_key())
         .env("WONDERCHAT_BASE_URL", mock.base_url());
     cmd
 }
 
-pub fn text(bytes: &[u8]) -> String {
+pub(crate) fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
 /// Writes a CSV of `rows` rows over `messages` messages, with malformed
 /// rows at the given indexes; returns the last valid value per message.
-pub fn write_csv(
+pub(crate) fn write_csv(
     path: &std::path::Path,
     rows: usize,
     messages: usize,
@@ -68,7 +68,7 @@ pub fn write_csv(
     last
 }
 
-pub fn read_results(path: &std::path::Path) -> Vec<serde_json::Value> {
+pub(crate) fn read_results(path: &std::path::Path) -> Vec<serde_json::Value> {
     std::fs::read_to_string(path)
         .unwrap()
         .lines()
@@ -77,7 +77,7 @@ pub fn read_results(path: &std::path::Path) -> Vec<serde_json::Value> {
 }
 
 /// A mock that answers every request after 20 ms, so imports take a while.
-pub async fn slow_mock() -> MockServer {
+pub(crate) async fn slow_mock() -> MockServer {
     MockServer::builder()
         .faults(wonderchat_mock::FaultConfig {
             delay_probability: 1.0,
@@ -90,7 +90,7 @@ pub async fn slow_mock() -> MockServer {
 }
 
 /// Starts an import of `input` with 4 requests in flight, in the background.
-pub fn spawn_import(
+pub(crate) fn spawn_import(
     mock: &MockServer,
     input: &std::path::Path,
     stderr: std::process::Stdio,

@@ -15,7 +15,7 @@ use wonderchat_mock::MockServer;
 const PATH: &str = "/api/v1/update-message-feedback";
 
 /// A mock on loopback and everything pointed at it.
-pub struct Setup {
+pub(crate) struct Setup {
     /// The mock (no request log, so memory stays flat however long a bench runs).
     pub mock: MockServer,
     /// The wrapper client.
@@ -30,7 +30,7 @@ pub struct Setup {
 
 impl Setup {
     /// Starts the mock and builds the clients.
-    pub async fn start() -> Setup {
+    pub(crate) async fn start() -> Setup {
         install_tls_provider();
         let mock = MockServer::builder()
             .request_log_limit(0)
@@ -57,7 +57,7 @@ impl Setup {
 
 /// Both sides pointed at a [`canned_server`], for the benches that count
 /// the client's work alone.
-pub struct Canned {
+pub(crate) struct Canned {
     /// The wrapper client.
     pub client: Client,
     /// The peer's reqwest client.
@@ -68,10 +68,10 @@ pub struct Canned {
 
 impl Canned {
     /// The key the canned server is called with (it checks none).
-    pub const KEY: &str = "bench-key";
+    pub(crate) const KEY: &str = "bench-key";
 
     /// Starts a canned server and builds both clients.
-    pub fn start() -> Canned {
+    pub(crate) fn start() -> Canned {
         install_tls_provider();
         let base_url = canned_server();
         let client = Client::builder()
@@ -89,7 +89,7 @@ impl Canned {
 
 /// A current-thread runtime: everything on the client side of a call (the
 /// call, hyper's connection task) then runs on the calling thread.
-pub fn current_thread() -> tokio::runtime::Runtime {
+pub(crate) fn current_thread() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -97,7 +97,7 @@ pub fn current_thread() -> tokio::runtime::Runtime {
 }
 
 /// The peer's reqwest client, as someone skipping the SDK would build it.
-pub fn peer_client() -> reqwest::Client {
+pub(crate) fn peer_client() -> reqwest::Client {
     reqwest::Client::builder()
         .tcp_nodelay(true)
         .build()
@@ -106,7 +106,7 @@ pub fn peer_client() -> reqwest::Client {
 
 /// The wrapper's side of every comparison: `HELPFUL` with a comment on
 /// `msg_bench`, as `call` sends it.
-pub async fn wrapper_call(client: &Client) {
+pub(crate) async fn wrapper_call(client: &Client) {
     client
         .update_message_feedback("msg_bench", wonderchat::Feedback::Helpful)
         .comment("benchmark")
@@ -118,7 +118,7 @@ pub async fn wrapper_call(client: &Client) {
 /// The peer's plain reqwest clients need a process-wide rustls provider
 /// (reqwest is built with rustls but no provider; the wrapper configures its
 /// own per client).
-pub fn install_tls_provider() {
+pub(crate) fn install_tls_provider() {
     let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
@@ -134,7 +134,7 @@ struct RawRequest<'a> {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[allow(dead_code)]
-pub struct RawResponse {
+pub(crate) struct RawResponse {
     status: String,
     feedback: String,
     was_updated: bool,
@@ -151,7 +151,7 @@ struct RawEntry {
 }
 
 /// One call: `HELPFUL` with a comment on `msg_bench`.
-pub async fn call(client: &reqwest::Client, url: &str, key: &str) -> RawResponse {
+pub(crate) async fn call(client: &reqwest::Client, url: &str, key: &str) -> RawResponse {
     let request = RawRequest {
         api_key: key,
         message_id: "msg_bench",
@@ -176,7 +176,7 @@ const ANSWER: &str = r#"{"status":"success","feedback":"HELPFUL","wasUpdated":tr
 
 /// Answers every request on every connection with `ANSWER`, reading into
 /// a fixed buffer; returns the base URL.
-pub fn canned_server() -> String {
+pub(crate) fn canned_server() -> String {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let head = format!(

@@ -7,12 +7,12 @@ use wonderchat::{Client, RetryPolicy};
 use wonderchat_mock::{Fault, MockServer};
 
 /// A client for `mock`, with short waits so retry tests run fast.
-pub fn client(mock: &MockServer) -> Client {
+pub(crate) fn client(mock: &MockServer) -> Client {
     builder(mock).build().unwrap()
 }
 
 /// The builder behind [`client`], to adjust.
-pub fn builder(mock: &MockServer) -> wonderchat::ClientBuilder {
+pub(crate) fn builder(mock: &MockServer) -> wonderchat::ClientBuilder {
     Client::builder()
         .api_key(mock.api_key())
         .base_url(mock.base_url())
@@ -24,7 +24,7 @@ pub fn builder(mock: &MockServer) -> wonderchat::ClientBuilder {
 }
 
 /// A scripted answer with a body and content type.
-pub fn respond(status: u16, content_type: &str, body: &str) -> Fault {
+pub(crate) fn respond(status: u16, content_type: &str, body: &str) -> Fault {
     Fault::Respond {
         status,
         headers: vec![("content-type".into(), content_type.into())],
@@ -33,7 +33,7 @@ pub fn respond(status: u16, content_type: &str, body: &str) -> Fault {
 }
 
 /// A scripted `ErrorResponse` answer.
-pub fn error_json(status: u16, message: &str) -> Fault {
+pub(crate) fn error_json(status: u16, message: &str) -> Fault {
     respond(
         status,
         "application/json",
@@ -42,7 +42,7 @@ pub fn error_json(status: u16, message: &str) -> Fault {
 }
 
 /// A scripted answer with a JSON body and extra headers.
-pub fn respond_with_headers(status: u16, headers: &[(&str, &str)], body: &str) -> Fault {
+pub(crate) fn respond_with_headers(status: u16, headers: &[(&str, &str)], body: &str) -> Fault {
     let mut all = vec![("content-type".to_owned(), "application/json".to_owned())];
     all.extend(
         headers
