@@ -430,6 +430,17 @@ async fn outcomes_reach_the_file_while_the_input_is_idle_and_ctrl_c_is_noticed_a
     assert!(stderr.contains("--resume"), "{stderr}");
 }
 
+/// Waits (polling, at most 20 s) until `state` holds.
+async fn until(state: impl Fn() -> bool) {
+    for _ in 0..2_000 {
+        if state() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("the state was not reached in 20 s");
+}
+
 #[cfg(unix)]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_drains_flushes_prints_the_summary_and_exits_143() {
@@ -439,7 +450,8 @@ async fn sigterm_drains_flushes_prints_the_summary_and_exits_143() {
     write_csv(&input, 2_000, 2_000, &[]);
     let results = dir.path().join("rows.csv.results.jsonl");
     let child = spawn_import(&mock, &input, Stdio::piped());
-    tokio::time::sleep(Duration::from_millis(700)).await;
+    // Under way: some rows answered (a state, not a guess of time).
+    until(|| mock.request_count() >= 8).await;
     signal(&child, "TERM");
     let output = wait(child).await;
     assert_eq!(output.status.code(), Some(143), "{}", text_of(&output));
@@ -460,11 +472,11 @@ async fn sigterm_drains_flushes_prints_the_summary_and_exits_143() {
 #[cfg(unix)]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_second_signal_records_what_was_answered_and_exits_at_once() {
-    // Answers take 3 s, so the first signal leaves requests in flight.
+    // Answers take 1 s, so the first signal leaves requests in flight.
     let mock = MockServer::builder()
         .faults(FaultConfig {
             delay_probability: 1.0,
-            delay: Duration::from_secs(3),
+            delay: Duration::from_secs(1),
             ..Default::default()
         })
         .start()
@@ -475,9 +487,11 @@ async fn a_second_signal_records_what_was_answered_and_exits_at_once() {
     write_csv(&input, 100, 100, &[]);
     let results = dir.path().join("rows.csv.results.jsonl");
     let child = spawn_import(&mock, &input, Stdio::piped());
-    tokio::time::sleep(Duration::from_millis(4_000)).await;
+    // The first 4 rows answered and recorded (the mock counts a request
+    // once answered); the next 4 are then in flight for a second.
+    until(|| std::fs::read_to_string(&results).is_ok_and(|t| t.lines().count() >= 4)).await;
     signal(&child, "INT");
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    tokio::time::sleep(Duration::from_millis(100)).await;
     signal(&child, "INT");
     let started = std::time::Instant::now();
     let output = wait(child).await;

@@ -338,25 +338,6 @@ async fn a_closed_port_is_a_connect_error_after_the_retries() {
 }
 
 #[tokio::test]
-async fn a_slow_answer_is_a_timeout() {
-    let mock = MockServer::start().await;
-    mock.push_faults([Fault::Delay(Duration::from_secs(5))]);
-    let client = builder(&mock)
-        .retry(RetryPolicy::disabled())
-        .attempt_timeout(Duration::from_millis(200))
-        .build()
-        .unwrap();
-    let err = client
-        .update_message_feedback("m", Feedback::Helpful)
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(err, Error::Timeout { after, attempts: 1, .. } if after == Duration::from_millis(200)),
-        "{err:?}"
-    );
-}
-
-#[tokio::test]
 async fn a_dropped_connection_is_retried() {
     let mock = MockServer::start().await;
     mock.push_faults([Fault::DropConnection]);

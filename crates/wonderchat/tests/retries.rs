@@ -6,7 +6,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{builder, client, error_json};
+use common::{builder, client, error_json, respond_with_headers};
 use wonderchat::{Error, Feedback, RetryPolicy};
 use wonderchat_mock::{Fault, MockServer};
 
@@ -98,21 +98,29 @@ async fn retries_can_be_turned_off() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn retry_after_is_waited_for() {
-    let mock = MockServer::start().await;
-    mock.push_faults([Fault::RateLimited {
+async fn retry_after_is_waited_for_on_429_and_503() {
+    let unavailable = respond_with_headers(
+        503,
+        &[("retry-after", "1")],
+        r#"{"status":"error","message":"maintenance"}"#,
+    );
+    let limited = Fault::RateLimited {
         retry_after_secs: Some(1),
-    }]);
-    let update = client(&mock)
-        .update_message_feedback("m", Feedback::Helpful)
-        .await
-        .unwrap();
-    assert_eq!(update.attempts, 2);
-    let requests = mock.requests_received();
-    let gap = requests[1].received_at - requests[0].received_at;
-    // Tokio's paused clock (the mock stamps requests with it): the second
-    // request came exactly when the server said, not a moment earlier.
-    assert_eq!(gap, Duration::from_secs(1));
+    };
+    for fault in [limited, unavailable] {
+        let mock = MockServer::start().await;
+        mock.push_faults([fault]);
+        let update = client(&mock)
+            .update_message_feedback("m", Feedback::Helpful)
+            .await
+            .unwrap();
+        assert_eq!(update.attempts, 2);
+        let requests = mock.requests_received();
+        let gap = requests[1].received_at - requests[0].received_at;
+        // Tokio's paused clock (the mock stamps requests with it): the second
+        // request came exactly when the server said, not a moment earlier.
+        assert_eq!(gap, Duration::from_secs(1));
+    }
 }
 
 #[tokio::test(start_paused = true)]
