@@ -1,11 +1,16 @@
+//! Its own test binary, not a module of `it`: it captures the SDK's traces,
+//! and tracing caches per callsite whether anyone listens, which other
+//! tests of a shared binary decide first.
+
 //! The API key never shows: not in `Debug` or `Display` of any public type,
 //! not in errors, not in traces at any level.
-
-mod common;
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
+#[path = "it/common/mod.rs"]
+mod common;
 
 use common::{error_json, respond};
 use wonderchat::low_level::types;

@@ -2,11 +2,9 @@
 //! and how `Retry-After` is honoured. On tokio's paused clock: waits and
 //! timeouts are exact and take no real time.
 
-mod common;
-
 use std::time::Duration;
 
-use common::{builder, client, error_json, respond_with_headers};
+use crate::common::{builder, client, error_json, respond_with_headers};
 use wonderchat::{Error, Feedback, RetryPolicy};
 use wonderchat_mock::{Fault, MockServer};
 

@@ -1,14 +1,12 @@
 //! `wonderchat import` keeps every row: regression tests for the data-loss
 //! defects of issue 10, each named after its case, through the real binary.
 
-mod common;
-
 use std::io::Write;
 use std::path::Path;
 use std::process::Stdio;
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use wonderchat_mock::{Fault, FaultConfig, MockServer};
 
 fn import(mock: &MockServer, input: &Path) -> assert_cmd::Command {

@@ -3,14 +3,12 @@
 //! overwritten, no replay accepted, no secret or escape printed. Each test
 //! is named after the case it guards.
 
-mod common;
-
 use std::io::{BufRead, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 
 /// A loopback server (its own threads) that reads each request (head and
 /// `Content-Length` body), then lets `answer` write whatever it likes.

@@ -3,13 +3,11 @@
 //! place a server can put it, Retry-After on 503, values too large for a
 //! clock, control characters.
 
-mod common;
-
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use wonderchat::{Client, Error, Feedback, RetryPolicy};
@@ -217,7 +215,7 @@ async fn a_retry_after_too_large_for_a_clock_returns_at_once() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn huge_timeouts_and_waits_saturate_instead_of_panicking() {
     let mock = MockServer::start().await;
-    let client = common::builder(&mock)
+    let client = crate::common::builder(&mock)
         .attempt_timeout(Duration::MAX)
         .operation_timeout(Duration::MAX)
         .retry(
@@ -275,7 +273,7 @@ fn hostile_answers() -> Vec<(String, Fault)> {
         let json = |status: u16, body: String| {
             (
                 format!("{status} {body}"),
-                common::respond(status, "application/json", &body),
+                crate::common::respond(status, "application/json", &body),
             )
         };
         for status in [200u16, 400, 401, 403, 404, 413, 418, 429, 500, 503] {
@@ -407,12 +405,12 @@ async fn a_canary_key_never_appears_in_the_output_of_any_operation() {
 async fn every_operation_hides(k: &str) {
     use futures_util::StreamExt;
     let (mock, client) = canary_mock_and_client().await;
-    let json = |body: String| common::respond(200, "application/json", &body);
+    let json = |body: String| crate::common::respond(200, "application/json", &body);
     let errors = || {
         [
             error_json(400, &format!("bad {k}")),
             error_json(500, &format!("{}{k}", "z".repeat(195))),
-            common::respond(404, "text/html", &format!("<p>{k}</p>")),
+            crate::common::respond(404, "text/html", &format!("<p>{k}</p>")),
         ]
     };
     let show = |what: &str, result: String| assert_clean(what, &result);
@@ -432,7 +430,11 @@ async fn every_operation_hides(k: &str) {
     let stream_body = format!(
         "event: start\ndata: {{\"id\":\"{k}\",\"chatlogId\":\"{k}\"}}\n\nevent: {k}\ndata: {k}\n\nevent: delta\ndata: {{\"text\":\"{k}\"}}\n\nevent: done\ndata: {{\"id\":\"{k}\",\"response\":\"{k}\",\"chatlogId\":\"{k}\"}}\n\n"
     );
-    mock.push_faults([common::respond(200, "text/event-stream", &stream_body)]);
+    mock.push_faults([crate::common::respond(
+        200,
+        "text/event-stream",
+        &stream_body,
+    )]);
     let mut events = client.chat("b", "q").stream().await.unwrap();
     while let Some(event) = events.next().await {
         show("chat stream", format!("{event:?}"));

@@ -4,7 +4,7 @@
 
 /// The public items and serde renames of the generated file, one per line.
 fn surface() -> String {
-    include_str!("../src/generated.rs")
+    include_str!("../../src/generated.rs")
         .lines()
         .map(str::trim)
         .filter(|line| {

@@ -1,11 +1,9 @@
 //! The wrapper against the mock server over real HTTP on loopback: success,
 //! state, and every row of the error table.
 
-mod common;
-
 use std::time::Duration;
 
-use common::{builder, client, error_json, respond};
+use crate::common::{builder, client, error_json, respond};
 use wonderchat::{Error, Feedback, RecordedFeedback, RetryPolicy};
 use wonderchat_mock::{Fault, MockServer};
 

@@ -3,11 +3,9 @@
 //! export), streaming, the retry class of each operation, and a guard that
 //! fails when an operation of the spec has no method here.
 
-mod common;
-
 use std::collections::BTreeSet;
 
-use common::*;
+use crate::common::*;
 use futures_util::StreamExt;
 use wonderchat::{ChatEvent, Client, Error, Feedback};
 use wonderchat_mock::{DEMO_CHATBOT_ID, Fault, MockServer};
@@ -544,7 +542,7 @@ async fn asking_for_a_human_sends_a_signed_webhook_that_the_sdk_verifies() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_rate_limit_holds_within_ten_percent() {
     let mock = MockServer::builder().rate_limit(100).start().await.unwrap();
-    let client = common::builder(&mock)
+    let client = crate::common::builder(&mock)
         .retry(wonderchat::RetryPolicy::disabled())
         .build()
         .unwrap();
@@ -616,7 +614,7 @@ async fn every_operations_404_names_what_it_did_not_find() {
         Chatbot
     );
     // A 404 that names no field: what the operation is about (x-resource).
-    let bare = || common::respond(404, "application/json", r#"{"message":"not found"}"#);
+    let bare = || crate::common::respond(404, "application/json", r#"{"message":"not found"}"#);
     let cases: [(wonderchat::Resource, _); 8] = [
         (Chatbot, 0),
         (Message, 1),

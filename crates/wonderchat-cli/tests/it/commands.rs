@@ -3,13 +3,11 @@
 //! interactive chat, exports, pages with a cookie file, tags, webhooks,
 //! profiles and their precedence, key files and their permissions.
 
-mod common;
-
 use std::io::Write;
 use std::process::Stdio;
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use wonderchat_mock::{DEMO_CHATBOT_ID, DEMO_CHATLOG_ID, MockServer};
 
 /// Stable JSON for snapshots: ids, times and timings replaced.

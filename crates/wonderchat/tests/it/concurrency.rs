@@ -1,8 +1,6 @@
 //! Many concurrent updates through one client against the mock: no lost
 //! update, exactly one first submission per message.
 
-mod common;
-
 use std::collections::HashMap;
 
 use wonderchat::Feedback;
@@ -11,7 +9,7 @@ use wonderchat_mock::MockServer;
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_thousand_concurrent_updates_over_fifty_messages() {
     let mock = MockServer::start().await;
-    let client = common::client(&mock);
+    let client = crate::common::client(&mock);
     let tasks: Vec<_> = (0..1000)
         .map(|i| {
             let client = client.clone();

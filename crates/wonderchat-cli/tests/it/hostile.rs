@@ -2,12 +2,10 @@
 //! (issue 11): bounded memory, no key in any output, no terminal or log
 //! injection, CLI advice in CLI terms.
 
-mod common;
-
 use std::io::{Read, Write};
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use wonderchat_mock::{Fault, MockServer};
 
 /// A loopback server (its own thread) that answers every request with a

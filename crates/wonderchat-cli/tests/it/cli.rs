@@ -1,11 +1,9 @@
 //! The `wonderchat` binary end to end, against mock servers on loopback:
 //! every command, every exit code, help texts and human output.
 
-mod common;
-
 use std::collections::HashMap;
 
-use common::*;
+use crate::common::*;
 use wonderchat_mock::MockServer;
 
 #[test]

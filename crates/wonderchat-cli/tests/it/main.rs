@@ -1,0 +1,11 @@
+//! The integration tests of `wonderchat-cli`, one binary (one link step) with a
+//! module per area.
+
+mod common;
+
+mod cli;
+mod commands;
+mod hostile;
+mod import;
+mod soak;
+mod streams_and_files;
