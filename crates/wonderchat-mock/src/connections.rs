@@ -14,7 +14,10 @@ use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
 use tower::ServiceExt;
 
-use crate::handler::ConnectionKill;
+/// Set on each request by the connection task: cancelling it closes the
+/// connection without an answer (the `DropConnection` fault).
+#[derive(Clone)]
+pub(crate) struct ConnectionKill(pub(crate) CancellationToken);
 
 /// How many connections a server holds and how long it waits for them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,6 +1,7 @@
 //! Fault injection: random faults drawn from a seeded generator, and
 //! scripted faults ("the next N requests answer 503"), all counted.
 
+use crate::locks::lock;
 use std::collections::VecDeque;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -188,12 +189,6 @@ impl Injector {
             canned: n(5),
         }
     }
-}
-
-/// Locks a mutex, also after a panic elsewhere poisoned it (the mock's
-/// state stays usable: every update is a single assignment).
-pub(crate) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 #[cfg(test)]

@@ -1,13 +1,13 @@
-//! [`MockServer`] and [`MockBuilder`]: binding, starting the connection
-//! loop (`connections.rs`) and the inspection API.
+//! The top layer's entry: [`MockServer`] and [`MockBuilder`]: binding,
+//! building the shared state, starting the connection loop
+//! (`connections.rs`) with the routes (`routes.rs`), and the inspection API.
 
 use std::collections::VecDeque;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use axum::http::StatusCode;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
@@ -15,129 +15,10 @@ use wonderchat_api::ApiKey;
 
 use crate::connections::ConnectionLimits;
 use crate::faults::{Fault, FaultConfig, FaultCounts, Injector};
-use crate::handler::router;
+use crate::routes::router;
+use crate::shared::{DEMO_API_KEY, ReceivedRequest, Shared};
 use crate::state::{Store, StoredFeedback};
-use crate::world::{DEMO_MESSAGE_IDS, Setup, World};
-
-/// The API key the mock accepts unless told otherwise. Not a secret: it
-/// only opens the local mock.
-pub const DEMO_API_KEY: &str = "wonderchat-demo-key";
-
-/// One request as the mock saw it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReceivedRequest {
-    /// When it arrived.
-    pub received_at: Instant,
-    /// The operationId it was for.
-    pub operation: &'static str,
-    /// The message id, when the request was valid.
-    pub message_id: Option<String>,
-    /// The status answered; `None` when the connection was dropped.
-    pub status: Option<u16>,
-}
-
-/// State shared by the routes of one server.
-pub(crate) struct Shared {
-    pub(crate) store: Store,
-    pub(crate) world: World,
-    pub(crate) stream_delay: Duration,
-    /// Where and how to deliver webhooks, if configured.
-    pub(crate) webhook: Option<crate::webhooks::Target>,
-    rate: Option<governor::DefaultDirectRateLimiter>,
-    pub(crate) api_keys: Vec<ApiKey>,
-    pub(crate) faults: Injector,
-    pub(crate) max_body_bytes: usize,
-    pub(crate) request_timeout: Duration,
-    log: Mutex<VecDeque<ReceivedRequest>>,
-    log_limit: usize,
-    total: AtomicU64,
-}
-
-impl Shared {
-    /// 429 with `Retry-After` when the server-wide rate limit is exceeded.
-    pub(crate) fn rate_limit(
-        &self,
-        _headers: &axum::http::HeaderMap,
-    ) -> Option<axum::response::Response> {
-        let limiter = self.rate.as_ref()?;
-        let refused = limiter.check().err()?;
-        let wait = refused.wait_time_from(governor::clock::Clock::now(
-            &governor::clock::DefaultClock::default(),
-        ));
-        let mut response = crate::handler::error(
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate limit exceeded, retry later",
-        );
-        let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
-        response.headers_mut().insert(
-            axum::http::header::RETRY_AFTER,
-            axum::http::HeaderValue::from(secs.max(1)),
-        );
-        Some(response)
-    }
-
-    /// What the mock holds, as `GET /mock/state` shows it: `page` of the
-    /// chatlogs and of the feedback (sorted by message id), and the totals.
-    pub(crate) fn state(&self, page: crate::world::Page) -> serde_json::Value {
-        let mut state = self.world.snapshot(page);
-        let mut all = self.store.all_feedback();
-        state["totalFeedback"] = serde_json::Value::from(all.len());
-        all.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let feedback: Vec<serde_json::Value> = all
-            .into_iter()
-            .skip(page.offset)
-            .take(page.limit)
-            .map(|(id, f)| {
-                serde_json::json!({
-                    "messageId": id,
-                    "feedback": f.feedback.to_string(),
-                    "userComment": f.user_comment,
-                    "submissions": f.submissions,
-                })
-            })
-            .collect();
-        state["feedback"] = serde_json::Value::Array(feedback);
-        state["evictedMessages"] = serde_json::Value::from(self.store.evicted());
-        state
-    }
-
-    /// Back to the seeded world, feedback forgotten.
-    pub(crate) fn reset(&self) {
-        self.world.reset();
-        self.store.clear();
-        self.seed_messages();
-    }
-
-    /// The answers of the seeded world are messages feedback accepts.
-    fn seed_messages(&self) {
-        for id in DEMO_MESSAGE_IDS {
-            self.store.add_message(id);
-        }
-    }
-
-    pub(crate) fn record(
-        &self,
-        received_at: Instant,
-        operation: &'static str,
-        message_id: Option<String>,
-        status: Option<StatusCode>,
-    ) {
-        self.total.fetch_add(1, Ordering::Relaxed);
-        if self.log_limit == 0 {
-            return;
-        }
-        let mut log = crate::faults::lock(&self.log);
-        if log.len() == self.log_limit {
-            log.pop_front();
-        }
-        log.push_back(ReceivedRequest {
-            received_at,
-            operation,
-            message_id,
-            status: status.map(|s| s.as_u16()),
-        });
-    }
-}
+use crate::world::{Setup, World};
 
 /// Options of a [`MockServer`]; start with [`MockServer::builder`].
 #[derive(Debug, Clone)]
@@ -430,7 +311,7 @@ impl MockServer {
     /// The requests to the feedback operation so far, oldest first (up to
     /// the log limit).
     pub fn requests_received(&self) -> Vec<ReceivedRequest> {
-        let log = crate::faults::lock(&self.shared.log);
+        let log = crate::locks::lock(&self.shared.log);
         log.iter().cloned().collect()
     }
 

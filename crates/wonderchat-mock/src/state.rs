@@ -60,7 +60,7 @@ impl Store {
 
     pub(crate) fn clear(&self) {
         self.messages.clear();
-        crate::faults::lock(&self.order).clear();
+        crate::locks::lock(&self.order).clear();
     }
 
     /// How many messages were dropped to stay within the limit.
@@ -70,7 +70,7 @@ impl Store {
 
     /// Remembers a new message id, dropping the oldest beyond the limit.
     fn remember(&self, id: &str) {
-        let mut order = crate::faults::lock(&self.order);
+        let mut order = crate::locks::lock(&self.order);
         order.push_back(id.to_owned());
         while order.len() > self.max_messages {
             if let Some(oldest) = order.pop_front() {
@@ -135,7 +135,7 @@ impl Store {
                 stored.clone()
             }
             None => {
-                let id = crate::faults::lock(&self.ids).next(now);
+                let id = crate::locks::lock(&self.ids).next(now);
                 let stored = StoredFeedback {
                     id,
                     feedback,

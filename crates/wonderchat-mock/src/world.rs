@@ -161,11 +161,11 @@ impl World {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
-        crate::faults::lock(&self.inner)
+        crate::locks::lock(&self.inner)
     }
 
     fn next_id(&self) -> String {
-        crate::faults::lock(&self.ids).next(now_millis())
+        crate::locks::lock(&self.ids).next(now_millis())
     }
 
     /// Asks a chatbot: appends the question and the answer to the chatlog
@@ -228,36 +228,29 @@ impl World {
         })
     }
 
-    /// Adds (or, with `add` false, removes) pages of a chatbot.
+    /// Adds or removes pages of a chatbot.
     pub(crate) fn pages(
         &self,
         chatbot_id: &str,
         urls: &[String],
-        add: bool,
+        change: Change,
     ) -> Result<(), Missing> {
         let mut inner = self.lock();
         let pages = inner.chatbots.get_mut(chatbot_id).ok_or(Missing::Chatbot)?;
-        for url in urls {
-            if add {
-                pages.insert(url.clone());
-            } else {
-                pages.remove(url);
-            }
-        }
+        change.apply(pages, urls);
         Ok(())
     }
 
-    /// Adds (or removes) tags of a chatlog.
-    pub(crate) fn tags(&self, chatlog_id: &str, tags: &[String], add: bool) -> Result<(), Missing> {
+    /// Adds or removes tags of a chatlog.
+    pub(crate) fn tags(
+        &self,
+        chatlog_id: &str,
+        tags: &[String],
+        change: Change,
+    ) -> Result<(), Missing> {
         let mut inner = self.lock();
         let chatlog = inner.chatlogs.get_mut(chatlog_id).ok_or(Missing::Chatlog)?;
-        for tag in tags {
-            if add {
-                chatlog.tags.insert(tag.clone());
-            } else {
-                chatlog.tags.remove(tag);
-            }
-        }
+        change.apply(&mut chatlog.tags, tags);
         Ok(())
     }
 
@@ -343,6 +336,25 @@ impl World {
             "totalChatlogs": inner.order.len(),
             "evictedChatlogs": inner.evicted,
         })
+    }
+}
+
+/// What a twin operation (pages, tags) does to its set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Change {
+    Add,
+    Delete,
+}
+
+impl Change {
+    /// Adds or removes `items` (a set: repeating either changes nothing).
+    fn apply(self, set: &mut BTreeSet<String>, items: &[String]) {
+        for item in items {
+            match self {
+                Change::Add => set.insert(item.clone()),
+                Change::Delete => set.remove(item),
+            };
+        }
     }
 }
 

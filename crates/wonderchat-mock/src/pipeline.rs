@@ -1,71 +1,22 @@
-//! The HTTP routes: every operation of the spec (each request validated
-//! against its generated request type, errors naming the field), the spec
-//! documents, the mock-only `/mock/` endpoints, and JSON 404/405 answers.
+//! The middle layer: the request pipeline every operation shares (faults,
+//! the rate limit, body checks, decoding into the generated request type,
+//! the request log), the refusals it answers with, and the local-only guard
+//! of the `/mock/` endpoints. It imports only the bottom layer.
 
 use std::future::Future;
 use std::sync::Arc;
 
-use axum::Router;
 use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use serde::de::DeserializeOwned;
-use serde_json::Value;
-use tokio_util::sync::CancellationToken;
-use wonderchat_api::operations;
-use wonderchat_api::types;
+use wonderchat_api::{operations, types};
 
+use crate::connections::ConnectionKill;
 use crate::faults::Fault;
-use crate::server::Shared;
-use crate::spec::{OPENAPI_JSON, OPENAPI_YAML, REFERENCE_HTML};
-use crate::state::Rejection;
+use crate::shared::Shared;
 use crate::world::Missing;
-
-/// Set on each request by the connection task: cancelling it closes the
-/// connection without an answer.
-#[derive(Clone)]
-pub(crate) struct ConnectionKill(pub(crate) CancellationToken);
-
-pub(crate) fn router(shared: Arc<Shared>) -> Router {
-    use operations as op;
-    let api = |path: &'static str, handler: axum::routing::MethodRouter<Arc<Shared>>| {
-        (path, handler.fallback(method_not_allowed))
-    };
-    let routes = [
-        api(op::CHAT.path, post(crate::ops::chat)),
-        api(
-            op::UPDATE_MESSAGE_FEEDBACK.path,
-            post(update_message_feedback),
-        ),
-        api(op::ADD_PAGES.path, post(crate::ops::add_pages)),
-        api(op::DELETE_PAGES.path, post(crate::ops::delete_pages)),
-        api(op::EXPORT_CHATLOGS.path, post(crate::ops::export_chatlogs)),
-        api(op::ADD_TAGS_TO_CHATLOG.path, post(crate::ops::add_tags)),
-        api(
-            op::DELETE_TAGS_FROM_CHATLOG.path,
-            post(crate::ops::delete_tags),
-        ),
-        api(op::GET_MESSAGES.path, post(crate::ops::get_messages)),
-    ];
-    let router = routes
-        .into_iter()
-        .fold(Router::new(), |router, (path, handler)| {
-            router.route(path, handler)
-        });
-    let local = Router::new()
-        .route("/mock/state", get(crate::ops::mock_state))
-        .route("/mock/reset", post(crate::ops::mock_reset))
-        .route_layer(axum::middleware::from_fn(local_only));
-    router
-        .merge(local)
-        .route("/openapi.yaml", get(openapi_yaml))
-        .route("/openapi.json", get(openapi_json))
-        .route("/docs", get(reference))
-        .fallback(not_found)
-        .with_state(shared)
-}
 
 /// What an operation's handler returns: the message id to log (feedback
 /// only) and the answer.
@@ -90,7 +41,7 @@ where
         .find(|op| op.path == parts.uri.path())
         .map_or("", |op| op.id);
     let record = |message_id: Option<String>, status: Option<StatusCode>| {
-        shared.record(received_at, path, message_id, status);
+        shared.record(received_at, path, message_id, status.map(|s| s.as_u16()));
     };
     for fault in shared.faults.next() {
         match fault {
@@ -110,7 +61,14 @@ where
             }
         }
     }
-    if let Some(limited) = shared.rate_limit(&parts.headers) {
+    if let Some(secs) = shared.rate_limited() {
+        let mut limited = error(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate limit exceeded, retry later",
+        );
+        limited
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(secs));
         let limited = answer_early(&shared, body, limited).await;
         record(None, Some(limited.status()));
         return limited;
@@ -157,58 +115,6 @@ pub(crate) fn missing(what: Missing, id: &str) -> Reject {
             format!("chatlogId: no chatlog with id {id:?}"),
         ),
     }
-}
-
-/// `POST /api/v1/update-message-feedback`.
-async fn update_message_feedback(State(shared): State<Arc<Shared>>, request: Request) -> Response {
-    operation(shared, request, |shared, request| async move {
-        handle_feedback(&shared, request)
-    })
-    .await
-}
-
-/// Authenticates and stores one submission; returns the message id and the
-/// answer, or the error answer.
-fn handle_feedback(shared: &Shared, request: types::UpdateMessageFeedbackRequest) -> Handled {
-    authorize(shared, &request.api_key)?;
-    let feedback = request.feedback;
-    let message_id = request.message_id.to_string();
-    let submitted = shared
-        .store
-        .submit(
-            &message_id,
-            feedback,
-            request.user_comment.map(String::from),
-        )
-        .map_err(|Rejection::UnknownMessage| {
-            Reject::new(
-                StatusCode::NOT_FOUND,
-                format!("messageId: no message with id {message_id:?}"),
-            )
-        })?;
-    let stored = &submitted.stored;
-    let answer = types::UpdateMessageFeedbackResponse {
-        status: "success".to_owned(),
-        feedback: feedback.to_string(),
-        was_updated: submitted.was_updated,
-        message_feedback: types::MessageFeedback {
-            id: stored.id.clone(),
-            feedback_type: stored.feedback.to_string(),
-            submitted_at: stored.submitted_at,
-        },
-    };
-    let mut json = serde_json::to_value(&answer).unwrap_or(Value::Null);
-    // Always three fractional digits, as in the API page's example
-    // (chrono drops them when they are zero).
-    json["messageFeedback"]["submittedAt"] = Value::String(
-        stored
-            .submitted_at
-            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-    );
-    Ok((
-        Some(message_id),
-        (StatusCode::OK, axum::Json(json)).into_response(),
-    ))
 }
 
 /// An answer given before the request's body was needed (a fault, 429):
@@ -455,45 +361,6 @@ pub(crate) fn error(status: StatusCode, message: &str) -> Response {
         message: message.to_owned(),
     };
     (status, axum::Json(body)).into_response()
-}
-
-async fn method_not_allowed(request: Request) -> Response {
-    let mut response = error(
-        StatusCode::METHOD_NOT_ALLOWED,
-        &format!("method not allowed: use POST {}", request.uri().path()),
-    );
-    response
-        .headers_mut()
-        .insert(header::ALLOW, HeaderValue::from_static("POST"));
-    response
-}
-
-async fn not_found(request: Request) -> Response {
-    let paths: Vec<&str> = operations::ALL.iter().map(|op| op.path).collect();
-    error(
-        StatusCode::NOT_FOUND,
-        &format!(
-            "no route for {} {}: the API serves POST {}",
-            request.method(),
-            request.uri().path(),
-            paths.join(", ")
-        ),
-    )
-}
-
-async fn openapi_yaml() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "application/yaml")], OPENAPI_YAML)
-}
-
-async fn reference() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        REFERENCE_HTML,
-    )
-}
-
-async fn openapi_json() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "application/json")], OPENAPI_JSON)
 }
 
 #[cfg(test)]
