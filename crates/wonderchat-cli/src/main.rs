@@ -4,15 +4,18 @@
 
 mod args;
 mod chat;
-mod chatlogs;
 mod config;
 mod connect;
+mod export;
 mod feedback;
 mod files;
 mod import;
+mod messages;
 mod output;
+mod pages;
 mod profile;
 mod signals;
+mod tags;
 mod webhook;
 
 use std::io::Write;
@@ -148,10 +151,10 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Chat(args) => chat::run(global, args).await,
         Command::Feedback(args) => feedback::run(global, args).await,
         Command::Import(args) => import::run(global, args).await,
-        Command::Messages(args) => chatlogs::messages(global, args).await,
-        Command::Export(args) => chatlogs::export(global, args).await,
-        Command::Pages(command) => chatlogs::pages(global, command).await,
-        Command::Tags(command) => chatlogs::tags(global, command).await,
+        Command::Messages(args) => messages::run(global, args).await,
+        Command::Export(args) => export::run(global, args).await,
+        Command::Pages(command) => pages::run(global, command).await,
+        Command::Tags(command) => tags::run(global, command).await,
         Command::Webhook(command) => webhook::run(global, command).await,
         Command::Config(command) => config::run(global, command),
         Command::Login(args) => config::login(global, args),

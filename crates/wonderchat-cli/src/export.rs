@@ -1,45 +1,17 @@
-//! `wonderchat messages`, `export`, `tags` and `pages`: conversations and
-//! knowledge bases.
+//! `wonderchat export`: chatlogs streamed to a file (written whole or not
+//! at all) or stdout, as JSON Lines or CSV with safe cells.
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
 use wonderchat::{Chatlog, printable};
 
 use crate::CliError;
-use crate::args::{
-    ExportArgs, ExportFormat, GlobalArgs, MessagesArgs, PagesArgs, PagesCommand, TagsArgs,
-    TagsCommand,
-};
+use crate::args::{ExportArgs, ExportFormat, GlobalArgs};
 use crate::connect::{Usage, connect};
-
 use crate::files::AtomicFile;
 use crate::output::{CellGuard, cell, json};
-
-/// `messages`: who, when, what; or `{"chatlogId", "messages": [...]}`.
-pub(crate) async fn messages(global: &GlobalArgs, args: MessagesArgs) -> Result<(), CliError> {
-    let target = connect(global, Usage::Interactive).await?;
-    let messages = target.client.messages(&args.chatlog_id).send().await?;
-    if global.json {
-        let value =
-            serde_json::json!({"chatlogId": args.chatlog_id, "messages": messages.messages});
-        return crate::write_stdout(&format!("{}\n", json(&value)?));
-    }
-    let mut text = String::new();
-    for message in &messages {
-        text.push_str(&format!(
-            "[{}] {:>4}: {}\n",
-            message.created_at.format("%Y-%m-%d %H:%M:%S"),
-            printable(&message.author.to_string()),
-            printable(&message.content)
-        ));
-    }
-    if messages.is_empty() && !global.quiet {
-        text.push_str("(no messages)\n");
-    }
-    crate::write_stdout(&text)
-}
 
 /// The CSV columns of `export --format csv`: the chatlog's fields, then
 /// one question/answer pair.
@@ -91,7 +63,7 @@ enum Stop {
 
 /// `export`: chatlogs streamed to a file or stdout, one at a time. A file
 /// is replaced only when the export is complete.
-pub(crate) async fn export(global: &GlobalArgs, args: ExportArgs) -> Result<(), CliError> {
+pub(crate) async fn run(global: &GlobalArgs, args: ExportArgs) -> Result<(), CliError> {
     if let (Some(since), Some(until)) = (args.since, args.until)
         && since > until
     {
@@ -324,123 +296,4 @@ fn csv_rows(chatlog: &Chatlog, guard: CellGuard) -> Result<Vec<u8>, CliError> {
         )?);
     }
     Ok(rows)
-}
-
-/// `tags add|delete`.
-pub(crate) async fn tags(global: &GlobalArgs, command: TagsCommand) -> Result<(), CliError> {
-    let (args, add): (TagsArgs, bool) = match command {
-        TagsCommand::Add(args) => (args, true),
-        TagsCommand::Delete(args) => (args, false),
-    };
-    let target = connect(global, Usage::Interactive).await?;
-    let request = if add {
-        target.client.add_tags(&args.chatlog_id, args.tags.clone())
-    } else {
-        target
-            .client
-            .delete_tags(&args.chatlog_id, args.tags.clone())
-    };
-    request.send().await?;
-    let verb = if add { "added" } else { "removed" };
-    if global.json {
-        let value = serde_json::json!({"chatlogId": args.chatlog_id, verb: args.tags});
-        return crate::write_stdout(&format!("{}\n", json(&value)?));
-    }
-    if !global.quiet {
-        eprintln!(
-            "{verb} {} tag(s) on chatlog {}",
-            args.tags.len(),
-            printable(&args.chatlog_id)
-        );
-    }
-    Ok(())
-}
-
-/// The longest line `pages --from-file` reads: far beyond any real URL.
-const MAX_URL_LINE: usize = 64 * 1024;
-
-/// The addresses in a file (or stdin for `-`): one per line, blank lines
-/// and `#` comments skipped; a line longer than 64 KiB is refused, not
-/// read whole.
-fn read_url_lines(path: &std::path::Path) -> Result<Vec<String>, CliError> {
-    let mut reader: Box<dyn BufRead> = if path.as_os_str() == "-" {
-        Box::new(std::io::stdin().lock())
-    } else {
-        let file = std::fs::File::open(path)
-            .map_err(|e| CliError::Usage(format!("cannot read {}: {e}", path.display())))?;
-        Box::new(std::io::BufReader::new(file))
-    };
-    let name = printable(&path.display().to_string());
-    let (mut urls, mut line, mut number) = (Vec::new(), Vec::new(), 0u64);
-    loop {
-        line.clear();
-        number += 1;
-        let read = std::io::Read::take(&mut reader, MAX_URL_LINE as u64 + 1)
-            .read_until(b'\n', &mut line)
-            .map_err(|e| CliError::Usage(format!("cannot read {name}: {e}")))?;
-        if read == 0 {
-            return Ok(urls);
-        }
-        if line.len() > MAX_URL_LINE {
-            return Err(CliError::Usage(format!(
-                "{name}, line {number}: longer than {} KiB, which no URL is",
-                MAX_URL_LINE / 1024
-            )));
-        }
-        let text = std::str::from_utf8(&line)
-            .map_err(|_| CliError::Usage(format!("{name}, line {number}: not UTF-8 text")))?;
-        let text = text.trim();
-        if !text.is_empty() && !text.starts_with('#') {
-            urls.push(text.to_owned());
-        }
-    }
-}
-
-/// `pages add|delete`.
-pub(crate) async fn pages(global: &GlobalArgs, command: PagesCommand) -> Result<(), CliError> {
-    let (args, add): (PagesArgs, bool) = match command {
-        PagesCommand::Add(args) => (args, true),
-        PagesCommand::Delete(args) => (args, false),
-    };
-    let mut urls = args.urls.clone();
-    if let Some(path) = &args.from_file {
-        urls.extend(read_url_lines(path)?);
-    }
-    if urls.is_empty() {
-        return Err(CliError::Usage(
-            "no URL: give pages as arguments or with --from-file".to_owned(),
-        ));
-    }
-    let cookie = match &args.session_cookie_file {
-        Some(path) if add => Some(crate::files::read_secret_line(path, "session cookie")?),
-        Some(_) => {
-            return Err(CliError::Usage(
-                "--session-cookie-file goes with `pages add` only".to_owned(),
-            ));
-        }
-        None => None,
-    };
-    let target = connect(global, Usage::Interactive).await?;
-    let mut request = if add {
-        target.client.add_pages(&args.chatbot_id, urls.clone())
-    } else {
-        target.client.delete_pages(&args.chatbot_id, urls.clone())
-    };
-    if let Some(cookie) = cookie {
-        request = request.session_cookie(cookie);
-    }
-    request.send().await?;
-    let verb = if add { "added" } else { "removed" };
-    if global.json {
-        let value = serde_json::json!({"chatbotId": args.chatbot_id, verb: urls});
-        return crate::write_stdout(&format!("{}\n", json(&value)?));
-    }
-    if !global.quiet {
-        eprintln!(
-            "{verb} {} page(s) on chatbot {}",
-            urls.len(),
-            printable(&args.chatbot_id)
-        );
-    }
-    Ok(())
 }

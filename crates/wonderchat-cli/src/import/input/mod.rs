@@ -12,14 +12,13 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
-use serde_json::{Map, Value};
 use wonderchat::Feedback;
 
 use crate::CliError;
 use crate::args::Format;
 
 /// The UTF-8 byte order mark some editors put at the start of a file.
-const BOM: &[u8] = b"\xEF\xBB\xBF";
+pub(super) const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// One input row, with the line it starts on (1-based).
 #[derive(Debug)]
@@ -125,106 +124,17 @@ fn from_reader(
     }
 }
 
-/// Counts physical lines over bytes as they are consumed.
-#[derive(Debug, Clone, Copy)]
-struct LineCounter {
-    /// The line the next byte is on.
-    line: u64,
-    /// Whether the last byte was a `\r` (so a `\n` now ends no new line).
-    after_cr: bool,
-}
+mod csv;
+mod jsonl;
+mod lines;
 
-impl LineCounter {
-    fn advance(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            match b {
-                b'\n' if self.after_cr => self.after_cr = false,
-                b'\n' => self.line += 1,
-                b'\r' => {
-                    self.line += 1;
-                    self.after_cr = true;
-                }
-                _ => self.after_cr = false,
-            }
-        }
-    }
-}
+use csv::CsvRows;
+use jsonl::JsonlRows;
+#[cfg(test)]
+use lines::LineCounter;
+use lines::Source;
 
-/// A buffered reader that counts lines and strips a leading BOM.
-struct Source<R> {
-    reader: R,
-    lines: LineCounter,
-    max_row_bytes: usize,
-    started: bool,
-}
-
-impl<R: BufRead> Source<R> {
-    fn new(reader: R, max_row_bytes: usize) -> Self {
-        Self {
-            reader,
-            lines: LineCounter {
-                line: 1,
-                after_cr: false,
-            },
-            max_row_bytes,
-            started: false,
-        }
-    }
-
-    /// The buffered bytes (empty at the end of the input).
-    fn fill(&mut self) -> Result<&[u8], String> {
-        if !self.started {
-            self.started = true;
-            let buf = self.fill_raw()?;
-            if buf.starts_with(BOM) {
-                self.reader.consume(BOM.len());
-            }
-        }
-        self.fill_raw()
-    }
-
-    fn fill_raw(&mut self) -> Result<&[u8], String> {
-        let cannot = |e: std::io::Error| format!("cannot read the input: {e}");
-        loop {
-            match self.reader.fill_buf() {
-                Ok(_) => break,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(cannot(e)),
-            }
-        }
-        // Buffered now: this second call does no I/O unless at the end.
-        self.reader.fill_buf().map_err(cannot)
-    }
-
-    /// Consumes `n` buffered bytes, counting their lines.
-    fn consume(&mut self, n: usize) {
-        if let Ok(buf) = self.reader.fill_buf() {
-            self.lines.advance(&buf[..n]);
-        }
-        self.reader.consume(n);
-    }
-
-    /// Skips line ends; returns false at the end of the input.
-    fn skip_line_ends(&mut self) -> Result<bool, String> {
-        loop {
-            let buf = self.fill()?;
-            if buf.is_empty() {
-                return Ok(false);
-            }
-            let n = buf
-                .iter()
-                .take_while(|&&b| b == b'\n' || b == b'\r')
-                .count();
-            let more = n == buf.len();
-            self.consume(n);
-            if !more {
-                return Ok(true);
-            }
-        }
-    }
-}
-
-fn too_large(max_row_bytes: usize) -> RowError {
+pub(super) fn too_large(max_row_bytes: usize) -> RowError {
     RowError {
         message_id: None,
         message: format!(
@@ -234,268 +144,8 @@ fn too_large(max_row_bytes: usize) -> RowError {
     }
 }
 
-/// One CSV record: its fields (end offsets into `data`), or too large.
-struct Record {
-    line: u64,
-    data: Vec<u8>,
-    ends: Vec<usize>,
-    too_large: bool,
-}
-
-impl Record {
-    fn field(&self, i: usize) -> Option<&[u8]> {
-        let end = *self.ends.get(i)?;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        Some(&self.data[start..end])
-    }
-
-    fn len(&self) -> usize {
-        self.ends.len()
-    }
-}
-
-/// CSV rows, parsed with `csv-core` so that no row is held beyond the limit.
-struct CsvRows<R> {
-    source: Source<R>,
-    core: csv_core::Reader,
-    id_col: usize,
-    feedback_col: usize,
-    comment_col: Option<usize>,
-    failed: bool,
-}
-
-impl<R: BufRead> CsvRows<R> {
-    fn new(source: Source<R>) -> Result<Self, CliError> {
-        let mut rows = Self {
-            source,
-            core: csv_core::Reader::new(),
-            id_col: 0,
-            feedback_col: 0,
-            comment_col: None,
-            failed: false,
-        };
-        let header = rows
-            .next_record()
-            .map_err(CliError::Usage)?
-            .ok_or_else(|| CliError::Usage("the CSV is empty: it needs a header row".to_owned()))?;
-        if header.too_large {
-            return Err(CliError::Usage(
-                "the CSV header row is too large (see --max-row-bytes)".to_owned(),
-            ));
-        }
-        let names: Vec<String> = (0..header.len())
-            .map(|i| {
-                String::from_utf8_lossy(header.field(i).unwrap_or_default())
-                    .trim()
-                    .to_owned()
-            })
-            .collect();
-        for (i, name) in names.iter().enumerate() {
-            if !name.is_empty() && names[..i].iter().any(|n| n.eq_ignore_ascii_case(name)) {
-                return Err(CliError::Usage(format!(
-                    "the CSV header names the column {name} twice: keep one"
-                )));
-            }
-        }
-        let column = |name: &str| names.iter().position(|n| n.eq_ignore_ascii_case(name));
-        let (Some(id_col), Some(feedback_col)) = (column("messageId"), column("feedback")) else {
-            return Err(CliError::Usage(format!(
-                "the CSV header must name the columns messageId and feedback (userComment is \
-                 optional); found: {}",
-                names.join(",")
-            )));
-        };
-        rows.id_col = id_col;
-        rows.feedback_col = feedback_col;
-        rows.comment_col = column("userComment");
-        Ok(rows)
-    }
-
-    /// Reads the next record, or `None` at the end of the input.
-    fn next_record(&mut self) -> Result<Option<Record>, String> {
-        if !self.source.skip_line_ends()? {
-            return Ok(None);
-        }
-        let max = self.source.max_row_bytes;
-        let mut record = Record {
-            line: self.source.lines.line,
-            data: vec![0; 256],
-            ends: vec![0; 8],
-            too_large: false,
-        };
-        let (mut data_len, mut ends_len, mut row_bytes) = (0usize, 0usize, 0usize);
-        loop {
-            let buf = self.source.fill()?;
-            let (result, n_in, n_out, n_ends) = self.core.read_record(
-                buf,
-                &mut record.data[data_len..],
-                &mut record.ends[ends_len..],
-            );
-            self.source.consume(n_in);
-            row_bytes += n_in;
-            data_len += n_out;
-            ends_len += n_ends;
-            if row_bytes > max && !record.too_large {
-                // From here on the output is thrown away until the row ends.
-                record.too_large = true;
-            }
-            if record.too_large {
-                data_len = 0;
-                ends_len = 0;
-            }
-            match result {
-                csv_core::ReadRecordResult::InputEmpty => {}
-                csv_core::ReadRecordResult::OutputFull => {
-                    let grown = (record.data.len() * 2).min(max.max(256) + 1);
-                    record.data.resize(grown.max(record.data.len() + 1), 0);
-                }
-                csv_core::ReadRecordResult::OutputEndsFull => {
-                    let grown = record.ends.len() * 2;
-                    record.ends.resize(grown, 0);
-                }
-                csv_core::ReadRecordResult::Record | csv_core::ReadRecordResult::End => {
-                    record.data.truncate(data_len);
-                    record.ends.truncate(ends_len);
-                    return Ok(Some(record));
-                }
-            }
-        }
-    }
-
-    fn row(&self, record: Record) -> Row {
-        let line = record.line;
-        if record.too_large {
-            return Row {
-                line,
-                parsed: Err(too_large(self.source.max_row_bytes)),
-            };
-        }
-        let field = |i: Option<usize>, name: &'static str| -> Result<Option<String>, String> {
-            match i.and_then(|i| record.field(i)) {
-                None => Ok(None),
-                Some(bytes) => String::from_utf8(bytes.to_vec())
-                    .map(Some)
-                    .map_err(|_| format!("{name}: not valid UTF-8")),
-            }
-        };
-        let parsed = (|| {
-            let message_id = field(Some(self.id_col), "messageId").map_err(no_id)?;
-            let feedback =
-                field(Some(self.feedback_col), "feedback").map_err(|m| with_id(&message_id, m))?;
-            let comment =
-                field(self.comment_col, "userComment").map_err(|m| with_id(&message_id, m))?;
-            entry(message_id, feedback.as_deref(), comment)
-        })();
-        Row { line, parsed }
-    }
-}
-
-impl<R: BufRead> Iterator for CsvRows<R> {
-    type Item = Result<Row, String>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        if self.failed {
-            return None;
-        }
-        match self.next_record() {
-            Ok(Some(record)) => Some(Ok(self.row(record))),
-            Ok(None) => None,
-            Err(e) => {
-                self.failed = true;
-                Some(Err(e))
-            }
-        }
-    }
-}
-
-/// JSON Lines rows: one object per `\n`-terminated line, blank lines skipped.
-struct JsonlRows<R> {
-    source: Source<R>,
-}
-
-impl<R: BufRead> JsonlRows<R> {
-    /// Reads one line (without its `\n`), keeping at most the limit; returns
-    /// the line's number, its bytes and whether it was cut.
-    fn next_line(&mut self) -> Result<Option<(u64, Vec<u8>, bool)>, String> {
-        let line = self.source.lines.line;
-        let max = self.source.max_row_bytes;
-        let (mut bytes, mut too_large, mut any) = (Vec::new(), false, false);
-        loop {
-            let buf = self.source.fill()?;
-            if buf.is_empty() {
-                return Ok(any.then_some((line, bytes, too_large)));
-            }
-            any = true;
-            let (n, end) = match buf.iter().position(|&b| b == b'\n') {
-                Some(i) => (i + 1, true),
-                None => (buf.len(), false),
-            };
-            let content = &buf[..if end { n - 1 } else { n }];
-            if !too_large {
-                if bytes.len() + content.len() > max {
-                    too_large = true;
-                    bytes = Vec::new();
-                } else {
-                    bytes.extend_from_slice(content);
-                }
-            }
-            // Lines are counted on `\n` only here: JSON Lines has no other ending.
-            self.source.reader.consume(n);
-            if end {
-                self.source.lines.line += 1;
-                return Ok(Some((line, bytes, too_large)));
-            }
-        }
-    }
-}
-
-impl<R: BufRead> Iterator for JsonlRows<R> {
-    type Item = Result<Row, String>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            let (line, bytes, too_large_row) = match self.next_line() {
-                Ok(Some(read)) => read,
-                Ok(None) => return None,
-                Err(e) => return Some(Err(e)),
-            };
-            if too_large_row {
-                return Some(Ok(Row {
-                    line,
-                    parsed: Err(too_large(self.source.max_row_bytes)),
-                }));
-            }
-            if bytes.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            return Some(Ok(Row {
-                line,
-                parsed: json_entry(&bytes),
-            }));
-        }
-    }
-}
-
-fn json_entry(bytes: &[u8]) -> Result<Entry, RowError> {
-    let object: Map<String, Value> = serde_json::from_slice(bytes).map_err(|e| RowError {
-        message_id: None,
-        message: format!("not a JSON object: {e}"),
-    })?;
-    let text = |name: &'static str| -> Result<Option<String>, String> {
-        match object.get(name) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s.clone())),
-            Some(other) => Err(format!("{name}: must be a string, found {other}")),
-        }
-    };
-    let message_id = text("messageId").map_err(no_id)?;
-    let feedback = text("feedback").map_err(|m| with_id(&message_id, m))?;
-    let comment = text("userComment").map_err(|m| with_id(&message_id, m))?;
-    entry(message_id, feedback.as_deref(), comment)
-}
-
 /// Checks the fields of a row, whatever its format.
-fn entry(
+pub(super) fn entry(
     message_id: Option<String>,
     feedback: Option<&str>,
     comment: Option<String>,
@@ -524,14 +174,14 @@ fn entry(
     })
 }
 
-fn no_id(message: String) -> RowError {
+pub(super) fn no_id(message: String) -> RowError {
     RowError {
         message_id: None,
         message,
     }
 }
 
-fn with_id(message_id: &Option<String>, message: String) -> RowError {
+pub(super) fn with_id(message_id: &Option<String>, message: String) -> RowError {
     RowError {
         message_id: message_id.clone(),
         message,
