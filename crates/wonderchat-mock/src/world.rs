@@ -1,9 +1,11 @@
 //! The mock's world beyond feedback: chatbots and their pages, chatlogs
-//! with their messages and tags. One lock: these operations are not the
-//! hot path (feedback, in `state.rs`, is).
+//! with their messages and tags. The chatlogs are sharded (a chat locks one
+//! shard), their creation order a queue reserved up front with O(1)
+//! eviction, so the tail holds when hundreds of thousands pile up.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::Mutex;
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, RwLock};
 
 use chrono::{DateTime, Utc};
 
@@ -47,16 +49,9 @@ pub(crate) struct Chatlog {
     pub(crate) initial_page_url: Option<String>,
 }
 
-#[derive(Debug, Default)]
-struct Inner {
-    /// Chatbot id → its pages.
-    chatbots: BTreeMap<String, BTreeSet<String>>,
-    /// Chatlog id → chatlog.
-    chatlogs: HashMap<String, Chatlog>,
-    /// Chatlog ids in creation order (the oldest is evicted first).
-    order: std::collections::VecDeque<String>,
-    evicted: u64,
-}
+/// How many shards hold the chatlogs: a chat locks one (a map that grows
+/// blocks 1/32 of the requests, for 1/32 of the time).
+const SHARDS: usize = 32;
 
 /// What went wrong, naming the field.
 #[derive(Debug, PartialEq, Eq)]
@@ -65,9 +60,16 @@ pub(crate) enum Missing {
     Chatlog,
 }
 
-/// Chatbots and chatlogs.
+/// Chatbots and chatlogs. The chatlogs are sharded by a hash of their id;
+/// their creation order is one queue, reserved up front, whose lock is held
+/// for a push (and the pop of the oldest beyond the cap: O(1) eviction).
 pub(crate) struct World {
-    inner: Mutex<Inner>,
+    /// Chatbot id → its pages: read by every chat, written by pages.
+    chatbots: RwLock<BTreeMap<String, BTreeSet<String>>>,
+    shards: Box<[Mutex<HashMap<String, Chatlog>>]>,
+    /// Chatlog ids in creation order (the oldest is evicted first).
+    order: Mutex<VecDeque<String>>,
+    evicted: AtomicU64,
     ids: Mutex<IdGenerator>,
     /// Settings the world is seeded (and reset) with.
     setup: Setup,
@@ -95,7 +97,13 @@ impl World {
     /// pages) and the demo chatlog.
     pub(crate) fn new(setup: Setup) -> Self {
         let world = Self {
-            inner: Mutex::new(Inner::default()),
+            chatbots: RwLock::new(BTreeMap::new()),
+            shards: (0..SHARDS).map(|_| Mutex::new(HashMap::new())).collect(),
+            // Up front: the queue never grows (and copies) under load.
+            order: Mutex::new(VecDeque::with_capacity(
+                setup.max_chatlogs.min(1 << 20).saturating_add(1),
+            )),
+            evicted: AtomicU64::new(0),
             ids: Mutex::new(IdGenerator::new(setup.seed ^ 0x0c4a_7106)),
             setup,
         };
@@ -104,16 +112,20 @@ impl World {
     }
 
     fn seed(&self) {
-        let extra_chatbots = &self.setup.extra_chatbots;
-        let mut inner = self.lock();
-        *inner = Inner::default();
         let pages: BTreeSet<String> = DEMO_PAGES.iter().map(|p| (*p).to_owned()).collect();
-        inner
-            .chatbots
-            .insert(DEMO_CHATBOT_ID.to_owned(), pages.clone());
-        for id in extra_chatbots {
-            inner.chatbots.insert(id.clone(), pages.clone());
+        {
+            let mut chatbots = self.chatbots.write().unwrap_or_else(|e| e.into_inner());
+            chatbots.clear();
+            chatbots.insert(DEMO_CHATBOT_ID.to_owned(), pages.clone());
+            for id in &self.setup.extra_chatbots {
+                chatbots.insert(id.clone(), pages.clone());
+            }
         }
+        for shard in self.shards.iter() {
+            crate::locks::lock(shard).clear();
+        }
+        crate::locks::lock(&self.order).clear();
+        self.evicted.store(0, Ordering::Relaxed);
         let now = now_millis();
         let questions = [
             "Hello there!",
@@ -122,11 +134,7 @@ impl World {
         ];
         let mut messages = Vec::new();
         for (question, id) in questions.iter().zip(DEMO_MESSAGE_IDS) {
-            let (answer, _) = answer(
-                DEMO_CHATBOT_ID,
-                question,
-                inner.chatbots[DEMO_CHATBOT_ID].iter(),
-            );
+            let (answer, _) = answer(DEMO_CHATBOT_ID, question, pages.iter());
             messages.push(Message {
                 kind: "user",
                 content: (*question).to_owned(),
@@ -140,10 +148,9 @@ impl World {
                 id: Some(id.to_owned()),
             });
         }
-        let max = self.setup.max_chatlogs;
         let seeded = seeded_chatlogs(self.setup.seed, self.setup.seed_chatlogs, now);
         for (id, chatlog) in seeded {
-            insert_chatlog(&mut inner, id, chatlog, max);
+            self.insert_chatlog(id, chatlog);
         }
         let demo = Chatlog {
             chatbot_id: DEMO_CHATBOT_ID.to_owned(),
@@ -152,7 +159,7 @@ impl World {
             tags: BTreeSet::new(),
             initial_page_url: Some(DEMO_PAGES[0].to_owned()),
         };
-        insert_chatlog(&mut inner, DEMO_CHATLOG_ID.to_owned(), demo, max);
+        self.insert_chatlog(DEMO_CHATLOG_ID.to_owned(), demo);
     }
 
     /// Back to the seeded world.
@@ -160,12 +167,38 @@ impl World {
         self.seed();
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
-        crate::locks::lock(&self.inner)
+    /// The shard that holds chatlog `id`.
+    fn shard(&self, id: &str) -> std::sync::MutexGuard<'_, HashMap<String, Chatlog>> {
+        use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+        let hash = BuildHasherDefault::<DefaultHasher>::default().hash_one(id);
+        crate::locks::lock(&self.shards[(hash % SHARDS as u64) as usize])
+    }
+
+    fn chatbots(&self) -> std::sync::RwLockReadGuard<'_, BTreeMap<String, BTreeSet<String>>> {
+        self.chatbots.read().unwrap_or_else(|e| e.into_inner())
     }
 
     fn next_id(&self) -> String {
         crate::locks::lock(&self.ids).next(now_millis())
+    }
+
+    /// Adds a chatlog, evicting the oldest beyond the cap (0: no cap).
+    fn insert_chatlog(&self, id: String, chatlog: Chatlog) {
+        let max = self.setup.max_chatlogs;
+        let oldest = {
+            let mut order = crate::locks::lock(&self.order);
+            order.push_back(id.clone());
+            if max > 0 && order.len() > max {
+                order.pop_front()
+            } else {
+                None
+            }
+        };
+        self.shard(&id).insert(id, chatlog);
+        if let Some(oldest) = oldest {
+            self.shard(&oldest).remove(&oldest);
+            self.evicted.fetch_add(1, Ordering::Relaxed);
+        }
     }
 
     /// Asks a chatbot: appends the question and the answer to the chatlog
@@ -177,49 +210,50 @@ impl World {
         question: &str,
         context_url: Option<&str>,
     ) -> Result<Exchange, Missing> {
+        let (text, sources) = {
+            let chatbots = self.chatbots();
+            let pages = chatbots.get(chatbot_id).ok_or(Missing::Chatbot)?;
+            answer(chatbot_id, question, pages.iter())
+        };
         let message_id = self.next_id();
-        let new_chatlog_id = self.next_id();
-        let mut inner = self.lock();
-        let pages = inner.chatbots.get(chatbot_id).ok_or(Missing::Chatbot)?;
-        let (text, sources) = answer(chatbot_id, question, pages.iter());
         let now = now_millis();
+        let exchange = [
+            Message {
+                kind: "user",
+                content: question.to_owned(),
+                created_at: now,
+                id: None,
+            },
+            Message {
+                kind: "bot",
+                content: text.clone(),
+                created_at: now,
+                id: Some(message_id.clone()),
+            },
+        ];
         let chatlog_id = match chatlog_id {
             Some(id) => {
-                let chatlog = inner.chatlogs.get(id).ok_or(Missing::Chatlog)?;
+                let mut shard = self.shard(id);
+                let chatlog = shard.get_mut(id).ok_or(Missing::Chatlog)?;
                 if chatlog.chatbot_id != chatbot_id {
                     return Err(Missing::Chatlog);
                 }
+                chatlog.messages.extend(exchange);
                 id.to_owned()
             }
             None => {
+                let id = self.next_id();
                 let chatlog = Chatlog {
                     chatbot_id: chatbot_id.to_owned(),
                     created_at: now,
-                    messages: Vec::new(),
+                    messages: exchange.into(),
                     tags: BTreeSet::new(),
                     initial_page_url: context_url.map(str::to_owned),
                 };
-                let max = self.setup.max_chatlogs;
-                insert_chatlog(&mut inner, new_chatlog_id.clone(), chatlog, max);
-                new_chatlog_id
+                self.insert_chatlog(id.clone(), chatlog);
+                id
             }
         };
-        let chatlog = inner
-            .chatlogs
-            .get_mut(&chatlog_id)
-            .ok_or(Missing::Chatlog)?;
-        chatlog.messages.push(Message {
-            kind: "user",
-            content: question.to_owned(),
-            created_at: now,
-            id: None,
-        });
-        chatlog.messages.push(Message {
-            kind: "bot",
-            content: text.clone(),
-            created_at: now,
-            id: Some(message_id.clone()),
-        });
         Ok(Exchange {
             message_id,
             chatlog_id,
@@ -235,8 +269,8 @@ impl World {
         urls: &[String],
         change: Change,
     ) -> Result<(), Missing> {
-        let mut inner = self.lock();
-        let pages = inner.chatbots.get_mut(chatbot_id).ok_or(Missing::Chatbot)?;
+        let mut chatbots = self.chatbots.write().unwrap_or_else(|e| e.into_inner());
+        let pages = chatbots.get_mut(chatbot_id).ok_or(Missing::Chatbot)?;
         change.apply(pages, urls);
         Ok(())
     }
@@ -248,22 +282,22 @@ impl World {
         tags: &[String],
         change: Change,
     ) -> Result<(), Missing> {
-        let mut inner = self.lock();
-        let chatlog = inner.chatlogs.get_mut(chatlog_id).ok_or(Missing::Chatlog)?;
+        let mut shard = self.shard(chatlog_id);
+        let chatlog = shard.get_mut(chatlog_id).ok_or(Missing::Chatlog)?;
         change.apply(&mut chatlog.tags, tags);
         Ok(())
     }
 
     /// A chatlog's messages.
     pub(crate) fn messages(&self, chatlog_id: &str) -> Result<Vec<Message>, Missing> {
-        let inner = self.lock();
-        let chatlog = inner.chatlogs.get(chatlog_id).ok_or(Missing::Chatlog)?;
+        let shard = self.shard(chatlog_id);
+        let chatlog = shard.get(chatlog_id).ok_or(Missing::Chatlog)?;
         Ok(chatlog.messages.clone())
     }
 
     /// Whether the chatbot exists.
     pub(crate) fn has_chatbot(&self, chatbot_id: &str) -> bool {
-        self.lock().chatbots.contains_key(chatbot_id)
+        self.chatbots().contains_key(chatbot_id)
     }
 
     /// The ids of the chatlogs (of one chatbot, or all) created within the
@@ -274,24 +308,22 @@ impl World {
         start: Option<DateTime<Utc>>,
         end: Option<DateTime<Utc>>,
     ) -> Vec<String> {
-        let inner = self.lock();
-        inner
-            .order
-            .iter()
+        let order: Vec<String> = crate::locks::lock(&self.order).iter().cloned().collect();
+        order
+            .into_iter()
             .filter(|id| {
-                inner.chatlogs.get(id.as_str()).is_some_and(|c| {
+                self.shard(id).get(id.as_str()).is_some_and(|c| {
                     chatbot_id.is_none_or(|b| c.chatbot_id == b)
                         && start.is_none_or(|s| c.created_at >= s)
                         && end.is_none_or(|e| c.created_at <= e)
                 })
             })
-            .cloned()
             .collect()
     }
 
     /// One chatlog, if it still exists.
     pub(crate) fn chatlog(&self, id: &str) -> Option<Chatlog> {
-        self.lock().chatlogs.get(id).cloned()
+        self.shard(id).get(id).cloned()
     }
 
     /// The chatlogs within the bounds (tests).
@@ -311,14 +343,19 @@ impl World {
     /// Everything, for `GET /mock/state`.
     /// `page`: which chatlogs, oldest first (`offset`, at most `limit`).
     pub(crate) fn snapshot(&self, page: Page) -> serde_json::Value {
-        let inner = self.lock();
-        let chatbots: BTreeMap<&String, &BTreeSet<String>> = inner.chatbots.iter().collect();
-        let chatlogs: Vec<serde_json::Value> = inner
-            .order
+        let (ids, total): (Vec<String>, usize) = {
+            let order = crate::locks::lock(&self.order);
+            let ids = order
+                .iter()
+                .skip(page.offset)
+                .take(page.limit)
+                .cloned()
+                .collect();
+            (ids, order.len())
+        };
+        let chatlogs: Vec<serde_json::Value> = ids
             .iter()
-            .skip(page.offset)
-            .take(page.limit)
-            .filter_map(|id| inner.chatlogs.get(id).map(|c| (id, c)))
+            .filter_map(|id| self.chatlog(id).map(|c| (id, c)))
             .map(|(id, c)| {
                 serde_json::json!({
                     "id": id,
@@ -330,11 +367,12 @@ impl World {
                 })
             })
             .collect();
+        let chatbots = self.chatbots();
         serde_json::json!({
             "chatbots": chatbots.iter().map(|(id, pages)| serde_json::json!({"id": id, "pages": pages})).collect::<Vec<_>>(),
             "chatlogs": chatlogs,
-            "totalChatlogs": inner.order.len(),
-            "evictedChatlogs": inner.evicted,
+            "totalChatlogs": total,
+            "evictedChatlogs": self.evicted.load(Ordering::Relaxed),
         })
     }
 }
@@ -382,18 +420,6 @@ impl Default for Page {
         Page {
             offset: 0,
             limit: 1000,
-        }
-    }
-}
-
-/// Adds a chatlog, evicting the oldest beyond `max` (0: no bound).
-fn insert_chatlog(inner: &mut Inner, id: String, chatlog: Chatlog, max: usize) {
-    inner.order.push_back(id.clone());
-    inner.chatlogs.insert(id, chatlog);
-    while max > 0 && inner.order.len() > max {
-        if let Some(oldest) = inner.order.pop_front() {
-            inner.chatlogs.remove(&oldest);
-            inner.evicted += 1;
         }
     }
 }
@@ -506,6 +532,29 @@ pub(crate) fn chatlog_rating(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn concurrent_chats_keep_the_cap_and_the_oldest_go_first() {
+        let world = World::new(Setup {
+            max_chatlogs: 500,
+            ..Setup::default()
+        });
+        std::thread::scope(|scope| {
+            for _ in 0..4 {
+                scope.spawn(|| {
+                    for _ in 0..1_000 {
+                        world.chat(DEMO_CHATBOT_ID, None, "Hi", None).unwrap();
+                    }
+                });
+            }
+        });
+        let kept = world.chatlog_ids(None, None, None);
+        assert_eq!(kept.len(), 500);
+        assert_eq!(world.evicted.load(Ordering::Relaxed), 4_001 - 500);
+        // Every id in the order queue is still held, in its shard.
+        assert!(kept.iter().all(|id| world.chatlog(id).is_some()));
+        assert!(world.chatlog(DEMO_CHATLOG_ID).is_none(), "the oldest went first");
+    }
 
     #[test]
     fn answers_are_deterministic_and_cite_the_most_relevant_pages() {
