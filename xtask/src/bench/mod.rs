@@ -71,6 +71,9 @@ struct Plan {
     curl_rows: u64,
     repeats: usize,
     wrk_seconds: u64,
+    /// How long the mock's `/chat` run lasts: long enough to fill the
+    /// chatlog cap (the tail is measured while chatlogs pile up).
+    fill_seconds: u64,
     build_repeats: usize,
     limited_rows: u64,
     export_sizes: [usize; 2],
@@ -85,6 +88,7 @@ impl Plan {
                 curl_rows: 200,
                 repeats: 1,
                 wrk_seconds: 3,
+                fill_seconds: 10,
                 build_repeats: 1,
                 limited_rows: 2_000,
                 export_sizes: [10_000, 100_000],
@@ -96,6 +100,7 @@ impl Plan {
                 curl_rows: 1_000,
                 repeats: 3,
                 wrk_seconds: 10,
+                fill_seconds: 60,
                 build_repeats: 2,
                 limited_rows: 20_000,
                 export_sizes: [10_000, 100_000],

@@ -75,11 +75,15 @@ pub(super) fn report(rows: &[Row], quick: bool) -> Result<String> {
     for row in rows {
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {:.2}× | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} |",
             row.figure,
             row.ours,
             row.peer,
-            row.ratio,
+            if row.ratio.is_nan() {
+                "—".to_owned()
+            } else {
+                format!("{:.2}×", row.ratio)
+            },
             row.target,
             match row.met {
                 Some(true) => "yes",
