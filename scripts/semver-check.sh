@@ -22,4 +22,11 @@ if [ "$current" = "$released" ]; then
   release_type=(--release-type patch)
 fi
 echo "wonderchat $released (baseline ${baseline:0:12}) -> $current" >&2
+if [ "$current" != "$released" ]; then
+  # The version was raised for breaking changes: list them (what the
+  # CHANGELOG's Changed section must explain), then check the raised version.
+  echo "the breaks since $released, as a patch release would see them:" >&2
+  cargo semver-checks check-release -p wonderchat --baseline-rev "$baseline" --default-features \
+    --release-type patch 2>&1 | grep -E '^--- failure|^  [A-Za-z]' | sed 's| in /.*||; s|, previously in file .*||' || true
+fi
 cargo semver-checks check-release -p wonderchat --baseline-rev "$baseline" --default-features "${release_type[@]}"
