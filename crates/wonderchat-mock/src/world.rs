@@ -553,7 +553,10 @@ mod tests {
         assert_eq!(world.evicted.load(Ordering::Relaxed), 4_001 - 500);
         // Every id in the order queue is still held, in its shard.
         assert!(kept.iter().all(|id| world.chatlog(id).is_some()));
-        assert!(world.chatlog(DEMO_CHATLOG_ID).is_none(), "the oldest went first");
+        assert!(
+            world.chatlog(DEMO_CHATLOG_ID).is_none(),
+            "the oldest went first"
+        );
     }
 
     #[test]

@@ -1,0 +1,31 @@
+//! What a Wonderchat chatlog export says: read it ([`read`]), count it in
+//! one pass with bounded memory ([`Aggregator`]), and show the [`Report`]
+//! as JSON, Markdown, a short text, or a self-contained HTML page
+//! ([`render`]). The figures come from the export's own fields only.
+//!
+//! ```
+//! use wonderchat_insights::{Aggregator, Options, read};
+//!
+//! let export = r#"{"createdAt":"2024-01-31T12:00:00Z","chatbotId":"b","userFeedback":"BAD","messages":[{"userMessage":"How do I get a refund?","botMessage":"Sorry","createdAt":"2024-01-31T12:00:01Z"}]}"#;
+//! let mut aggregator = Aggregator::new(Options::default());
+//! let stats = read::read(export.as_bytes(), read::Format::Jsonl, |c| aggregator.add(&c)).unwrap();
+//! let report = aggregator.finish(stats);
+//! assert_eq!(report.headline.conversations, 1);
+//! assert_eq!(report.knowledge_gaps[0].words, ["refund"]);
+//! ```
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod aggregate;
+pub mod read;
+pub mod render;
+mod sketch;
+pub mod stats;
+mod topics;
+
+pub use aggregate::{
+    Aggregator, Bucket, Change, ChatbotRow, Comparison, Headline, Options, Place, Point, Report,
+    Tally,
+};
+pub use topics::{Example, Topic};
