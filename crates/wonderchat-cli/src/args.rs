@@ -159,6 +159,12 @@ pub(crate) enum Command {
         after_help = "Examples:\n  wonderchat export --since 7d -o week.jsonl\n  wonderchat export --chatbot my-bot --since 2024-01-01 --until 2024-02-01 --format csv"
     )]
     Export(ExportArgs),
+    /// What the feedback says: satisfaction, resolution, confidence, where
+    /// it happens, and the knowledge gaps to fill, from the API or an export.
+    #[command(
+        after_help = "Examples:\n  wonderchat --mock report -o report.html\n  wonderchat report --since 30d --compare previous\n  wonderchat report --from week.jsonl --format md"
+    )]
+    Report(ReportArgs),
     /// Add or remove pages of a chatbot's knowledge base.
     #[command(subcommand)]
     Pages(PagesCommand),
@@ -267,6 +273,65 @@ pub(crate) struct ExportArgs {
     /// escaped; use this for programs that read the CSV.
     #[arg(long)]
     pub raw_cells: bool,
+}
+
+/// `wonderchat report`.
+#[derive(Debug, Args)]
+pub(crate) struct ReportArgs {
+    /// Read this export (JSON Lines or CSV, as `wonderchat export` writes;
+    /// - for stdin) instead of exporting from the API.
+    #[arg(long, value_name = "FILE|-")]
+    pub from: Option<PathBuf>,
+
+    /// Only this chatbot's chatlogs (from the API).
+    #[arg(long, value_name = "ID")]
+    pub chatbot: Option<String>,
+
+    /// From this time: RFC 3339, a date or an age (7d).
+    #[arg(long, value_name = "WHEN", value_parser = parse_when)]
+    pub since: Option<chrono::DateTime<chrono::Utc>>,
+
+    /// Until this time (inclusive); same forms as --since.
+    #[arg(long, value_name = "WHEN", value_parser = parse_when)]
+    pub until: Option<chrono::DateTime<chrono::Utc>>,
+
+    /// Compare with the period of the same length before --since (its
+    /// chatlogs are read too); changes beyond chance are marked.
+    #[arg(long, value_enum, value_name = "WITH", requires = "since")]
+    pub compare: Option<CompareWith>,
+
+    /// A conversation whose average confidence is below this counts as failed.
+    #[arg(long, value_name = "0..1", default_value_t = 0.5)]
+    pub low_confidence: f64,
+
+    /// text (headline and top gaps), md, json (every figure), html (a page);
+    /// default: from -o's extension, else text.
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
+
+    /// Write here instead of stdout (replaced only when complete).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// `report --compare`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum CompareWith {
+    /// The period of the same length just before.
+    Previous,
+}
+
+/// Formats of `report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ReportFormat {
+    /// The headline and the top five knowledge gaps.
+    Text,
+    /// A Markdown summary, for a ticket or a chat.
+    Md,
+    /// Every figure as one JSON document.
+    Json,
+    /// One self-contained page (no script, no request to any host).
+    Html,
 }
 
 /// Formats of `export`.

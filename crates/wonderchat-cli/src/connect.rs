@@ -32,6 +32,9 @@ pub(crate) enum Usage {
     Chat,
     /// One request a person waits for: 3 attempts, a 30 s-scale deadline.
     Interactive,
+    /// A report: as interactive; with `--mock`, the mock is seeded with a
+    /// month of realistic chatlogs, so the report shows something.
+    Report,
     /// A bulk import: 10 attempts per row, long waits allowed, and (unless
     /// `adaptive` is false) a send rate that adapts to 429 answers.
     Bulk {
@@ -59,7 +62,7 @@ pub(crate) async fn connect(global: &GlobalArgs, usage: Usage) -> Result<Target,
     let settings = resolve(global)?;
     let timeout = seconds("--timeout", settings.timeout)?;
     let (default_attempts, retry) = match usage {
-        Usage::Chat | Usage::Interactive => (3, RetryPolicy::default()),
+        Usage::Chat | Usage::Interactive | Usage::Report => (3, RetryPolicy::default()),
         Usage::Bulk { adaptive, .. } => (
             10,
             RetryPolicy::default()
@@ -91,8 +94,10 @@ pub(crate) async fn connect(global: &GlobalArgs, usage: Usage) -> Result<Target,
         .retry(retry.with_max_attempts(attempts));
     let (builder, mock) = if global.mock {
         // Any message id is a message: single commands work as written.
+        let seeded = if usage == Usage::Report { 2_000 } else { 0 };
         let mock = MockServer::builder()
             .strict_messages(false)
+            .seed_chatlogs(seeded)
             .start()
             .await
             .map_err(|e| CliError::Usage(format!("cannot start the built-in mock server: {e}")))?;

@@ -14,6 +14,7 @@ mod messages;
 mod output;
 mod pages;
 mod profile;
+mod report;
 mod signals;
 mod tags;
 mod webhook;
@@ -153,6 +154,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Import(args) => import::run(global, args).await,
         Command::Messages(args) => messages::run(global, args).await,
         Command::Export(args) => export::run(global, args).await,
+        Command::Report(args) => report::run(global, args).await,
         Command::Pages(command) => pages::run(global, command).await,
         Command::Tags(command) => tags::run(global, command).await,
         Command::Webhook(command) => webhook::run(global, command).await,

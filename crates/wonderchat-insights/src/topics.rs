@@ -45,6 +45,8 @@ const EXAMPLES: usize = 3;
 /// What a stem's entry keeps: example exchanges, entry pages, chatbots.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct StemInfo {
+    /// The first word seen that has this stem (what the topic shows).
+    word: String,
     examples: Vec<Example>,
     pages: BTreeMap<String, u64>,
     chatbots: BTreeMap<String, u64>,
@@ -64,7 +66,7 @@ pub struct Example {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Topic {
-    /// The stems that name it, most frequent first.
+    /// The words that name it (a word for each stem), most frequent first.
     pub words: Vec<String>,
     /// Failed conversations that asked about it.
     pub conversations: u64,
@@ -100,18 +102,28 @@ impl Topics {
         }
     }
 
-    /// The stems of a text (deduplicated, sorted).
-    pub(crate) fn stems(&self, text: &str) -> Vec<String> {
-        let mut stems: Vec<String> = text
+    /// The stems of a text (deduplicated, sorted), each with the first word
+    /// that gave it.
+    pub(crate) fn stems_and_words(&self, text: &str) -> Vec<(String, String)> {
+        let mut stems: Vec<(String, String)> = text
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| w.chars().count() >= 3 && !w.chars().all(|c| c.is_ascii_digit()))
             .map(str::to_lowercase)
             .filter(|w| !STOP_WORDS.contains(&w.as_str()))
-            .map(|w| self.stemmer.stem(&w).into_owned())
+            .map(|w| (self.stemmer.stem(&w).into_owned(), w))
             .collect();
         stems.sort();
-        stems.dedup();
+        stems.dedup_by(|a, b| a.0 == b.0);
         stems
+    }
+
+    /// The stems of a text (deduplicated, sorted).
+    #[cfg(test)]
+    pub(crate) fn stems(&self, text: &str) -> Vec<String> {
+        self.stems_and_words(text)
+            .into_iter()
+            .map(|(s, _)| s)
+            .collect()
     }
 
     /// Counts one failed conversation: its questions and answers, entry
@@ -123,34 +135,41 @@ impl Topics {
         chatbot: &str,
     ) {
         self.failed += 1;
-        let mut stems: Vec<String> = exchanges
-            .iter()
-            .filter_map(|(q, _)| *q)
-            .flat_map(|q| self.stems(q))
-            .collect();
-        stems.sort();
-        stems.dedup();
-        stems.truncate(MAX_STEMS);
-        let example = exchanges.iter().find_map(|(q, a)| {
-            q.map(|q| Example {
-                question: q.chars().take(500).collect(),
-                answer: a.map(|a| a.chars().take(500).collect()),
-            })
-        });
-        for stem in &stems {
-            let info = &mut self.stems.add(stem).payload;
-            if let Some(example) = &example
-                && info.examples.len() < EXAMPLES
+        // Each stem with the word and the exchange it first came from.
+        let mut stems: Vec<(String, String, usize)> = Vec::new();
+        for (i, (question, _)) in exchanges.iter().enumerate() {
+            for (stem, word) in question
+                .map(|q| self.stems_and_words(q))
+                .unwrap_or_default()
             {
-                info.examples.push(example.clone());
+                if !stems.iter().any(|(s, _, _)| *s == stem) {
+                    stems.push((stem, word, i));
+                }
+            }
+        }
+        stems.sort();
+        stems.truncate(MAX_STEMS);
+        for (stem, word, at) in &stems {
+            let info = &mut self.stems.add(stem).payload;
+            if info.word.is_empty() {
+                info.word = word.clone();
+            }
+            if info.examples.len() < EXAMPLES
+                && let (Some(question), answer) = exchanges[*at]
+                && !info.examples.iter().any(|e| e.question == question)
+            {
+                info.examples.push(Example {
+                    question: question.chars().take(500).collect(),
+                    answer: answer.map(|a| a.chars().take(500).collect()),
+                });
             }
             if let Some(page) = page {
                 bump(&mut info.pages, page);
             }
             bump(&mut info.chatbots, chatbot);
         }
-        for (i, a) in stems.iter().enumerate() {
-            for b in &stems[i + 1..] {
+        for (i, (a, _, _)) in stems.iter().enumerate() {
+            for (b, _, _) in &stems[i + 1..] {
                 self.pairs.add(&format!("{a} {b}"));
             }
         }
@@ -189,6 +208,14 @@ impl Topics {
                 }
             }
             let info = &entry.payload;
+            let shown = |stem: &str| {
+                self.stems
+                    .get(stem)
+                    .map(|e| e.payload.word.clone())
+                    .filter(|w| !w.is_empty())
+                    .unwrap_or_else(|| stem.to_owned())
+            };
+            let words: Vec<String> = words.iter().map(|w| shown(w)).collect();
             let pages = most(&info.pages, 3);
             let chatbot = most(&info.chatbots, 1).into_iter().next();
             let actions = match (&chatbot, pages.first()) {
@@ -304,7 +331,8 @@ mod tests {
             "{names:?}"
         );
         assert_eq!(found[0].conversations, 300);
-        assert_eq!(found[0].examples.len(), 3);
+        // Examples are different questions (each planted topic has one).
+        assert_eq!(found[0].examples.len(), 1);
         assert_eq!(found[0].pages, vec!["https://x/help"]);
         assert!(found[0].actions[0].starts_with("wonderchat pages add bot "));
     }

@@ -18,6 +18,7 @@ fn help_of_every_command() {
         vec!["chat", "--help"],
         vec!["messages", "--help"],
         vec!["export", "--help"],
+        vec!["report", "--help"],
         vec!["pages", "add", "--help"],
         vec!["tags", "add", "--help"],
         vec!["webhook", "verify", "--help"],

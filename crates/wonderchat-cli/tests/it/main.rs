@@ -7,5 +7,6 @@ mod cli;
 mod commands;
 mod hostile;
 mod import;
+mod report;
 mod soak;
 mod streams_and_files;

@@ -768,3 +768,10 @@ fn a_mock_on_a_public_address_warns() {
     let _ = mock.wait();
     assert!(line.starts_with("warning: listening on 0.0.0.0"), "{line}");
 }
+
+/// A server that answers every request with this JSON body (then closes).
+pub(crate) fn serve_body(body: String) -> String {
+    scripted_server(move |s| {
+        let _ = s.write_all(format!("{}{body}", head("application/json")).as_bytes());
+    })
+}

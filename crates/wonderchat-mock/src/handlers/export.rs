@@ -97,24 +97,24 @@ fn export_record(
             },
         }
     }
-    let rating = chatlog_rating(chatlog, feedback);
+    // Feedback given on the mock wins over a seeded outcome.
+    let rating = chatlog_rating(chatlog, feedback).or(chatlog.outcome.and_then(|o| o.rating));
+    let resolution = match (chatlog.outcome, rating) {
+        (Some(outcome), _) => Some(outcome.resolution),
+        (None, Some("GOOD")) => Some("RESOLVED"),
+        (None, Some(_)) => Some("UNRESOLVED"),
+        (None, None) => None,
+    };
     types::Chatlog {
         created_at: chatlog.created_at,
         chatbot_id: chatlog.chatbot_id.clone(),
         user_email: None,
         user_phone_number: None,
         user_name: None,
-        country_code: None,
+        country_code: chatlog.outcome.map(|o| o.country.to_owned()),
         user_feedback: rating.map(str::to_owned),
-        average_confidence: Some(0.85),
-        ai_resolution_state: rating.map(|r| {
-            if r == "GOOD" {
-                "RESOLVED"
-            } else {
-                "UNRESOLVED"
-            }
-            .to_owned()
-        }),
+        average_confidence: Some(chatlog.outcome.map_or(0.85, |o| o.confidence)),
+        ai_resolution_state: resolution.map(str::to_owned),
         initial_page_url: chatlog.initial_page_url.clone(),
         messages: pairs,
     }

@@ -1,0 +1,184 @@
+//! `wonderchat report`: what the feedback says, from the API (an export
+//! streamed into the analysis) or from an export file, as text, Markdown,
+//! JSON or an HTML page (`wonderchat-insights` does the counting and the
+//! rendering).
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::time::{Duration, Instant};
+
+use futures_util::StreamExt;
+use wonderchat::low_level::types;
+use wonderchat_insights::read::{self, ReadStats};
+use wonderchat_insights::{Aggregator, Options, render};
+
+use crate::CliError;
+use crate::args::{GlobalArgs, ReportArgs, ReportFormat};
+use crate::connect::{Usage, connect};
+use crate::files::AtomicFile;
+
+/// Runs `report`.
+pub(crate) async fn run(global: &GlobalArgs, args: ReportArgs) -> Result<(), CliError> {
+    if !(0.0..=1.0).contains(&args.low_confidence) {
+        return Err(CliError::Usage(format!(
+            "--low-confidence {} is not between 0 and 1",
+            args.low_confidence
+        )));
+    }
+    if let (Some(since), Some(until)) = (args.since, args.until)
+        && since > until
+    {
+        return Err(CliError::Usage(
+            "--since is after --until: the range is empty; swap them".to_owned(),
+        ));
+    }
+    let format = args.format.unwrap_or_else(|| {
+        let extension = args
+            .output
+            .as_ref()
+            .and_then(|p| p.extension())
+            .map(|e| e.to_string_lossy().to_ascii_lowercase());
+        match extension.as_deref() {
+            Some("html" | "htm") => ReportFormat::Html,
+            Some("json") => ReportFormat::Json,
+            Some("md") => ReportFormat::Md,
+            _ => ReportFormat::Text,
+        }
+    });
+    let options = Options {
+        since: args.since,
+        until: args.until,
+        low_confidence: args.low_confidence,
+        compare_previous: args.compare.is_some(),
+    };
+    let mut aggregator = Aggregator::new(options);
+    let stats = match &args.from {
+        Some(path) => from_file(path, &mut aggregator)?,
+        None => from_api(global, &args, &mut aggregator).await?,
+    };
+    let report = aggregator.finish(stats);
+    let escape = |s: &str| wonderchat::printable(s);
+    let text = match format {
+        ReportFormat::Text => render::text(&report, &escape),
+        ReportFormat::Md => render::markdown(&report, &escape),
+        ReportFormat::Json => format!("{}\n", crate::output::json(&report)?),
+        ReportFormat::Html => render::html(&report)
+            .map_err(|e| CliError::Failed(format!("cannot render the page: {e}")))?,
+    };
+    match &args.output {
+        None => crate::write_stdout(&text),
+        Some(path) => {
+            let fail = |e: std::io::Error| {
+                CliError::Failed(format!("cannot write {}: {e}", path.display()))
+            };
+            let mut file = AtomicFile::create(path, Some(0o644)).map_err(fail)?;
+            file.write_all(text.as_bytes()).map_err(fail)?;
+            file.commit().map_err(fail)?;
+            if !global.quiet {
+                eprintln!(
+                    "wrote the report of {} conversation(s) to {}",
+                    report.headline.conversations,
+                    wonderchat::printable(&path.display().to_string())
+                );
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Reads an export file (or stdin) into the aggregation.
+fn from_file(path: &std::path::Path, aggregator: &mut Aggregator) -> Result<ReadStats, CliError> {
+    let shown = wonderchat::printable(&path.display().to_string());
+    let mut input: Box<dyn BufRead> = if path.as_os_str() == "-" {
+        Box::new(std::io::BufReader::with_capacity(1 << 16, std::io::stdin()))
+    } else {
+        let file = std::fs::File::open(path)
+            .map_err(|e| CliError::Usage(format!("cannot read {shown}: {e}")))?;
+        if file.metadata().is_ok_and(|m| m.is_dir()) {
+            return Err(CliError::Usage(format!(
+                "{shown} is a directory, not an export"
+            )));
+        }
+        Box::new(std::io::BufReader::with_capacity(1 << 16, file))
+    };
+    let first = input
+        .fill_buf()
+        .map_err(|e| CliError::Usage(format!("cannot read {shown}: {e}")))?
+        .to_vec();
+    let format = read::detect(path.to_str(), &first);
+    read::read(input, format, |chatlog| aggregator.add(&chatlog)).map_err(|e| {
+        let mut text = format!("{shown}: {e}");
+        if let Some(cause) = std::error::Error::source(&e) {
+            text.push_str(&format!(": {cause}"));
+        }
+        CliError::Usage(wonderchat::printable(&text))
+    })
+}
+
+/// Streams the account's chatlogs (of the period and, with --compare, the
+/// one before) into the aggregation, with progress on a terminal.
+async fn from_api(
+    global: &GlobalArgs,
+    args: &ReportArgs,
+    aggregator: &mut Aggregator,
+) -> Result<ReadStats, CliError> {
+    let target = connect(global, Usage::Report).await?;
+    let mut export = target.client.export_chatlogs();
+    if let Some(chatbot) = &args.chatbot {
+        export = export.chatbot(chatbot.clone());
+    }
+    if let Some(since) = args.since {
+        // With --compare, the previous period's chatlogs are needed too.
+        let from = match (args.compare, args.until) {
+            (Some(_), Some(until)) => since - (until - since),
+            (Some(_), None) => since - (chrono::Utc::now() - since),
+            (None, _) => since,
+        };
+        export = export.since(from);
+    }
+    if let Some(until) = args.until {
+        export = export.until(until);
+    }
+    if let Some(bytes) = global.max_response_size {
+        export = export.max_chatlog_bytes(bytes);
+    }
+    let mut chatlogs = export.stream().await?;
+    let progress = std::io::stderr().is_terminal() && !global.quiet;
+    let (mut shown, mut stats) = (Instant::now(), ReadStats::default());
+    while let Some(chatlog) = chatlogs.next().await {
+        aggregator.add(&wire(chatlog?));
+        stats.chatlogs += 1;
+        if progress && shown.elapsed() >= Duration::from_secs(1) {
+            shown = Instant::now();
+            eprint!("\rread {} chatlogs", crate::import::whole(stats.chatlogs));
+        }
+    }
+    if progress {
+        eprint!("\r");
+    }
+    Ok(stats)
+}
+
+/// The SDK's chatlog as the export's wire record, which the analysis reads.
+fn wire(c: wonderchat::Chatlog) -> types::Chatlog {
+    types::Chatlog {
+        created_at: c.created_at,
+        chatbot_id: c.chatbot_id,
+        user_email: c.user_email,
+        user_phone_number: c.user_phone_number,
+        user_name: c.user_name,
+        country_code: c.country_code,
+        user_feedback: c.user_feedback,
+        average_confidence: c.average_confidence,
+        ai_resolution_state: c.ai_resolution_state,
+        initial_page_url: c.initial_page_url,
+        messages: c
+            .messages
+            .into_iter()
+            .map(|m| types::ChatlogExchange {
+                user_message: m.user_message,
+                bot_message: m.bot_message,
+                created_at: m.created_at,
+            })
+            .collect(),
+    }
+}
