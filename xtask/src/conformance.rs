@@ -14,6 +14,11 @@
 //! 5. The HTML reference, served by the mock at `/docs`, rendered in
 //!    headless Chromium: the DOM must show the operation and its fields; a
 //!    screenshot is kept at `target/conformance/reference.png`.
+//! 6. `wonderchat report` on an export of the seeded mock: every headline
+//!    figure, the daily series and the country and page tables agree with
+//!    DuckDB's SQL over the same file; the HTML page in Chromium (Playwright)
+//!    has no console error, no request, rendered charts and no horizontal
+//!    scroll at 390 px (screenshot: `target/conformance/report/report.png`).
 //!
 //! Tools are pinned and installed by `tools/*.sh` into `.tools/`. All
 //! traffic stays on loopback.
@@ -52,7 +57,9 @@ pub(crate) fn run(root: &Path) -> Result {
         step("TypeScript client (openapi-typescript + openapi-fetch)");
         typescript_client(root, &node, &work, &json, &url)?;
         step("HTML reference in headless Chromium");
-        reference_page(root, &work, &url)
+        reference_page(root, &work, &url)?;
+        step("report: the figures against DuckDB, the page in Chromium");
+        report_checks(root, &python, &work)
     })();
     drop(mock);
     result?;
@@ -187,6 +194,60 @@ fn start_mock(root: &Path) -> Result<MockProcess> {
     let mock = MockProcess::start(&root.join("target/debug/wonderchat-mock"), &[])?;
     println!("mock at {}", mock.url);
     Ok(mock)
+}
+
+/// `wonderchat report` checked by other engines: DuckDB for the figures,
+/// Chromium (Playwright) for the page.
+fn report_checks(root: &Path, python: &Path, work: &Path) -> Result {
+    let dir = work.join("report");
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    run_command(
+        Command::new("cargo").args(["build", "-q", "-p", "wonderchat-cli"]),
+        "cargo build -p wonderchat-cli",
+    )?;
+    let cli = root.join("target/debug/wonderchat");
+    let mock = MockProcess::start(
+        &root.join("target/debug/wonderchat-mock"),
+        &["--seed-chatlogs", "3000", "--seed", "7"],
+    )?;
+    let export = dir.join("seeded.jsonl");
+    run_command(
+        Command::new(&cli)
+            .env("WONDERCHAT_API_KEY", "wonderchat-demo-key")
+            .env("WONDERCHAT_BASE_URL", &mock.url)
+            .args(["--quiet", "export", "-o"])
+            .arg(&export),
+        "wonderchat export (the seeded mock)",
+    )?;
+    drop(mock);
+    let json = dir.join("report.json");
+    let page = dir.join("report.html");
+    for out in [&json, &page] {
+        run_command(
+            Command::new(&cli)
+                .args(["--quiet", "report", "--from"])
+                .arg(&export)
+                .arg("-o")
+                .arg(out),
+            "wonderchat report",
+        )?;
+    }
+    run_command(
+        Command::new(python.join("python"))
+            .arg(root.join("conformance/report/duckdb_check.py"))
+            .arg(&export)
+            .arg(&json),
+        "the report against DuckDB",
+    )?;
+    let chromium = tool_dir(root, "tools/chromium.sh")?;
+    run_command(
+        Command::new(python.join("python"))
+            .arg(root.join("conformance/report/page_check.py"))
+            .arg(chromium)
+            .arg(&page)
+            .arg(dir.join("report.png")),
+        "the report page in Chromium",
+    )
 }
 
 /// openapi-generator takes the published spec as it is: its validation on,
