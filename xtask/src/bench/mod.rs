@@ -21,6 +21,7 @@ mod build;
 mod call;
 mod export;
 mod import;
+mod insights;
 mod limited;
 mod load;
 mod mock;
@@ -32,6 +33,7 @@ use build::build_row;
 use call::{allocations_row, call_row, instructions_row};
 use export::export_row;
 use import::import_rows;
+use insights::insights_row;
 use limited::limited_row;
 use load::*;
 use mock::mock_rows;
@@ -77,6 +79,8 @@ struct Plan {
     build_repeats: usize,
     limited_rows: u64,
     export_sizes: [usize; 2],
+    /// Chatlogs of the report's two exports (the small one shows RSS is flat).
+    report_rows: [u64; 2],
 }
 
 impl Plan {
@@ -92,6 +96,7 @@ impl Plan {
                 build_repeats: 1,
                 limited_rows: 2_000,
                 export_sizes: [10_000, 100_000],
+                report_rows: [10_000, 100_000],
             }
         } else {
             Plan {
@@ -104,6 +109,7 @@ impl Plan {
                 build_repeats: 2,
                 limited_rows: 20_000,
                 export_sizes: [10_000, 100_000],
+                report_rows: [100_000, 1_000_000],
             }
         }
     }
@@ -145,8 +151,8 @@ impl Stats {
 }
 
 /// The rows `--only` can name, in the order they run.
-pub(crate) const ROWS: [&str; 8] = [
-    "call", "import", "rss", "mock", "build", "limited", "export", "stream",
+pub(crate) const ROWS: [&str; 9] = [
+    "call", "import", "rss", "mock", "build", "limited", "export", "stream", "report",
 ];
 
 /// Runs every row (or those of `only`) and writes BENCHMARKS.md (only when
@@ -208,6 +214,11 @@ pub(crate) fn run(root: &Path, quick: bool, only: &[String]) -> Result {
     if wanted("export") {
         println!("\n--- 7. export: memory and time against curl | jq");
         rows.push(export_row(&bin, &work, &plan)?);
+    }
+
+    if wanted("report") {
+        println!("\n--- 9. report: a large export against DuckDB");
+        rows.push(insights_row(root, &bin, &work, &plan)?);
     }
 
     if wanted("stream") {

@@ -1,0 +1,136 @@
+//! Row 9: `wonderchat report` over a JSON Lines export of 1,000,000
+//! chatlogs (100,000 in a quick run), against DuckDB computing the same
+//! headline, daily and country figures from the same file (`read_json` +
+//! SQL, all cores); and the report's peak RSS at a tenth of the size and at
+//! the full size (flat means bounded).
+
+use super::*;
+
+/// A synthetic export: `n` chatlogs over a year, varied like a busy
+/// account's (ratings, states, confidence, 30 countries, 50 pages, a few
+/// hundred distinct questions).
+fn write_export(path: &Path, n: u64) -> Result {
+    use std::io::Write;
+    let file = std::fs::File::create(path).map_err(|e| e.to_string())?;
+    let mut out = std::io::BufWriter::new(file);
+    let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut next = move |m: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % m
+    };
+    let start = 1_704_067_200_i64; // 2024-01-01
+    for i in 0..n {
+        let at = start + (i as i64 * 365 * 86_400) / n as i64;
+        let time = chrono::DateTime::from_timestamp(at, 0).unwrap_or_default();
+        let ts = time.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let failed = next(100) < 30;
+        let rating = match next(10) {
+            0..=3 => format!(
+                r#","userFeedback":"{}""#,
+                if failed { "BAD" } else { "GOOD" }
+            ),
+            _ => String::new(),
+        };
+        let state = if failed { "UNRESOLVED" } else { "RESOLVED" };
+        let confidence = if failed { 20 + next(40) } else { 55 + next(44) };
+        writeln!(
+            out,
+            r#"{{"createdAt":"{ts}","chatbotId":"bot-{}","countryCode":"C{}"{rating},"averageConfidence":0.{confidence:02},"aiResolutionState":"{state}","initialPageUrl":"https://example.com/page-{}","messages":[{{"userMessage":"How do I {} my {} {}?","botMessage":"An answer about it.","createdAt":"{ts}"}}]}}"#,
+            next(3),
+            next(30),
+            next(50),
+            ["reset", "export", "refund", "cancel", "upgrade", "change"][next(6) as usize],
+            ["password", "plan", "invoice", "account", "data", "team"][next(6) as usize],
+            next(20),
+        )
+        .map_err(|e| e.to_string())?;
+    }
+    out.flush().map_err(|e| e.to_string())
+}
+
+/// The DuckDB peer: the same figures in SQL.
+const DUCKDB_FIGURES: &str = r#"
+import sys, duckdb
+con = duckdb.connect()
+con.execute("SET TimeZone = 'UTC'")
+con.execute("""CREATE VIEW c AS SELECT * FROM read_json(?, format = 'newline_delimited',
+  columns = {createdAt: 'TIMESTAMPTZ', chatbotId: 'VARCHAR', countryCode: 'VARCHAR',
+             userFeedback: 'VARCHAR', averageConfidence: 'DOUBLE', aiResolutionState: 'VARCHAR',
+             initialPageUrl: 'VARCHAR', messages: 'JSON'})""", [sys.argv[1]])
+figures = """count(*), sum(json_array_length(messages)), count(userFeedback),
+  count(*) FILTER (userFeedback = 'GOOD'), count(aiResolutionState),
+  count(*) FILTER (aiResolutionState = 'RESOLVED'), avg(averageConfidence)"""
+con.execute(f"SELECT {figures} FROM c").fetchall()
+con.execute(f"SELECT CAST(createdAt AS DATE) d, {figures} FROM c GROUP BY d").fetchall()
+con.execute(f"SELECT countryCode, {figures} FROM c GROUP BY countryCode").fetchall()
+"#;
+
+pub(super) fn insights_row(root: &Path, bin: &Path, work: &Path, plan: &Plan) -> Result<Row> {
+    let python = PathBuf::from(tool_dir(root, "tools/python-tools.sh")?).join("python");
+    let script = work.join("duckdb_figures.py");
+    std::fs::write(&script, DUCKDB_FIGURES).map_err(|e| e.to_string())?;
+    let [small, large] = plan.report_rows;
+    let mut ours_rss = Vec::new();
+    let (mut ours_secs, mut peer_secs, mut peer_rss) = (Vec::new(), Vec::new(), Vec::new());
+    for rows in [small, large] {
+        let export = work.join(format!("report-{rows}.jsonl"));
+        write_export(&export, rows)?;
+        let mut ours = Command::new(bin.join("wonderchat"));
+        ours.args(["--quiet", "report", "--format", "json", "-o"])
+            .arg(work.join(format!("report-{rows}.json")))
+            .arg("--from")
+            .arg(&export);
+        let mut peer = Command::new(&python);
+        peer.arg(&script).arg(&export);
+        for _ in 0..plan.repeats {
+            let (rss, secs) = timed(&ours)?;
+            println!("report of {rows}: {secs:.2} s, {rss:.0} MiB");
+            if rows == large {
+                ours_secs.push(secs);
+                let (peer_mib, peer_s) = timed(&peer)?;
+                println!("DuckDB over {rows}: {peer_s:.2} s, {peer_mib:.0} MiB");
+                peer_secs.push(peer_s);
+                peer_rss.push(peer_mib);
+            }
+            ours_rss.push((rows, rss));
+        }
+        let _ = std::fs::remove_file(&export);
+    }
+    let rss_at = |n: u64| {
+        stats(
+            ours_rss
+                .iter()
+                .filter(|(r, _)| *r == n)
+                .map(|(_, m)| *m)
+                .collect(),
+        )
+    };
+    let (small_rss, large_rss) = (rss_at(small), rss_at(large));
+    let (ours, peer) = (stats(ours_secs), stats(peer_secs));
+    let ratio = ours.median / peer.median;
+    let flat = large_rss.median <= small_rss.median * 1.25 + 4.0;
+    Ok(Row {
+        figure: format!("`report --from` a {large}-chatlog JSON Lines export (s; peak RSS)"),
+        ours: format!(
+            "{}; {:.0} MiB at {large}, {:.0} MiB at {small}",
+            ours.show("s", 2),
+            large_rss.median,
+            small_rss.median
+        ),
+        peer: format!(
+            "DuckDB (read_json + SQL: headline, daily, countries): {}; {:.0} MiB",
+            peer.show("s", 2),
+            stats(peer_rss).median
+        ),
+        ratio,
+        target: "≤ 1.0× DuckDB; RSS ≤ 128 MiB, flat".into(),
+        met: Some(ratio <= 1.0 && large_rss.median <= 128.0 && flat),
+        bound: "One thread parses each line with serde into the generated Chatlog and counts it \
+                (exact per-day, per-bucket and per-chatbot tallies; space-saving sketches for \
+                countries, pages and topics, whose stemming of failed questions is the largest \
+                cost); DuckDB parses with all cores and computes fewer figures (no topics)."
+            .into(),
+    })
+}
