@@ -175,3 +175,48 @@ fn bad_input_is_a_clear_error_or_a_counted_skip() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn the_previous_period_is_compared_and_only_changes_beyond_chance_are_marked() {
+    // March 1–10: 100 rated, 80 GOOD; February 20–29: 100 rated, 50 GOOD.
+    let line = |day: &str, rating: &str| {
+        format!(
+            r#"{{"createdAt":"2024-{day}T10:00:00.000Z","chatbotId":"bot","userFeedback":"{rating}","messages":[]}}"#
+        )
+    };
+    let mut lines = Vec::new();
+    for i in 0..100 {
+        lines.push(line("03-05", if i < 80 { "GOOD" } else { "BAD" }));
+        lines.push(line("02-25", if i < 50 { "GOOD" } else { "BAD" }));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("two.jsonl");
+    std::fs::write(&file, lines.join("\n")).unwrap();
+    let output = wonderchat()
+        .args(["report", "--format", "json", "--compare", "previous"])
+        .args([
+            "--since",
+            "2024-03-01",
+            "--until",
+            "2024-03-10T23:59:59Z",
+            "--from",
+        ])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["headline"]["conversations"], 100);
+    let comparison = &report["comparison"];
+    assert_eq!(comparison["previous"]["conversations"], 100);
+    let change = &comparison["satisfactionChange"];
+    assert!((change["delta"].as_f64().unwrap() - 0.3).abs() < 1e-9);
+    assert_eq!(change["significant"], true);
+    // --compare needs --since.
+    let output = wonderchat()
+        .args(["report", "--compare", "previous", "--from"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+}
