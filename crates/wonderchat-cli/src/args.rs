@@ -278,8 +278,8 @@ pub(crate) struct ExportArgs {
 /// `wonderchat report`.
 #[derive(Debug, Args)]
 pub(crate) struct ReportArgs {
-    /// Read this export (JSON Lines or CSV, as `wonderchat export` writes;
-    /// - for stdin) instead of exporting from the API.
+    /// Read this export (JSON Lines or CSV, as `wonderchat export` writes,
+    /// gzipped or not; - for stdin) instead of exporting from the API.
     #[arg(long, value_name = "FILE|-")]
     pub from: Option<PathBuf>,
 

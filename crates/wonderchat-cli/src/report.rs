@@ -88,7 +88,7 @@ pub(crate) async fn run(global: &GlobalArgs, args: ReportArgs) -> Result<(), Cli
 /// Reads an export file (or stdin) into the aggregation.
 fn from_file(path: &std::path::Path, aggregator: &mut Aggregator) -> Result<ReadStats, CliError> {
     let shown = wonderchat::printable(&path.display().to_string());
-    let mut input: Box<dyn BufRead> = if path.as_os_str() == "-" {
+    let input: Box<dyn BufRead> = if path.as_os_str() == "-" {
         Box::new(std::io::BufReader::with_capacity(1 << 16, std::io::stdin()))
     } else {
         let file = std::fs::File::open(path)
@@ -100,11 +100,8 @@ fn from_file(path: &std::path::Path, aggregator: &mut Aggregator) -> Result<Read
         }
         Box::new(std::io::BufReader::with_capacity(1 << 16, file))
     };
-    let first = input
-        .fill_buf()
-        .map_err(|e| CliError::Usage(format!("cannot read {shown}: {e}")))?
-        .to_vec();
-    let format = read::detect(path.to_str(), &first);
+    let (input, format) = read::open(input, path.to_str())
+        .map_err(|e| CliError::Usage(format!("cannot read {shown}: {e}")))?;
     read::read(input, format, |chatlog| aggregator.add(&chatlog)).map_err(|e| {
         let mut text = format!("{shown}: {e}");
         if let Some(cause) = std::error::Error::source(&e) {

@@ -1,6 +1,7 @@
 //! Reading an export this project wrote: JSON Lines (one chatlog per line,
 //! `wonderchat export`'s default) or CSV (one row per question/answer pair,
-//! the chatlog's fields repeated; `--format csv`). A line or row that is not
+//! the chatlog's fields repeated; `--format csv`), either of them gzipped
+//! ([`open`] unpacks it as it reads). A line or row that is not
 //! a chatlog is counted and skipped, with its line number; nothing is held
 //! beyond one chatlog.
 
@@ -59,6 +60,26 @@ pub enum ReadError {
     /// Nothing in the input was a chatlog.
     #[error("no chatlog in the input ({0}); give an export written by `wonderchat export`")]
     NoChatlogs(String),
+}
+
+/// An input as its bytes come, unpacked when gzipped (its magic bytes,
+/// whatever its name), and its format: see [`detect`].
+pub fn open(
+    mut input: Box<dyn BufRead>,
+    name: Option<&str>,
+) -> std::io::Result<(Box<dyn BufRead>, Format)> {
+    let gzipped = input.fill_buf()?.starts_with(&[0x1f, 0x8b]);
+    let name = name.map(|n| n.trim_end_matches(".gz").trim_end_matches(".GZ"));
+    let mut input: Box<dyn BufRead> = if gzipped {
+        Box::new(std::io::BufReader::with_capacity(
+            1 << 16,
+            flate2::bufread::MultiGzDecoder::new(input),
+        ))
+    } else {
+        input
+    };
+    let first = input.fill_buf()?.to_vec();
+    Ok((input, detect(name, &first)))
 }
 
 /// The format of an input: CSV when its name ends in `.csv` or its first
@@ -317,6 +338,25 @@ mod tests {
         );
         assert_eq!(chatlogs[0].average_confidence, Some(0.4));
         assert!(chatlogs[1].messages.is_empty());
+    }
+
+    #[test]
+    fn a_gzipped_export_is_unpacked_as_it_is_read() {
+        use std::io::Write;
+        let mut packed = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        packed
+            .write_all(format!("{LINE}\n{LINE}\n").as_bytes())
+            .unwrap();
+        let packed = packed.finish().unwrap();
+        let (input, format) = open(
+            Box::new(std::io::Cursor::new(packed)),
+            Some("week.jsonl.gz"),
+        )
+        .unwrap();
+        assert_eq!(format, Format::Jsonl);
+        let mut n = 0;
+        read(input, format, |_| n += 1).unwrap();
+        assert_eq!(n, 2);
     }
 
     #[test]
