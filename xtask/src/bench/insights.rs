@@ -2,7 +2,9 @@
 //! chatlogs (100,000 in a quick run), against DuckDB computing the same
 //! headline, daily and country figures from the same file (`read_json` +
 //! SQL, all cores); and the report's peak RSS at a tenth of the size and at
-//! the full size (flat means bounded).
+//! the full size (flat means bounded). Row 10: the report straight from the
+//! API (the mock seeded with as many chatlogs) against `export` to a file
+//! then the report from it.
 
 use super::*;
 
@@ -131,6 +133,68 @@ pub(super) fn insights_row(root: &Path, bin: &Path, work: &Path, plan: &Plan) ->
                 (exact per-day, per-bucket and per-chatbot tallies; space-saving sketches for \
                 countries, pages and topics, whose stemming of failed questions is the largest \
                 cost); DuckDB parses with all cores and computes fewer figures (no topics)."
+            .into(),
+    })
+}
+
+/// Row 10: the report from the API against export-then-report.
+pub(super) fn insights_api_row(bin: &Path, work: &Path, plan: &Plan) -> Result<Row> {
+    let chatlogs = plan.report_rows[1];
+    let server = MockProcess::start(
+        &bin.join("wonderchat-mock"),
+        &[
+            "--seed-chatlogs",
+            &chatlogs.to_string(),
+            "--max-chatlogs",
+            &chatlogs.to_string(),
+        ],
+    )?;
+    let cli = bin.join("wonderchat");
+    let file = work.join("report-api.jsonl");
+    let mut direct = Command::new(&cli);
+    direct
+        .env("WONDERCHAT_API_KEY", "wonderchat-demo-key")
+        .env("WONDERCHAT_BASE_URL", &server.url)
+        .args(["--quiet", "report", "--format", "json", "-o"])
+        .arg(work.join("report-api.json"));
+    let mut two_steps = Command::new("sh");
+    two_steps
+        .env("WONDERCHAT_API_KEY", "wonderchat-demo-key")
+        .env("WONDERCHAT_BASE_URL", &server.url)
+        .arg("-c")
+        .arg(format!(
+            "{cli} --quiet export -o {file} && {cli} --quiet report --from {file} --format json -o {out}",
+            cli = cli.display(),
+            file = file.display(),
+            out = work.join("report-file.json").display()
+        ));
+    let (mut ours, mut peer) = (Vec::new(), Vec::new());
+    for _ in 0..plan.repeats {
+        let (_, secs) = timed(&direct)?;
+        println!("report from the API ({chatlogs}): {secs:.2} s");
+        ours.push(secs);
+        let (_, secs) = timed(&two_steps)?;
+        println!("export + report from the file ({chatlogs}): {secs:.2} s");
+        peer.push(secs);
+    }
+    let _ = std::fs::remove_file(&file);
+    let (ours, peer) = (stats(ours), stats(peer));
+    let ratio = ours.median / peer.median;
+    Ok(Row {
+        figure: format!(
+            "`report` straight from the API (the mock seeded with {chatlogs} chatlogs), s"
+        ),
+        ours: ours.show("s", 2),
+        peer: format!(
+            "`export -o FILE` then `report --from FILE`: {}",
+            peer.show("s", 2)
+        ),
+        ratio,
+        target: "≤ 1.2×".into(),
+        met: Some(ratio <= 1.2),
+        bound: "Both stream the same export from the mock; the direct report decodes each \
+                chatlog once (the SDK's export stream) and counts it, where the two steps \
+                write JSON Lines and parse them again."
             .into(),
     })
 }
