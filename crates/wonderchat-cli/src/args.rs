@@ -240,13 +240,8 @@ pub(crate) struct ExportArgs {
     #[arg(long, value_name = "ID")]
     pub chatbot: Option<String>,
 
-    /// From this time: RFC 3339, a date (2024-01-31) or an age (7d, 12h).
-    #[arg(long, value_name = "WHEN", value_parser = parse_when)]
-    pub since: Option<chrono::DateTime<chrono::Utc>>,
-
-    /// Until this time (inclusive); same forms as --since.
-    #[arg(long, value_name = "WHEN", value_parser = parse_when)]
-    pub until: Option<chrono::DateTime<chrono::Utc>>,
+    #[command(flatten)]
+    pub range: TimeRange,
 
     /// jsonl: one chatlog per line; csv: one row per question/answer pair,
     /// the chatlog's fields repeated.
@@ -275,6 +270,32 @@ pub(crate) struct ExportArgs {
     pub raw_cells: bool,
 }
 
+/// `--since` and `--until` of `export` and `report`.
+#[derive(Debug, Clone, Copy, Args)]
+pub(crate) struct TimeRange {
+    /// From this time: RFC 3339, a date (2024-01-31) or an age (7d, 12h).
+    #[arg(long, value_name = "WHEN", value_parser = parse_when)]
+    pub since: Option<chrono::DateTime<chrono::Utc>>,
+
+    /// Until this time (inclusive); same forms as --since.
+    #[arg(long, value_name = "WHEN", value_parser = parse_when)]
+    pub until: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl TimeRange {
+    /// Refuses a range whose start is after its end (exit 2).
+    pub(crate) fn check(&self) -> Result<(), crate::CliError> {
+        match (self.since, self.until) {
+            (Some(since), Some(until)) if since > until => Err(crate::CliError::Usage(format!(
+                "--since ({}) is after --until ({}): the range is empty; swap them",
+                since.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                until.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+            ))),
+            _ => Ok(()),
+        }
+    }
+}
+
 /// `wonderchat report`.
 #[derive(Debug, Args)]
 pub(crate) struct ReportArgs {
@@ -287,13 +308,8 @@ pub(crate) struct ReportArgs {
     #[arg(long, value_name = "ID")]
     pub chatbot: Option<String>,
 
-    /// From this time: RFC 3339, a date or an age (7d).
-    #[arg(long, value_name = "WHEN", value_parser = parse_when)]
-    pub since: Option<chrono::DateTime<chrono::Utc>>,
-
-    /// Until this time (inclusive); same forms as --since.
-    #[arg(long, value_name = "WHEN", value_parser = parse_when)]
-    pub until: Option<chrono::DateTime<chrono::Utc>>,
+    #[command(flatten)]
+    pub range: TimeRange,
 
     /// Compare with the period of the same length before --since (its
     /// chatlogs are read too); changes beyond chance are marked.

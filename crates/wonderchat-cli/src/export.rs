@@ -13,24 +13,6 @@ use crate::connect::{Usage, connect};
 use crate::files::AtomicFile;
 use crate::output::{CellGuard, cell, json};
 
-/// The CSV columns of `export --format csv`: the chatlog's fields, then
-/// one question/answer pair.
-const CSV_HEADER: [&str; 13] = [
-    "chatbotId",
-    "createdAt",
-    "userEmail",
-    "userPhoneNumber",
-    "userName",
-    "countryCode",
-    "userFeedback",
-    "averageConfidence",
-    "aiResolutionState",
-    "initialPageUrl",
-    "exchangeCreatedAt",
-    "userMessage",
-    "botMessage",
-];
-
 /// Where an export goes: a file written whole or not at all, or stdout.
 enum Sink {
     File(AtomicFile),
@@ -64,15 +46,7 @@ enum Stop {
 /// `export`: chatlogs streamed to a file or stdout, one at a time. A file
 /// is replaced only when the export is complete.
 pub(crate) async fn run(global: &GlobalArgs, args: ExportArgs) -> Result<(), CliError> {
-    if let (Some(since), Some(until)) = (args.since, args.until)
-        && since > until
-    {
-        return Err(CliError::Usage(format!(
-            "--since ({}) is after --until ({}): the range is empty; swap them",
-            since.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-            until.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-        )));
-    }
+    args.range.check()?;
     let max_time = args
         .max_time
         .map(|secs| crate::connect::seconds("--max-time", secs))
@@ -82,10 +56,10 @@ pub(crate) async fn run(global: &GlobalArgs, args: ExportArgs) -> Result<(), Cli
     if let Some(chatbot) = &args.chatbot {
         export = export.chatbot(chatbot.clone());
     }
-    if let Some(since) = args.since {
+    if let Some(since) = args.range.since {
         export = export.since(since);
     }
-    if let Some(until) = args.until {
+    if let Some(until) = args.range.until {
         export = export.until(until);
     }
     if let Some(bytes) = global.max_response_size {
@@ -117,7 +91,7 @@ pub(crate) async fn run(global: &GlobalArgs, args: ExportArgs) -> Result<(), Cli
     let (started, mut shown, mut count) = (Instant::now(), Instant::now(), 0u64);
     let mut stop = None;
     if csv {
-        let header = csv_record(CSV_HEADER.iter().copied())?;
+        let header = csv_record(wonderchat_insights::read::COLUMNS.iter().copied())?;
         if let Err(e) = out.write_all(&header) {
             stop = Some(Stop::Write(e));
         }

@@ -24,13 +24,7 @@ pub(crate) async fn run(global: &GlobalArgs, args: ReportArgs) -> Result<(), Cli
             args.low_confidence
         )));
     }
-    if let (Some(since), Some(until)) = (args.since, args.until)
-        && since > until
-    {
-        return Err(CliError::Usage(
-            "--since is after --until: the range is empty; swap them".to_owned(),
-        ));
-    }
+    args.range.check()?;
     let format = args.format.unwrap_or_else(|| {
         let extension = args
             .output
@@ -45,8 +39,8 @@ pub(crate) async fn run(global: &GlobalArgs, args: ReportArgs) -> Result<(), Cli
         }
     });
     let options = Options {
-        since: args.since,
-        until: args.until,
+        since: args.range.since,
+        until: args.range.until,
         low_confidence: args.low_confidence,
         compare_previous: args.compare.is_some(),
     };
@@ -123,16 +117,16 @@ async fn from_api(
     if let Some(chatbot) = &args.chatbot {
         export = export.chatbot(chatbot.clone());
     }
-    if let Some(since) = args.since {
+    if let Some(since) = args.range.since {
         // With --compare, the previous period's chatlogs are needed too.
-        let from = match (args.compare, args.until) {
+        let from = match (args.compare, args.range.until) {
             (Some(_), Some(until)) => since - (until - since),
             (Some(_), None) => since - (chrono::Utc::now() - since),
             (None, _) => since,
         };
         export = export.since(from);
     }
-    if let Some(until) = args.until {
+    if let Some(until) = args.range.until {
         export = export.until(until);
     }
     if let Some(bytes) = global.max_response_size {

@@ -151,8 +151,9 @@ fn read_jsonl(
     }
 }
 
-/// The CSV columns `wonderchat export --format csv` writes.
-const COLUMNS: [&str; 13] = [
+/// The CSV columns `wonderchat export --format csv` writes (and this
+/// reader reads): the chatlog's fields, then one question/answer pair.
+pub const COLUMNS: [&str; 13] = [
     "chatbotId",
     "createdAt",
     "userEmail",
