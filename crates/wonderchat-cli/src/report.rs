@@ -46,7 +46,7 @@ pub(crate) async fn run(global: &GlobalArgs, args: ReportArgs) -> Result<(), Cli
     };
     let mut aggregator = Aggregator::new(options);
     let stats = match &args.from {
-        Some(path) => from_file(path, &mut aggregator)?,
+        Some(path) => from_file(path, &mut aggregator, progress(global))?,
         None => from_api(global, &args, &mut aggregator).await?,
     };
     let report = aggregator.finish(stats);
@@ -79,8 +79,17 @@ pub(crate) async fn run(global: &GlobalArgs, args: ReportArgs) -> Result<(), Cli
     }
 }
 
-/// Reads an export file (or stdin) into the aggregation.
-fn from_file(path: &std::path::Path, aggregator: &mut Aggregator) -> Result<ReadStats, CliError> {
+/// Whether to show progress: on a terminal, unless `--quiet`.
+fn progress(global: &GlobalArgs) -> bool {
+    std::io::stderr().is_terminal() && !global.quiet
+}
+
+/// Reads an export file (or stdin) into the aggregation, with progress.
+fn from_file(
+    path: &std::path::Path,
+    aggregator: &mut Aggregator,
+    progress: bool,
+) -> Result<ReadStats, CliError> {
     let shown = wonderchat::printable(&path.display().to_string());
     let input: Box<dyn BufRead> = if path.as_os_str() == "-" {
         Box::new(std::io::BufReader::with_capacity(1 << 16, std::io::stdin()))
@@ -96,7 +105,19 @@ fn from_file(path: &std::path::Path, aggregator: &mut Aggregator) -> Result<Read
     };
     let (input, format) = read::open(input, path.to_str())
         .map_err(|e| CliError::Usage(format!("cannot read {shown}: {e}")))?;
-    read::read(input, format, |chatlog| aggregator.add(&chatlog)).map_err(|e| {
+    let (mut tick, mut count) = (Instant::now(), 0u64);
+    let read = read::read(input, format, |chatlog| {
+        aggregator.add(&chatlog);
+        count += 1;
+        if progress && count.is_multiple_of(4096) && tick.elapsed() >= Duration::from_secs(1) {
+            tick = Instant::now();
+            eprint!("\rread {} chatlogs", crate::import::whole(count));
+        }
+    });
+    if progress {
+        eprint!("\r");
+    }
+    read.map_err(|e| {
         let mut text = format!("{shown}: {e}");
         if let Some(cause) = std::error::Error::source(&e) {
             text.push_str(&format!(": {cause}"));
@@ -133,7 +154,7 @@ async fn from_api(
         export = export.max_chatlog_bytes(bytes);
     }
     let mut chatlogs = export.stream().await?;
-    let progress = std::io::stderr().is_terminal() && !global.quiet;
+    let progress = progress(global);
     let (mut shown, mut stats) = (Instant::now(), ReadStats::default());
     while let Some(chatlog) = chatlogs.next().await {
         aggregator.add(&wire(chatlog?));
