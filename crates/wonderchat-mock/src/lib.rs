@@ -41,6 +41,7 @@ mod args;
 mod connections;
 mod faults;
 mod locks;
+mod queue;
 mod shared;
 mod spec;
 mod state;
@@ -80,6 +81,7 @@ mod layers {
             ("spec", include_str!("spec.rs")),
             ("webhooks", include_str!("webhooks.rs")),
             ("connections", include_str!("connections.rs")),
+            ("queue", include_str!("queue.rs")),
         ];
         let middle = [("pipeline", include_str!("pipeline.rs"))];
         let top = ["crate::handlers", "crate::routes", "crate::server::"];

@@ -37,7 +37,7 @@ pub(crate) struct Store {
     ids: Mutex<IdGenerator>,
     /// Message ids in the order they were first stored, to evict the oldest
     /// beyond `max_messages`.
-    order: Mutex<std::collections::VecDeque<String>>,
+    order: Mutex<crate::queue::ChunkedQueue<String>>,
     max_messages: usize,
     evicted: std::sync::atomic::AtomicU64,
 }
@@ -49,10 +49,11 @@ pub(crate) enum Rejection {
 impl Store {
     pub(crate) fn new(strict: bool, seed: u64, max_messages: usize) -> Self {
         Self {
-            messages: DashMap::new(),
+            // Many shards: a shard that grows copies 1/256 of the ids, not 1/8.
+            messages: DashMap::with_shard_amount(256),
             strict,
             ids: Mutex::new(IdGenerator::new(seed)),
-            order: Mutex::new(std::collections::VecDeque::new()),
+            order: Mutex::new(crate::queue::ChunkedQueue::default()),
             max_messages: max_messages.max(1),
             evicted: std::sync::atomic::AtomicU64::new(0),
         }

@@ -1,14 +1,15 @@
 //! The mock's world beyond feedback: chatbots and their pages, chatlogs
 //! with their messages and tags. The chatlogs are sharded (a chat locks one
-//! shard), their creation order a queue reserved up front with O(1)
-//! eviction, so the tail holds when hundreds of thousands pile up.
+//! shard), their creation order a chunked queue with O(1) eviction, so the
+//! tail holds when hundreds of thousands pile up.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, RwLock};
 
 use chrono::{DateTime, Utc};
 
+use crate::queue::ChunkedQueue;
 use crate::state::{IdGenerator, now_millis};
 
 /// The chatbot every mock starts with.
@@ -76,14 +77,15 @@ pub(crate) enum Missing {
 }
 
 /// Chatbots and chatlogs. The chatlogs are sharded by a hash of their id;
-/// their creation order is one queue, reserved up front, whose lock is held
-/// for a push (and the pop of the oldest beyond the cap: O(1) eviction).
+/// their creation order is one chunked queue (it never copies what it
+/// holds) whose lock is held for a push (and the pop of the oldest beyond
+/// the cap: O(1) eviction).
 pub(crate) struct World {
     /// Chatbot id → its pages: read by every chat, written by pages.
     chatbots: RwLock<BTreeMap<String, BTreeSet<String>>>,
     shards: Box<[Mutex<HashMap<String, Chatlog>>]>,
     /// Chatlog ids in creation order (the oldest is evicted first).
-    order: Mutex<VecDeque<String>>,
+    order: Mutex<ChunkedQueue<String>>,
     evicted: AtomicU64,
     ids: Mutex<IdGenerator>,
     /// Settings the world is seeded (and reset) with.
@@ -114,10 +116,7 @@ impl World {
         let world = Self {
             chatbots: RwLock::new(BTreeMap::new()),
             shards: (0..SHARDS).map(|_| Mutex::new(HashMap::new())).collect(),
-            // Up front: the queue never grows (and copies) under load.
-            order: Mutex::new(VecDeque::with_capacity(
-                setup.max_chatlogs.min(1 << 20).saturating_add(1),
-            )),
+            order: Mutex::new(ChunkedQueue::default()),
             evicted: AtomicU64::new(0),
             ids: Mutex::new(IdGenerator::new(setup.seed ^ 0x0c4a_7106)),
             setup,

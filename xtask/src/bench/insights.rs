@@ -57,7 +57,7 @@ const DUCKDB_FIGURES: &str = r#"
 import sys, duckdb
 con = duckdb.connect()
 con.execute("SET TimeZone = 'UTC'")
-con.execute("""CREATE VIEW c AS SELECT * FROM read_json(?, format = 'newline_delimited',
+con.execute("""CREATE TABLE c AS SELECT * FROM read_json(?, format = 'newline_delimited',
   columns = {createdAt: 'TIMESTAMPTZ', chatbotId: 'VARCHAR', countryCode: 'VARCHAR',
              userFeedback: 'VARCHAR', averageConfidence: 'DOUBLE', aiResolutionState: 'VARCHAR',
              initialPageUrl: 'VARCHAR', messages: 'JSON'})""", [sys.argv[1]])
