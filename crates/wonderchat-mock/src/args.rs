@@ -123,8 +123,10 @@ pub struct MockArgs {
     #[arg(long, value_name = "N", default_value_t = 100_000)]
     pub max_chatlogs: usize,
 
-    /// Keep the feedback of at most N messages; the oldest are dropped.
-    #[arg(long, value_name = "N", default_value_t = 10_000_000)]
+    /// Keep at most N messages (every answer's id, with its feedback); the
+    /// oldest are dropped. About 100 bytes each: the default holds about
+    /// 100 MB at most.
+    #[arg(long, value_name = "N", default_value_t = 1_000_000)]
     pub max_messages: usize,
 
     /// POST a signed LIVE_CHAT_INITIATED webhook here when a chat question

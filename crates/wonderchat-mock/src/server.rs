@@ -61,7 +61,7 @@ impl Default for MockBuilder {
             rate_limit: None,
             seed_chatlogs: 0,
             max_chatlogs: 100_000,
-            max_messages: 10_000_000,
+            max_messages: 1_000_000,
             webhook: None,
         }
     }
@@ -167,8 +167,8 @@ impl MockBuilder {
         self
     }
 
-    /// Keeps at most this many messages' feedback (10,000,000); the oldest
-    /// are dropped (counted in `/mock/state` as `evictedMessages`).
+    /// Keeps at most this many messages (1,000,000 by default: every answer's id
+    /// with its feedback); the oldest are dropped (counted in `/mock/state` as `evictedMessages`).
     pub fn max_messages(mut self, count: usize) -> Self {
         self.max_messages = count.max(1);
         self
