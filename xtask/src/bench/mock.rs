@@ -124,7 +124,8 @@ pub(super) fn mock_rows(
             met: None,
             bound: "The chatlogs the run created beyond the cap were evicted, oldest first; \
                     what remains is the cap's worth of chatlogs (two messages each), the \
-                    creation-order queue reserved up front, and the feedback store."
+                    creation-order queues, and the feedback store's registry of answer ids \
+                    (up to `--max-messages`, 1,000,000 by default)."
                 .into(),
         });
     }
