@@ -306,7 +306,6 @@ pub struct Aggregator {
     countries: SpaceSaving<PlaceCounts>,
     pages: SpaceSaving<PlaceCounts>,
     chatbots: SpaceSaving<Tally>,
-    chatbot_count: u64,
     seen_chatbots: std::collections::HashSet<String>,
     topics: Topics,
     outside: u64,
@@ -333,7 +332,6 @@ impl Aggregator {
             countries: SpaceSaving::new(256),
             pages: SpaceSaving::new(256),
             chatbots: SpaceSaving::new(64),
-            chatbot_count: 0,
             seen_chatbots: std::collections::HashSet::new(),
             topics: Topics::new(),
             outside: 0,
@@ -400,10 +398,8 @@ impl Aggregator {
             .add(&chatlog.chatbot_id)
             .payload
             .add(chatlog, failed);
-        if self.seen_chatbots.len() < CHATBOTS_COUNTED
-            && self.seen_chatbots.insert(chatlog.chatbot_id.clone())
-        {
-            self.chatbot_count += 1;
+        if self.seen_chatbots.len() < CHATBOTS_COUNTED {
+            self.seen_chatbots.insert(chatlog.chatbot_id.clone());
         }
         if failed {
             let exchanges: Vec<(Option<&str>, Option<&str>)> = chatlog
@@ -489,7 +485,8 @@ impl Aggregator {
                 })
                 .collect()
         };
-        let per_chatbot = if self.chatbot_count > 1 {
+        let chatbot_count = self.seen_chatbots.len() as u64;
+        let per_chatbot = if chatbot_count > 1 {
             self.chatbots
                 .top()
                 .into_iter()
@@ -502,11 +499,10 @@ impl Aggregator {
         } else {
             Vec::new()
         };
-        let _ = self.topics.failed();
         Report {
             low_confidence: self.options.low_confidence,
             headline,
-            chatbots: self.chatbot_count,
+            chatbots: chatbot_count,
             comparison,
             granularity: if weekly { "week" } else { "day" },
             series,

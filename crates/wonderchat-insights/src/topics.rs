@@ -175,11 +175,6 @@ impl Topics {
         }
     }
 
-    /// How many failed conversations were counted.
-    pub(crate) fn failed(&self) -> u64 {
-        self.failed
-    }
-
     /// The topics, largest first (at most `limit`).
     pub(crate) fn finish(&self, limit: usize) -> Vec<Topic> {
         let top = self.stems.top();
