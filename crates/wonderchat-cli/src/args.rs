@@ -165,6 +165,12 @@ pub(crate) enum Command {
         after_help = "Examples:\n  wonderchat --mock report -o report.html\n  wonderchat report --since 30d --compare previous\n  wonderchat report --from week.jsonl --format md"
     )]
     Report(ReportArgs),
+    /// Serve every operation as tools for AI agents over the Model Context
+    /// Protocol (stdio; --http adds streamable HTTP on loopback).
+    #[command(
+        after_help = "Examples:\n  wonderchat --mock mcp                       (try it offline)\n  wonderchat mcp --read-only --tools ask_chatbot,get_conversation\n  wonderchat --profile work mcp --print-config claude"
+    )]
+    Mcp(McpArgs),
     /// Add or remove pages of a chatbot's knowledge base.
     #[command(subcommand)]
     Pages(PagesCommand),
@@ -715,4 +721,70 @@ pub(crate) struct SpecArgs {
 pub(crate) struct CompletionsArgs {
     /// The shell.
     pub shell: clap_complete::Shell,
+}
+
+/// `wonderchat mcp`.
+#[derive(Debug, Args)]
+pub(crate) struct McpArgs {
+    /// Offer only the tools that change no stored data: hides rate_answer,
+    /// add_pages, remove_pages, add_tags and remove_tags. ask_chatbot stays:
+    /// it only adds a conversation, which is what the chatbot is for.
+    #[arg(long)]
+    pub read_only: bool,
+
+    /// Offer only these tools (comma-separated names; see `--list-tools`).
+    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
+    pub tools: Option<Vec<String>>,
+
+    /// Print the tools (name, what it changes) and exit.
+    #[arg(long)]
+    pub list_tools: bool,
+
+    /// Also serve the streamable HTTP transport at this address, at the
+    /// path /mcp. Loopback only, unless --allow-remote.
+    #[arg(long, value_name = "ADDR:PORT")]
+    pub http: Option<std::net::SocketAddr>,
+
+    /// Allow --http on an address that is not loopback. Requires a bearer
+    /// token (WONDERCHAT_MCP_TOKEN or --token-file) that every request must
+    /// carry.
+    #[arg(long, requires = "http")]
+    pub allow_remote: bool,
+
+    /// Read the bearer token HTTP clients must send from this file (first
+    /// line; not readable by group or others). Or set WONDERCHAT_MCP_TOKEN.
+    #[arg(long, value_name = "FILE", requires = "http")]
+    pub token_file: Option<PathBuf>,
+
+    /// The session cookie for add_pages, from this file (first line); the
+    /// agent never sees or sends it.
+    #[arg(long, value_name = "FILE")]
+    pub session_cookie_file: Option<PathBuf>,
+
+    /// Where export_chatlogs may write: its `path` is taken relative to this
+    /// directory and may not leave it [default: the working directory].
+    #[arg(long, value_name = "DIR")]
+    pub export_dir: Option<PathBuf>,
+
+    /// The largest tool result, in bytes of JSON (with a unit: 64KiB). A
+    /// larger one is cut, with a note saying how to get the rest.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size, default_value = "64KiB")]
+    pub max_result_size: usize,
+
+    /// Print the JSON that registers this server with an MCP client, and
+    /// exit. The key is never in it: the snippet names --api-key-file or the
+    /// profile.
+    #[arg(long, value_enum, value_name = "CLIENT")]
+    pub print_config: Option<McpClient>,
+}
+
+/// `mcp --print-config`: the MCP clients whose config format is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum McpClient {
+    /// Claude Desktop (claude_desktop_config.json) and Claude Code (.mcp.json).
+    Claude,
+    /// Cursor (~/.cursor/mcp.json or .cursor/mcp.json).
+    Cursor,
+    /// VS Code (.vscode/mcp.json).
+    Vscode,
 }

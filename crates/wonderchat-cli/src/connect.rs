@@ -35,6 +35,9 @@ pub(crate) enum Usage {
     /// A report: as interactive; with `--mock`, the mock is seeded with a
     /// month of realistic chatlogs, so the report shows something.
     Report,
+    /// The MCP server: as interactive, and with `--mock` seeded as for a
+    /// report, so that export and report tools show something.
+    Agent,
     /// A bulk import: 10 attempts per row, long waits allowed, and (unless
     /// `adaptive` is false) a send rate that adapts to 429 answers.
     Bulk {
@@ -62,7 +65,9 @@ pub(crate) async fn connect(global: &GlobalArgs, usage: Usage) -> Result<Target,
     let settings = resolve(global)?;
     let timeout = seconds("--timeout", settings.timeout)?;
     let (default_attempts, retry) = match usage {
-        Usage::Chat | Usage::Interactive | Usage::Report => (3, RetryPolicy::default()),
+        Usage::Chat | Usage::Interactive | Usage::Report | Usage::Agent => {
+            (3, RetryPolicy::default())
+        }
         Usage::Bulk { adaptive, .. } => (
             10,
             RetryPolicy::default()
@@ -94,7 +99,11 @@ pub(crate) async fn connect(global: &GlobalArgs, usage: Usage) -> Result<Target,
         .retry(retry.with_max_attempts(attempts));
     let (builder, mock) = if global.mock {
         // Any message id is a message: single commands work as written.
-        let seeded = if usage == Usage::Report { 2_000 } else { 0 };
+        let seeded = if matches!(usage, Usage::Report | Usage::Agent) {
+            2_000
+        } else {
+            0
+        };
         let mock = MockServer::builder()
             .strict_messages(false)
             .seed_chatlogs(seeded)

@@ -10,6 +10,7 @@ mod export;
 mod feedback;
 mod files;
 mod import;
+mod mcp;
 mod messages;
 mod output;
 mod pages;
@@ -155,6 +156,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Messages(args) => messages::run(global, args).await,
         Command::Export(args) => export::run(global, args).await,
         Command::Report(args) => report::run(global, args).await,
+        Command::Mcp(args) => mcp::run(global, args).await,
         Command::Pages(command) => pages::run(global, command).await,
         Command::Tags(command) => tags::run(global, command).await,
         Command::Webhook(command) => webhook::run(global, command).await,

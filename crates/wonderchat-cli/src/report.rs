@@ -134,25 +134,14 @@ async fn from_api(
     aggregator: &mut Aggregator,
 ) -> Result<ReadStats, CliError> {
     let target = connect(global, Usage::Report).await?;
-    let mut export = target.client.export_chatlogs();
-    if let Some(chatbot) = &args.chatbot {
-        export = export.chatbot(chatbot.clone());
-    }
-    if let Some(since) = args.range.since {
-        // With --compare, the previous period's chatlogs are needed too.
-        let from = match (args.compare, args.range.until) {
-            (Some(_), Some(until)) => since - (until - since),
-            (Some(_), None) => since - (chrono::Utc::now() - since),
-            (None, _) => since,
-        };
-        export = export.since(from);
-    }
-    if let Some(until) = args.range.until {
-        export = export.until(until);
-    }
-    if let Some(bytes) = global.max_response_size {
-        export = export.max_chatlog_bytes(bytes);
-    }
+    let export = export_for_report(
+        &target.client,
+        args.chatbot.as_deref(),
+        args.range.since,
+        args.range.until,
+        args.compare.is_some(),
+        global.max_response_size,
+    );
     let mut chatlogs = export.stream().await?;
     let progress = progress(global);
     let (mut shown, mut stats) = (Instant::now(), ReadStats::default());
@@ -170,8 +159,39 @@ async fn from_api(
     Ok(stats)
 }
 
+/// The export a report reads: the period's chatlogs and, with `compare`,
+/// those of the period of the same length before it.
+pub(crate) fn export_for_report<'a>(
+    client: &'a wonderchat::Client,
+    chatbot: Option<&str>,
+    since: Option<chrono::DateTime<chrono::Utc>>,
+    until: Option<chrono::DateTime<chrono::Utc>>,
+    compare: bool,
+    max_chatlog_bytes: Option<usize>,
+) -> wonderchat::ExportBuilder<'a> {
+    let mut export = client.export_chatlogs();
+    if let Some(chatbot) = chatbot {
+        export = export.chatbot(chatbot);
+    }
+    if let Some(since) = since {
+        let from = match (compare, until) {
+            (true, Some(until)) => since - (until - since),
+            (true, None) => since - (chrono::Utc::now() - since),
+            (false, _) => since,
+        };
+        export = export.since(from);
+    }
+    if let Some(until) = until {
+        export = export.until(until);
+    }
+    if let Some(bytes) = max_chatlog_bytes {
+        export = export.max_chatlog_bytes(bytes);
+    }
+    export
+}
+
 /// The SDK's chatlog as the export's wire record, which the analysis reads.
-fn wire(c: wonderchat::Chatlog) -> types::Chatlog {
+pub(crate) fn wire(c: wonderchat::Chatlog) -> types::Chatlog {
     types::Chatlog {
         created_at: c.created_at,
         chatbot_id: c.chatbot_id,

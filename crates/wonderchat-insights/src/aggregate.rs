@@ -40,7 +40,7 @@ impl Default for Options {
 }
 
 /// Counts of a set of conversations.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Tally {
     /// Conversations.
@@ -126,7 +126,7 @@ fn confidence(chatlog: &types::Chatlog) -> Option<f64> {
 }
 
 /// The headline of a period.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Headline {
     /// The first day with a conversation.
@@ -167,7 +167,7 @@ impl Headline {
 }
 
 /// How the period compares with the one before it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Comparison {
     /// The previous period's headline.
@@ -181,7 +181,7 @@ pub struct Comparison {
 }
 
 /// A change of a share.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Change {
     /// Now minus then.
@@ -199,7 +199,7 @@ fn change(now: Option<Rate>, then: Option<Rate>) -> Option<Change> {
 }
 
 /// One point of the series.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Point {
     /// The day, or the Monday of the week.
@@ -213,7 +213,7 @@ pub struct Point {
 }
 
 /// A confidence bucket: how many, and how often they failed.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Bucket {
     /// Its lower bound (0.0, 0.1, … 0.9).
@@ -229,7 +229,7 @@ pub struct Bucket {
 }
 
 /// A country or entry page, ranked by volume.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Place {
     /// The country code or page address.
@@ -245,7 +245,7 @@ pub struct Place {
 }
 
 /// A chatbot's headline.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ChatbotRow {
     /// Its id.
@@ -255,7 +255,7 @@ pub struct ChatbotRow {
 }
 
 /// Every figure of the report.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Report {
     /// The confidence under which a conversation counts as failed.

@@ -20,7 +20,7 @@ pub enum Format {
 }
 
 /// How much of the input became chatlogs.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ReadStats {
     /// Chatlogs read.

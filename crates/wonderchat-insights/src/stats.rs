@@ -8,7 +8,7 @@ use serde::Serialize;
 const Z95: f64 = 1.959_963_984_540_054;
 
 /// A share (`hits / n`) with its 95% Wilson score interval.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Rate {
     /// `hits / n`.

@@ -53,7 +53,7 @@ pub(crate) struct StemInfo {
 }
 
 /// One question of a failed conversation and the bot's answer.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Example {
     /// What the user asked.
@@ -63,7 +63,7 @@ pub struct Example {
 }
 
 /// One knowledge gap.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Topic {
     /// The words that name it (a word for each stem), most frequent first.

@@ -7,6 +7,7 @@ mod cli;
 mod commands;
 mod hostile;
 mod import;
+mod mcp;
 mod report;
 mod soak;
 mod streams_and_files;

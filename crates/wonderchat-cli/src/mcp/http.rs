@@ -1,0 +1,147 @@
+//! `mcp --http`: the streamable HTTP transport at `/mcp`, on loopback
+//! unless `--allow-remote`, and then only with a bearer token that every
+//! request must carry (compared in constant time).
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::extract::Request;
+use axum::http::{StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use rmcp::transport::streamable_http_server::session::local::LocalSessionManager;
+use rmcp::transport::streamable_http_server::{StreamableHttpServerConfig, StreamableHttpService};
+
+use super::Server;
+use crate::CliError;
+use crate::args::McpArgs;
+
+/// The environment variable that may hold the bearer token.
+pub(crate) const TOKEN_ENV: &str = "WONDERCHAT_MCP_TOKEN";
+
+/// The shortest bearer token accepted.
+const MIN_TOKEN: usize = 16;
+
+/// The bearer token, from `--token-file` or `WONDERCHAT_MCP_TOKEN`.
+pub(crate) fn token(args: &McpArgs) -> Result<Option<String>, CliError> {
+    let token = match &args.token_file {
+        Some(path) => Some(crate::files::read_secret_line(path, "bearer token")?),
+        None => std::env::var(TOKEN_ENV)
+            .ok()
+            .filter(|t| !t.trim().is_empty()),
+    };
+    match token {
+        Some(token) if token.trim().len() < MIN_TOKEN => Err(CliError::Usage(format!(
+            "the bearer token is shorter than {MIN_TOKEN} characters: use a long random one \
+             (openssl rand -hex 32)"
+        ))),
+        other => Ok(other.map(|t| t.trim().to_owned())),
+    }
+}
+
+/// Refuses an address other machines can reach unless `--allow-remote`
+/// and a token were given.
+pub(crate) fn check_address(
+    addr: SocketAddr,
+    allow_remote: bool,
+    has_token: bool,
+) -> Result<(), CliError> {
+    if addr.ip().is_loopback() {
+        return Ok(());
+    }
+    if !allow_remote {
+        return Err(CliError::Usage(format!(
+            "--http {addr} is not a loopback address: anyone who reaches it could use your \
+             Wonderchat key through the tools. Use 127.0.0.1, or add --allow-remote with a \
+             bearer token ({TOKEN_ENV} or --token-file)"
+        )));
+    }
+    if !has_token {
+        return Err(CliError::Usage(format!(
+            "--allow-remote needs a bearer token: set {TOKEN_ENV} or pass --token-file"
+        )));
+    }
+    Ok(())
+}
+
+/// Starts serving; returns the bound address (port 0 picks one).
+pub(crate) async fn serve(
+    addr: SocketAddr,
+    server: Server,
+    token: Option<String>,
+) -> Result<SocketAddr, CliError> {
+    let mut config = StreamableHttpServerConfig::default();
+    if !addr.ip().is_loopback() {
+        // Other hosts name this one as they like; the token guards it.
+        config = config.disable_allowed_hosts();
+    }
+    let service: StreamableHttpService<Server, LocalSessionManager> =
+        StreamableHttpService::new(move || Ok(server.clone()), Default::default(), config);
+    let mut router = axum::Router::new().nest_service("/mcp", service);
+    if let Some(token) = token {
+        let token = Arc::new(token);
+        router = router.layer(axum::middleware::from_fn(move |request, next| {
+            let token = Arc::clone(&token);
+            async move { authorize(&token, request, next).await }
+        }));
+    }
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| CliError::Usage(format!("cannot listen on {addr}: {e}")))?;
+    let bound = listener
+        .local_addr()
+        .map_err(|e| CliError::Usage(format!("cannot listen on {addr}: {e}")))?;
+    tokio::spawn(async move {
+        if let Err(e) = axum::serve(listener, router).await {
+            tracing::error!("the MCP HTTP server stopped: {e}");
+        }
+    });
+    Ok(bound)
+}
+
+/// Lets a request through only with `Authorization: Bearer <token>`.
+async fn authorize(token: &str, request: Request, next: Next) -> Response {
+    let given = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    if same(given.as_bytes(), token.as_bytes()) {
+        next.run(request).await
+    } else {
+        (
+            StatusCode::UNAUTHORIZED,
+            [(header::WWW_AUTHENTICATE, "Bearer")],
+            "a bearer token is required\n",
+        )
+            .into_response()
+    }
+}
+
+/// Equal, in a time that does not depend on where they differ.
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |d, (x, y)| d | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_public_address_needs_allow_remote_and_a_token() {
+        let public: SocketAddr = "0.0.0.0:8080".parse().unwrap();
+        assert!(check_address(public, false, true).is_err());
+        assert!(check_address(public, true, false).is_err());
+        assert!(check_address(public, true, true).is_ok());
+        assert!(check_address("127.0.0.1:0".parse().unwrap(), false, false).is_ok());
+        assert!(check_address("[::1]:0".parse().unwrap(), false, false).is_ok());
+    }
+
+    #[test]
+    fn tokens_compare_whole() {
+        assert!(same(b"abc", b"abc"));
+        assert!(!same(b"abc", b"abd"));
+        assert!(!same(b"abc", b"abcd"));
+    }
+}

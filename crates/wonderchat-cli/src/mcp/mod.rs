@@ -1,0 +1,196 @@
+//! `wonderchat mcp`: every Wonderchat operation as tools for AI agents,
+//! over the Model Context Protocol (the official Rust SDK, rmcp): stdio,
+//! and with `--http` the streamable HTTP transport on loopback. The key
+//! and session cookie stay in this process; stdout carries only protocol
+//! frames (logs go to stderr).
+
+mod calls;
+mod catalog;
+mod fit;
+mod http;
+mod outputs;
+mod setup;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rmcp::model::{
+    CallToolRequestParams, CallToolResponse, Implementation, ListToolsResult,
+    PaginatedRequestParams, ServerCapabilities, ServerConfig, Tool,
+};
+use rmcp::service::RequestContext;
+use rmcp::{ErrorData, RoleServer, ServerHandler, ServiceExt};
+
+use crate::CliError;
+use crate::args::{GlobalArgs, McpArgs};
+use crate::connect::{Usage, connect};
+use catalog::ToolName;
+
+/// The longest message read from stdin, in bytes.
+const MAX_MESSAGE: usize = 4 << 20;
+
+/// What every call of one server shares.
+pub(crate) struct Inner {
+    client: wonderchat::Client,
+    offered: Vec<ToolName>,
+    listed: Vec<Tool>,
+    instructions: String,
+    session_cookie: Option<String>,
+    export_dir: PathBuf,
+    max_result_size: usize,
+    max_chatlog_bytes: Option<usize>,
+}
+
+/// The MCP server: cheap to clone (one per HTTP session).
+#[derive(Clone)]
+pub(crate) struct Server(Arc<Inner>);
+
+impl ServerHandler for Server {
+    fn get_info(&self) -> ServerConfig {
+        ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
+            .with_server_info(Implementation::new("wonderchat", env!("CARGO_PKG_VERSION")))
+            .with_instructions(self.0.instructions.clone())
+    }
+
+    async fn list_tools(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListToolsResult, ErrorData> {
+        Ok(ListToolsResult::with_all_items(self.0.listed.clone()))
+    }
+
+    fn get_tool(&self, name: &str) -> Option<Tool> {
+        self.0.listed.iter().find(|t| t.name == name).cloned()
+    }
+
+    async fn call_tool(
+        &self,
+        request: CallToolRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<CallToolResponse, ErrorData> {
+        let Some(tool) = ToolName::parse(&request.name).filter(|t| self.0.offered.contains(t))
+        else {
+            // Protocol misuse (MCP: an unknown tool is error -32602); a tool
+            // hidden by --read-only or --tools is unknown here.
+            let offered: Vec<&str> = self.0.offered.iter().map(|t| t.as_str()).collect();
+            return Err(ErrorData::invalid_params(
+                format!(
+                    "unknown tool {:?}; this server offers {}",
+                    wonderchat::printable(&request.name.chars().take(100).collect::<String>()),
+                    offered.join(", ")
+                ),
+                None,
+            ));
+        };
+        let cancelled = context.ct.clone();
+        let result = tokio::select! {
+            result = calls::call(&self.0, tool, request.arguments, &context) => result,
+            () = cancelled.cancelled() => calls::failure("cancelled by the client".to_owned()),
+        };
+        Ok(result.into())
+    }
+}
+
+/// Runs `mcp`.
+pub(crate) async fn run(global: &GlobalArgs, args: McpArgs) -> Result<(), CliError> {
+    let offered =
+        catalog::offered(args.read_only, args.tools.as_deref()).map_err(CliError::Usage)?;
+    if offered.is_empty() {
+        return Err(CliError::Usage(
+            "no tool is left to offer: --read-only hides every tool --tools names".to_owned(),
+        ));
+    }
+    if args.list_tools {
+        let mut text = String::new();
+        for tool in &offered {
+            let changes = if tool.changes_data() {
+                "changes data"
+            } else {
+                "read-only mode keeps it"
+            };
+            text.push_str(&format!("{:<18} {changes}\n", tool.as_str()));
+        }
+        return crate::write_stdout(&text);
+    }
+    if let Some(client) = args.print_config {
+        return setup::print(global, &args, client);
+    }
+    let token = http::token(&args)?;
+    if let Some(addr) = args.http {
+        http::check_address(addr, args.allow_remote, token.is_some())?;
+    }
+    let session_cookie = args
+        .session_cookie_file
+        .as_deref()
+        .map(|path| crate::files::read_secret_line(path, "session cookie"))
+        .transpose()?;
+    let export_dir = match &args.export_dir {
+        Some(dir) => dir.clone(),
+        None => std::env::current_dir()
+            .map_err(|e| CliError::Usage(format!("cannot use the working directory: {e}")))?,
+    };
+    if !export_dir.is_dir() {
+        return Err(CliError::Usage(format!(
+            "--export-dir {} is not a directory",
+            export_dir.display()
+        )));
+    }
+    let target = connect(global, Usage::Agent).await?;
+    let mut instructions = "Wonderchat: ask its chatbots, rate their answers, read and tag \
+                            conversations, keep knowledge bases, export conversations and read \
+                            what the feedback says. Ids come from earlier results: ask_chatbot \
+                            gives messageId and chatlogId."
+        .to_owned();
+    if let Some(chatbot) = &target.settings.chatbot {
+        instructions.push_str(&format!(
+            " The configured chatbot is {}.",
+            wonderchat::printable(chatbot)
+        ));
+    }
+    let server = Server(Arc::new(Inner {
+        client: target.client.clone(),
+        listed: offered.iter().map(|t| t.tool()).collect(),
+        offered,
+        instructions,
+        session_cookie,
+        export_dir,
+        max_result_size: args.max_result_size,
+        max_chatlog_bytes: global.max_response_size,
+    }));
+    let mut signals = crate::signals::Signals::new()
+        .map_err(|e| CliError::Usage(format!("cannot listen for signals: {e}")))?;
+    // A line (one message) is at most 4 MiB: far above any real call, far
+    // below what would hurt.
+    let (read, write) = rmcp::transport::stdio_pipes();
+    let transport = rmcp::transport::async_rw::AsyncRwTransport::new_server(read, write)
+        .with_max_line_length(MAX_MESSAGE);
+    let stdio = server.clone().serve(transport);
+    match args.http {
+        None => {
+            let running = tokio::select! {
+                running = stdio => running.map_err(|e| {
+                    CliError::Failed(format!("the MCP client did not start a session on stdin: {e}"))
+                })?,
+                stop = signals.recv() => return Err(CliError::Stopped(stop)),
+            };
+            tokio::select! {
+                _ = running.waiting() => Ok(()),
+                stop = signals.recv() => Err(CliError::Stopped(stop)),
+            }
+        }
+        Some(addr) => {
+            let serving = http::serve(addr, server, token).await?;
+            if !global.quiet {
+                eprintln!("serving MCP at http://{serving}/mcp (and on stdio)");
+            }
+            // The stdio session may end (or never start) while HTTP goes on.
+            tokio::spawn(async move {
+                if let Ok(running) = stdio.await {
+                    let _ = running.waiting().await;
+                }
+            });
+            Err(CliError::Stopped(signals.recv().await))
+        }
+    }
+}

@@ -1,0 +1,675 @@
+//! `wonderchat mcp` driven over stdio as an MCP client would: the flow an
+//! agent runs, the rails (read-only, allow-list, size cap, cancellation),
+//! bad input from the agent and hostile servers behind the tools. The
+//! Python and TypeScript MCP SDKs drive it too (`cargo xtask conformance`).
+
+use std::io::{BufRead, Write};
+use std::process::{Child, ChildStdin, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use wonderchat_mock::{Fault, MockServer};
+
+/// A running `wonderchat mcp` and its frames.
+struct Session {
+    child: Child,
+    stdin: ChildStdin,
+    lines: mpsc::Receiver<String>,
+    /// Every frame read so far.
+    frames: Vec<String>,
+    next_id: u64,
+    _config: tempfile::TempDir,
+}
+
+impl Session {
+    /// Starts `wonderchat ARGS` with `env`, and initializes.
+    fn start(args: &[&str], env: &[(&str, &str)]) -> Session {
+        let config = tempfile::tempdir().unwrap();
+        let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("wonderchat"));
+        command
+            .args(args)
+            .env_remove("WONDERCHAT_API_KEY")
+            .env_remove("WONDERCHAT_BASE_URL")
+            .env_remove("RUST_LOG")
+            .env("WONDERCHAT_CONFIG", config.path().join("config.toml"))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        let mut child = command.spawn().unwrap();
+        let stdin = child.stdin.take().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (send, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stdout).lines() {
+                let Ok(line) = line else { return };
+                if send.send(line).is_err() {
+                    return;
+                }
+            }
+        });
+        let mut session = Session {
+            child,
+            stdin,
+            lines,
+            frames: Vec::new(),
+            next_id: 1,
+            _config: config,
+        };
+        let init = session.request(
+            "initialize",
+            json!({"protocolVersion": "2025-06-18", "capabilities": {},
+                   "clientInfo": {"name": "wonderchat-tests", "version": "1"}}),
+        );
+        assert_eq!(init["result"]["serverInfo"]["name"], "wonderchat", "{init}");
+        session.send(&json!({"jsonrpc": "2.0", "method": "notifications/initialized"}));
+        session
+    }
+
+    fn send(&mut self, message: &Value) {
+        self.send_raw(&message.to_string());
+    }
+
+    fn send_raw(&mut self, line: &str) {
+        self.stdin.write_all(line.as_bytes()).unwrap();
+        self.stdin.write_all(b"\n").unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    /// The next frame, within 60 s.
+    fn next_frame(&mut self) -> Value {
+        let line = self
+            .lines
+            .recv_timeout(Duration::from_secs(60))
+            .expect("a frame from the server within 60 s");
+        let frame: Value = serde_json::from_str(&line)
+            .unwrap_or_else(|e| panic!("stdout carried a line that is not JSON ({e}): {line}"));
+        self.frames.push(line);
+        frame
+    }
+
+    /// The answer to a request with `id`; notifications before it are kept.
+    fn answer_to(&mut self, id: u64) -> (Value, Vec<Value>) {
+        let mut notifications = Vec::new();
+        loop {
+            let frame = self.next_frame();
+            if frame["id"] == json!(id) {
+                return (frame, notifications);
+            }
+            notifications.push(frame);
+        }
+    }
+
+    fn send_request(&mut self, method: &str, params: Value) -> u64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        id
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.send_request(method, params);
+        self.answer_to(id).0
+    }
+
+    /// A tool call's result (a protocol error fails the test).
+    fn call(&mut self, name: &str, arguments: Value) -> Value {
+        let answer = self.request("tools/call", json!({"name": name, "arguments": arguments}));
+        assert!(answer.get("error").is_none(), "{answer}");
+        answer["result"].clone()
+    }
+
+    fn tool_names(&mut self) -> Vec<String> {
+        let list = self.request("tools/list", json!({}));
+        list["result"]["tools"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["name"].as_str().unwrap().to_owned())
+            .collect()
+    }
+
+    /// Closes stdin and returns what the server wrote on stderr.
+    fn finish(mut self) -> (String, Vec<String>) {
+        drop(self.stdin);
+        let status = self.child.wait().unwrap();
+        let mut stderr = String::new();
+        std::io::Read::read_to_string(&mut self.child.stderr.take().unwrap(), &mut stderr).unwrap();
+        assert!(status.success(), "{status}: {stderr}");
+        while let Ok(line) = self.lines.recv_timeout(Duration::from_millis(100)) {
+            self.frames.push(line);
+        }
+        (stderr, self.frames)
+    }
+}
+
+fn error_text(result: &Value) -> String {
+    assert_eq!(result["isError"], true, "{result}");
+    result["content"][0]["text"].as_str().unwrap().to_owned()
+}
+
+#[test]
+fn an_agent_asks_rates_reads_tags_and_exports_against_the_mock() {
+    let dir = tempfile::tempdir().unwrap();
+    let export_dir = dir.path().to_str().unwrap();
+    let mut session = Session::start(&["--mock", "mcp", "--export-dir", export_dir], &[]);
+    let list = session.request("tools/list", json!({}));
+    let tools = list["result"]["tools"].as_array().unwrap();
+    assert_eq!(tools.len(), 9);
+    for tool in tools {
+        assert_eq!(tool["inputSchema"]["type"], "object", "{tool}");
+        assert_eq!(tool["outputSchema"]["type"], "object", "{tool}");
+        assert!(
+            !tool["inputSchema"]["properties"]
+                .to_string()
+                .contains("apiKey")
+        );
+    }
+    let by_name = |name: &str| tools.iter().find(|t| t["name"] == name).unwrap().clone();
+    assert_eq!(
+        by_name("remove_pages")["annotations"]["destructiveHint"],
+        true
+    );
+    assert_eq!(by_name("ask_chatbot")["annotations"]["readOnlyHint"], false);
+    assert_eq!(
+        by_name("export_chatlogs")["annotations"]["readOnlyHint"],
+        true
+    );
+
+    let answer = session.call(
+        "ask_chatbot",
+        json!({"chatbotId": "demo-chatbot", "question": "How do I reset my password?"}),
+    );
+    assert_eq!(answer["isError"], false, "{answer}");
+    let message_id = answer["structuredContent"]["messageId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let chatlog_id = answer["structuredContent"]["chatlogId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        !answer["structuredContent"]["answer"]
+            .as_str()
+            .unwrap()
+            .is_empty()
+    );
+    // Clients that read only text get the same JSON after a summary line.
+    let text = answer["content"][0]["text"].as_str().unwrap();
+    assert!(text.contains(&message_id), "{text}");
+
+    let rated = session.call(
+        "rate_answer",
+        json!({"messageId": message_id, "feedback": "NOT_HELPFUL", "userComment": "too vague"}),
+    );
+    assert_eq!(
+        rated["structuredContent"]["feedback"], "NOT_HELPFUL",
+        "{rated}"
+    );
+
+    let conversation = session.call("get_conversation", json!({"chatlogId": chatlog_id}));
+    let messages = conversation["structuredContent"]["messages"]
+        .as_array()
+        .unwrap();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m["content"] == "How do I reset my password?"),
+        "{conversation}"
+    );
+
+    let tagged = session.call(
+        "add_tags",
+        json!({"chatlogId": chatlog_id, "tags": ["billing"]}),
+    );
+    assert_eq!(
+        tagged["structuredContent"]["tags"],
+        json!(["billing"]),
+        "{tagged}"
+    );
+
+    // With a progress token, progress notifications come before the answer.
+    let id = session.send_request(
+        "tools/call",
+        json!({"name": "export_chatlogs", "arguments": {"path": "all.jsonl", "samples": 2},
+               "_meta": {"progressToken": "export-1"}}),
+    );
+    let (exported, notifications) = session.answer_to(id);
+    let summary = &exported["result"]["structuredContent"];
+    let count = summary["chatlogs"].as_u64().unwrap();
+    assert!(count > 2000, "{summary}");
+    assert_eq!(summary["samples"].as_array().unwrap().len(), 2);
+    let written = std::fs::read_to_string(dir.path().join("all.jsonl")).unwrap();
+    assert_eq!(written.lines().count() as u64, count);
+    assert_eq!(summary["bytes"].as_u64(), Some(written.len() as u64));
+    for notification in &notifications {
+        assert_eq!(
+            notification["method"], "notifications/progress",
+            "{notification}"
+        );
+        assert_eq!(notification["params"]["progressToken"], "export-1");
+    }
+
+    let report = session.call("feedback_report", json!({}));
+    assert!(
+        report["structuredContent"]["headline"]["conversations"]
+            .as_u64()
+            .unwrap()
+            > 2000,
+        "{report}"
+    );
+    let (stderr, frames) = session.finish();
+    assert!(stderr.contains("built-in mock server"), "{stderr}");
+    // The mock's demo key is a key too: it is in no frame.
+    assert!(frames.iter().all(|f| !f.contains("wonderchat-demo-key")));
+}
+
+#[test]
+fn read_only_lists_nothing_that_changes_data_and_hidden_tools_fail_cleanly() {
+    let mut session = Session::start(&["--mock", "mcp", "--read-only"], &[]);
+    let names = session.tool_names();
+    assert_eq!(
+        names,
+        [
+            "ask_chatbot",
+            "get_conversation",
+            "export_chatlogs",
+            "feedback_report"
+        ]
+    );
+    let refused = session.request(
+        "tools/call",
+        json!({"name": "rate_answer", "arguments": {"messageId": "m", "feedback": "HELPFUL"}}),
+    );
+    assert_eq!(refused["error"]["code"], -32602, "{refused}");
+    assert!(
+        refused["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("unknown tool")
+    );
+    // And it goes on serving.
+    let answer = session.call(
+        "ask_chatbot",
+        json!({"chatbotId": "demo-chatbot", "question": "Still there?"}),
+    );
+    assert_eq!(answer["isError"], false, "{answer}");
+    session.finish();
+
+    let mut session = Session::start(
+        &["--mock", "mcp", "--tools", "get_conversation,add_tags"],
+        &[],
+    );
+    assert_eq!(session.tool_names(), ["get_conversation", "add_tags"]);
+    session.finish();
+}
+
+#[test]
+fn bad_input_from_the_agent_gets_a_clear_error_and_the_server_keeps_serving() {
+    let mut session = Session::start(&["--mock", "mcp"], &[]);
+    let missing = session.call("ask_chatbot", json!({"chatbotId": "demo-chatbot"}));
+    assert!(
+        error_text(&missing).contains("missing field `question`"),
+        "{missing}"
+    );
+    let wrong = session.call(
+        "rate_answer",
+        json!({"messageId": 5, "feedback": "HELPFUL"}),
+    );
+    assert!(error_text(&wrong).contains("`messageId`"), "{wrong}");
+    let enum_value = session.call("rate_answer", json!({"messageId": "m", "feedback": "MEH"}));
+    assert!(
+        error_text(&enum_value).contains("`feedback`"),
+        "{enum_value}"
+    );
+    let huge = session.call(
+        "ask_chatbot",
+        json!({"chatbotId": "demo-chatbot", "question": "x".repeat(1 << 20)}),
+    );
+    let huge = error_text(&huge);
+    assert!(
+        huge.contains("longer than 4000") && huge.len() < 400,
+        "{huge}"
+    );
+    let key = session.call(
+        "get_conversation",
+        json!({"chatlogId": "c", "apiKey": "agent-supplied"}),
+    );
+    assert!(error_text(&key).contains("holds the API key"));
+    let path = session.call("export_chatlogs", json!({"path": "../outside.jsonl"}));
+    assert!(error_text(&path).contains("without `..`"));
+    let unknown = session.request(
+        "tools/call",
+        json!({"name": "drop_database", "arguments": {}}),
+    );
+    assert_eq!(unknown["error"]["code"], -32602, "{unknown}");
+    // Not JSON at all: ignored, as the official SDKs do (answering could
+    // start an error storm with a peer that echoes); JSON that is not a
+    // JSON-RPC message: "Invalid Request".
+    session.send_raw("{this is not json");
+    session.send_raw(r#"{"jsonrpc":"2.0","id":77,"method":7}"#);
+    let invalid = session.next_frame();
+    assert_eq!(invalid["error"]["code"], -32600, "{invalid}");
+    let fine = session.call(
+        "ask_chatbot",
+        json!({"chatbotId": "demo-chatbot", "question": "And now?"}),
+    );
+    assert_eq!(fine["isError"], false, "{fine}");
+    session.finish();
+}
+
+const CANARY: &str = "canary-mcp-K3y-7f1d";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_servers_behind_the_tools_end_in_is_error_without_the_key() {
+    let mock = MockServer::builder().api_key(CANARY).start().await.unwrap();
+    let mock_url = mock.base_url();
+    let json_answer = |status: u16, body: String| Fault::Respond {
+        status,
+        headers: vec![("content-type".into(), "application/json".into())],
+        body,
+    };
+    let faults = vec![
+        json_answer(
+            200,
+            format!(
+                r#"{{"status":"success","feedback":"{CANARY}","wasUpdated":false,"messageFeedback":{{"id":"{CANARY}","feedbackType":"HELPFUL","submittedAt":"2023-12-01T06:34:38.903Z"}}}}"#
+            ),
+        ),
+        json_answer(
+            500,
+            format!(r#"{{"status":"error","message":"bad {CANARY}"}}"#),
+        ),
+        json_answer(
+            400,
+            format!(r#"{{"error":{{"message":"\u0063{}"}}}}"#, &CANARY[1..]),
+        ),
+        Fault::Respond {
+            status: 307,
+            headers: vec![(
+                "location".into(),
+                format!("https://evil.example/?key={CANARY}"),
+            )],
+            body: String::new(),
+        },
+    ];
+    let session = tokio::task::spawn_blocking(move || {
+        Session::start(
+            &["mcp", "--max-attempts", "2", "--timeout", "2"],
+            &[
+                ("WONDERCHAT_API_KEY", CANARY),
+                ("WONDERCHAT_BASE_URL", &mock_url),
+            ],
+        )
+    })
+    .await
+    .unwrap();
+    let session = std::sync::Arc::new(std::sync::Mutex::new(session));
+    for fault in faults {
+        mock.push_faults([fault]);
+        let session = std::sync::Arc::clone(&session);
+        tokio::task::spawn_blocking(move || {
+            let mut session = session.lock().unwrap();
+            let result = session.call(
+                "rate_answer",
+                json!({"messageId": "m1", "feedback": "HELPFUL"}),
+            );
+            // Either an error, or the echo scrubbed: never the key.
+            assert!(!result.to_string().contains(CANARY), "{result}");
+        })
+        .await
+        .unwrap();
+    }
+    // A 503 storm: isError within the operation's time, with the CLI's words.
+    mock.push_faults(std::iter::repeat_n(Fault::Unavailable, 10));
+    let session = std::sync::Arc::try_unwrap(session)
+        .ok()
+        .unwrap()
+        .into_inner()
+        .unwrap();
+    let (stderr, frames) = tokio::task::spawn_blocking(move || {
+        let mut session = session;
+        let started = std::time::Instant::now();
+        let result = session.call(
+            "rate_answer",
+            json!({"messageId": "m1", "feedback": "HELPFUL"}),
+        );
+        assert!(error_text(&result).contains("503"), "{result}");
+        assert!(started.elapsed() < Duration::from_secs(60));
+        session.finish()
+    })
+    .await
+    .unwrap();
+    for frame in &frames {
+        assert!(!frame.contains(CANARY), "{frame}");
+    }
+    assert!(!stderr.contains(CANARY), "{stderr}");
+}
+
+/// A loopback server whose every answer is a chunked body that never ends.
+fn endless_body_server() -> String {
+    use std::io::Read;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 8192];
+                let mut seen = Vec::new();
+                while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match stream.read(&mut buf) {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => seen.extend_from_slice(&buf[..n]),
+                    }
+                }
+                let _ = stream.write_all(
+                    b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n",
+                );
+                let chunk = format!("10000\r\n{}\r\n", "x".repeat(0x10000));
+                while stream.write_all(chunk.as_bytes()).is_ok() {}
+            });
+        }
+    });
+    format!("http://{addr}")
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn an_endless_answer_ends_in_is_error_with_memory_bounded() {
+    let url = endless_body_server();
+    let mut session = Session::start(
+        &["mcp", "--max-attempts", "1"],
+        &[
+            ("WONDERCHAT_API_KEY", CANARY),
+            ("WONDERCHAT_BASE_URL", &url),
+        ],
+    );
+    for (tool, arguments) in [
+        (
+            "rate_answer",
+            json!({"messageId": "m1", "feedback": "HELPFUL"}),
+        ),
+        ("get_conversation", json!({"chatlogId": "c1"})),
+        ("ask_chatbot", json!({"chatbotId": "b", "question": "q"})),
+    ] {
+        let result = session.call(tool, arguments);
+        assert!(
+            error_text(&result).contains("larger than this tool accepts"),
+            "{tool}: {result}"
+        );
+    }
+    let status = std::fs::read_to_string(format!("/proc/{}/status", session.child.id())).unwrap();
+    let peak_kib: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap();
+    assert!(peak_kib < 64 * 1024, "peak RSS {peak_kib} KiB");
+    let (_, frames) = session.finish();
+    assert!(frames.iter().all(|f| !f.contains(CANARY)));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cancelled_export_stops_and_leaves_no_file() {
+    let mock = MockServer::builder()
+        .seed_chatlogs(50)
+        .start()
+        .await
+        .unwrap();
+    mock.push_faults([Fault::Delay(Duration::from_secs(20))]);
+    let dir = tempfile::tempdir().unwrap();
+    let export_dir = dir.path().to_str().unwrap().to_owned();
+    let (key, url) = (mock.api_key().to_owned(), mock.base_url());
+    tokio::task::spawn_blocking(move || {
+        let mut session = Session::start(
+            &["mcp", "--export-dir", &export_dir],
+            &[("WONDERCHAT_API_KEY", &key), ("WONDERCHAT_BASE_URL", &url)],
+        );
+        let id = session.send_request(
+            "tools/call",
+            json!({"name": "export_chatlogs", "arguments": {"path": "x.jsonl"}}),
+        );
+        std::thread::sleep(Duration::from_millis(500));
+        session.send(
+            &json!({"jsonrpc": "2.0", "method": "notifications/cancelled",
+                             "params": {"requestId": id, "reason": "changed my mind"}}),
+        );
+        let started = std::time::Instant::now();
+        // The server answers the next request at once, not after 20 s.
+        let pong = session.request("ping", json!({}));
+        assert!(pong.get("result").is_some(), "{pong}");
+        std::thread::sleep(Duration::from_millis(300));
+        let left: Vec<_> = std::fs::read_dir(&export_dir).unwrap().collect();
+        assert!(left.is_empty(), "{left:?}");
+        assert!(started.elapsed() < Duration::from_secs(10));
+        let (_, frames) = session.finish();
+        // No answer for the cancelled request but, at most, its error result.
+        for frame in frames
+            .iter()
+            .filter(|f| f.contains(&format!("\"id\":{id}")))
+        {
+            assert!(frame.contains("cancelled"), "{frame}");
+        }
+    })
+    .await
+    .unwrap();
+}
+
+#[test]
+fn a_large_result_is_cut_with_a_note_on_how_to_get_the_rest() {
+    let mut session = Session::start(&["--mock", "mcp", "--max-result-size", "1KiB"], &[]);
+    let result = session.call("export_chatlogs", json!({"samples": 20}));
+    let content = &result["structuredContent"];
+    let json = serde_json::to_string(content).unwrap();
+    assert!(json.len() <= 1024, "{}", json.len());
+    assert!(
+        content["truncated"].as_str().unwrap().contains("path"),
+        "{content}"
+    );
+    assert!(content["samples"].as_array().unwrap().len() < 20);
+    session.finish();
+}
+
+#[test]
+fn print_config_names_the_key_file_never_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let key_file = dir.path().join("key");
+    std::fs::write(&key_file, "secret-key-in-file\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&key_file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    for client in ["claude", "cursor", "vscode"] {
+        let output = crate::common::wonderchat()
+            .env("WONDERCHAT_API_KEY", "secret-key-in-env")
+            .args(["mcp", "--read-only", "--print-config", client])
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        let stdout = crate::common::text(&output.stdout);
+        let value: Value = serde_json::from_str(&stdout).unwrap();
+        assert!(!stdout.contains("secret-key"), "{stdout}");
+        assert!(stdout.contains("--read-only"), "{stdout}");
+        assert!(value.get("mcpServers").or(value.get("servers")).is_some());
+        assert!(crate::common::text(&output.stderr).contains("wonderchat login"));
+    }
+    let output = crate::common::wonderchat()
+        .arg("--api-key-file")
+        .arg(&key_file)
+        .args(["mcp", "--print-config", "claude"])
+        .output()
+        .unwrap();
+    let stdout = crate::common::text(&output.stdout);
+    assert!(stdout.contains(key_file.to_str().unwrap()), "{stdout}");
+    assert!(!stdout.contains("secret-key"), "{stdout}");
+}
+
+#[test]
+fn http_is_loopback_only_unless_allowed_and_then_needs_the_token() {
+    let output = crate::common::wonderchat()
+        .args(["--mock", "mcp", "--http", "0.0.0.0:0"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(crate::common::text(&output.stderr).contains("not a loopback address"));
+    let output = crate::common::wonderchat()
+        .args(["--mock", "mcp", "--http", "0.0.0.0:0", "--allow-remote"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(crate::common::text(&output.stderr).contains("needs a bearer token"));
+
+    let token = "a-long-enough-test-token-0123456789";
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("wonderchat"))
+        .args(["--mock", "mcp", "--http", "127.0.0.1:0"])
+        .env("WONDERCHAT_MCP_TOKEN", token)
+        .env_remove("WONDERCHAT_API_KEY")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    while stderr.read_line(&mut line).unwrap() > 0 && !line.contains("serving MCP at") {
+        line.clear();
+    }
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap()
+        .to_owned();
+    let post = |authorization: Option<&str>| {
+        let addr = url.trim_start_matches("http://").trim_end_matches("/mcp");
+        let mut stream = std::net::TcpStream::connect(addr).unwrap();
+        let body = r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}"#;
+        let auth = authorization
+            .map(|a| format!("Authorization: {a}\r\n"))
+            .unwrap_or_default();
+        write!(
+            stream,
+            "POST /mcp HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\n{auth}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .unwrap();
+        let mut answer = String::new();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .unwrap();
+        let _ = std::io::Read::read_to_string(&mut stream, &mut answer);
+        answer
+    };
+    assert!(post(None).starts_with("HTTP/1.1 401"));
+    assert!(post(Some("Bearer wrong-token-wrong-token-00")).starts_with("HTTP/1.1 401"));
+    let ok = post(Some(&format!("Bearer {token}")));
+    assert!(ok.starts_with("HTTP/1.1 200"), "{ok}");
+    assert!(ok.contains("\"serverInfo\""), "{ok}");
+    child.kill().unwrap();
+    let _ = child.wait();
+}
