@@ -2,7 +2,7 @@
 //! HMAC-SHA256 of the delivery's body, keyed with the webhook's secret.
 //! Shared by the SDK's verifier and the mock's deliveries.
 
-use hmac::{Hmac, Mac};
+use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
 /// The signature header.
