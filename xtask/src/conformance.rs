@@ -19,6 +19,12 @@
 //!    DuckDB's SQL over the same file; the HTML page in Chromium (Playwright)
 //!    has no console error, no request, rendered charts and no horizontal
 //!    scroll at 390 px (screenshot: `target/conformance/report/report.png`).
+//! 7. `wonderchat mcp` driven over stdio by the official MCP SDKs, Python
+//!    (`mcp`) and TypeScript (`@modelcontextprotocol/sdk`): every tool's
+//!    schemas valid and matching the spec's required fields, then ask, rate,
+//!    read, tag, export to a file (with progress) and report, each result
+//!    validated against its output schema; read-only mode hides every tool
+//!    that changes data.
 //!
 //! Tools are pinned and installed by `tools/*.sh` into `.tools/`. All
 //! traffic stays on loopback.
@@ -59,7 +65,9 @@ pub(crate) fn run(root: &Path) -> Result {
         step("HTML reference in headless Chromium");
         reference_page(root, &work, &url)?;
         step("report: the figures against DuckDB, the page in Chromium");
-        report_checks(root, &python, &work)
+        report_checks(root, &python, &work)?;
+        step("wonderchat mcp: the Python and TypeScript MCP SDKs as clients");
+        mcp_clients(root, &python, &node, &work, &json)
     })();
     drop(mock);
     result?;
@@ -247,6 +255,47 @@ fn report_checks(root: &Path, python: &Path, work: &Path) -> Result {
             .arg(&page)
             .arg(dir.join("report.png")),
         "the report page in Chromium",
+    )
+}
+
+/// `wonderchat mcp` (with `--mock`) driven by the official MCP SDKs.
+fn mcp_clients(root: &Path, python: &Path, node: &Path, work: &Path, json: &Path) -> Result {
+    let dir = work.join("mcp");
+    let _ = std::fs::remove_dir_all(&dir);
+    let exports = dir.join("exports");
+    std::fs::create_dir_all(&exports).map_err(|e| e.to_string())?;
+    // Built by the report step.
+    let cli = root.join("target/debug/wonderchat");
+    run_command(
+        Command::new(python.join("python"))
+            .arg(root.join("conformance/mcp/client_flow.py"))
+            .arg(&cli)
+            .arg(json)
+            .arg(&exports),
+        "the Python MCP SDK against wonderchat mcp",
+    )?;
+    for file in ["client_flow.ts", "tsconfig.json"] {
+        std::fs::copy(root.join("conformance/mcp").join(file), dir.join(file))
+            .map_err(|e| format!("cannot copy {file}: {e}"))?;
+    }
+    std::fs::write(dir.join("package.json"), "{\"type\": \"module\"}\n")
+        .map_err(|e| e.to_string())?;
+    let modules = node.parent().ok_or("bad node_modules path")?;
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(modules, dir.join("node_modules")).map_err(|e| e.to_string())?;
+    run_command(
+        Command::new(node.join("tsc"))
+            .arg("-p")
+            .arg(dir.join("tsconfig.json")),
+        "tsc (the MCP client type-checks)",
+    )?;
+    run_command(
+        Command::new(node.join("tsx"))
+            .current_dir(&dir)
+            .arg("client_flow.ts")
+            .arg(&cli)
+            .arg(&exports),
+        "the TypeScript MCP SDK against wonderchat mcp",
     )
 }
 

@@ -327,12 +327,13 @@ async fn tags(inner: &Inner, tool: ToolName, arguments: Option<JsonObject>) -> O
     ))
 }
 
-/// MCP progress notifications, at most four a second, when the client
-/// asked for them (a progress token in the request).
+/// MCP progress notifications when the client asked for them (a progress
+/// token in the request): at the first chatlog, then at most four a second,
+/// and once at the end with the total.
 struct Progress<'a> {
     context: &'a RequestContext<RoleServer>,
     token: Option<rmcp::model::ProgressToken>,
-    shown: Instant,
+    shown: Option<Instant>,
 }
 
 impl<'a> Progress<'a> {
@@ -340,18 +341,32 @@ impl<'a> Progress<'a> {
         Self {
             context,
             token: context.meta.get_progress_token(),
-            shown: Instant::now(),
+            shown: None,
         }
     }
 
     async fn tick(&mut self, chatlogs: u64) {
-        let Some(token) = &self.token else { return };
-        if self.shown.elapsed() < Duration::from_millis(250) {
+        if self
+            .shown
+            .is_some_and(|t| t.elapsed() < Duration::from_millis(250))
+        {
             return;
         }
-        self.shown = Instant::now();
-        let param = ProgressNotificationParam::new(token.clone(), chatlogs as f64)
+        self.shown = Some(Instant::now());
+        self.send(chatlogs, None).await;
+    }
+
+    async fn done(&mut self, chatlogs: u64) {
+        self.send(chatlogs, Some(chatlogs)).await;
+    }
+
+    async fn send(&self, chatlogs: u64, total: Option<u64>) {
+        let Some(token) = &self.token else { return };
+        let mut param = ProgressNotificationParam::new(token.clone(), chatlogs as f64)
             .with_message(format!("{chatlogs} chatlogs read"));
+        if let Some(total) = total {
+            param = param.with_total(total as f64);
+        }
         // A client that went away is noticed by the service; not here.
         let _ = self.context.peer.notify_progress(param).await;
     }
@@ -477,6 +492,7 @@ async fn export(
         }
         progress.tick(summary.chatlogs).await;
     }
+    progress.done(summary.chatlogs).await;
     if let (Some(out), Some(path)) = (file, &path) {
         let shown = printable(&path.display().to_string());
         out.into_inner()
@@ -546,6 +562,7 @@ async fn report(
         stats.chatlogs += 1;
         progress.tick(stats.chatlogs).await;
     }
+    progress.done(stats.chatlogs).await;
     let report = aggregator.finish(stats);
     let summary = format!(
         "The feedback report of {} conversation(s).",

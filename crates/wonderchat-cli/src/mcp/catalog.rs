@@ -289,7 +289,35 @@ pub(crate) fn schema_of<T: JsonSchema>() -> JsonObject {
     };
     schema.remove("title");
     schema.remove("definitions");
+    let mut schema = Value::Object(schema);
+    drop_rust_formats(&mut schema);
+    let Value::Object(schema) = schema else {
+        unreachable!("still an object");
+    };
     schema
+}
+
+/// Removes schemars' Rust number formats (`uint64`, `double`, …), which
+/// JSON Schema does not define (validators warn); `minimum: 0` stays.
+fn drop_rust_formats(value: &mut Value) {
+    const RUST: &[&str] = &[
+        "int", "int8", "int16", "int32", "int64", "int128", "uint", "uint8", "uint16", "uint32",
+        "uint64", "uint128", "float", "double",
+    ];
+    match value {
+        Value::Object(map) => {
+            if map
+                .get("format")
+                .and_then(Value::as_str)
+                .is_some_and(|f| RUST.contains(&f))
+            {
+                map.remove("format");
+            }
+            map.values_mut().for_each(drop_rust_formats);
+        }
+        Value::Array(items) => items.iter_mut().for_each(drop_rust_formats),
+        _ => {}
+    }
 }
 
 /// The keywords of the spec's schemas that the generated types enforce but
@@ -353,6 +381,15 @@ fn from_body<T: JsonSchema>(component: &str, extra: &[(&str, Value)]) -> JsonObj
         for (name, property) in properties.iter_mut() {
             if let Some(from) = spec_properties.and_then(|p| p.get(name)) {
                 add_limits(property, from);
+                // A field typed by a named schema (`urls`: PageUrls) takes
+                // that schema's description.
+                if let (Some(text), Value::Object(property)) =
+                    (resolve(from).get("description"), &mut *property)
+                {
+                    property
+                        .entry("description")
+                        .or_insert_with(|| text.clone());
+                }
             }
         }
         for (name, field) in extra {
@@ -433,6 +470,19 @@ mod tests {
         );
         assert_eq!(offered(true, Some(&allow)).unwrap(), [ToolName::AskChatbot]);
         assert!(offered(false, Some(&["nope".to_owned()])).is_err());
+    }
+
+    #[test]
+    fn no_schema_has_a_format_json_schema_does_not_define() {
+        for tool in ToolName::ALL {
+            let text = serde_json::to_string(&tool.tool()).unwrap();
+            for format in ["uint", "int64", "double", "float"] {
+                assert!(
+                    !text.contains(&format!("\"format\":\"{format}")),
+                    "{tool:?}: {format}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -1,0 +1,195 @@
+"""`wonderchat mcp` driven by the official Python MCP SDK (`mcp` on PyPI).
+
+Over stdio, against the CLI's built-in mock: initialize, list the tools
+(every input and output schema must be valid JSON Schema, and each input
+schema must require what the spec's request body requires, less the key),
+then the flow an agent runs: ask_chatbot -> rate_answer with the returned
+messageId -> get_conversation shows the question -> add_tags ->
+export_chatlogs to a file (with progress) -> feedback_report. Every
+structured result is validated against its tool's output schema. Then the
+read-only mode: no tool that changes data is listed, and calling one fails.
+
+Usage: client_flow.py WONDERCHAT_BINARY SPEC_JSON WORK_DIR
+"""
+
+import asyncio
+import json
+import os
+import sys
+
+import jsonschema
+from mcp import ClientSession, StdioServerParameters
+from mcp.client.stdio import stdio_client
+
+# The spec's request body behind each tool.
+BODIES = {
+    "ask_chatbot": "ChatRequest",
+    "rate_answer": "UpdateMessageFeedbackRequest",
+    "get_conversation": "GetMessagesRequest",
+    "export_chatlogs": "ExportChatlogsRequest",
+    "add_pages": "AddPagesRequest",
+    "remove_pages": "DeletePagesRequest",
+    "add_tags": "ChatlogTagsRequest",
+    "remove_tags": "ChatlogTagsRequest",
+}
+SERVER_HELD = {"apiKey", "sessionCookie", "stream"}
+CHANGES_DATA = {"rate_answer", "add_pages", "remove_pages", "add_tags", "remove_tags"}
+
+
+def fail(message):
+    print(f"FAIL: {message}", file=sys.stderr)
+    sys.exit(1)
+
+
+def check(condition, message):
+    if not condition:
+        fail(message)
+
+
+def server(binary, work, *extra):
+    env = {
+        "WONDERCHAT_CONFIG": os.path.join(work, "no-config.toml"),
+        "PATH": os.environ.get("PATH", ""),
+    }
+    args = ["--mock", "--quiet", "mcp", "--export-dir", work, *extra]
+    return StdioServerParameters(command=binary, args=args, env=env)
+
+
+async def call(session, schemas, name, arguments, **options):
+    result = await session.call_tool(name, arguments, **options)
+    check(not result.is_error, f"{name}: {result.content}")
+    check(result.structured_content is not None, f"{name}: no structuredContent")
+    jsonschema.validate(result.structured_content, schemas[name])
+    check(result.content and result.content[0].type == "text", f"{name}: no text content")
+    return result.structured_content
+
+
+async def full_flow(binary, spec, work):
+    components = spec["components"]["schemas"]
+    async with stdio_client(server(binary, work)) as (read, write):
+        async with ClientSession(read, write) as session:
+            init = await session.initialize()
+            check(init.server_info.name == "wonderchat", f"server: {init.server_info}")
+            tools = (await session.list_tools()).tools
+            names = [t.name for t in tools]
+            check(set(BODIES) | {"feedback_report"} == set(names), f"tools: {names}")
+            outputs = {}
+            for tool in tools:
+                for kind, schema in (("input", tool.input_schema), ("output", tool.output_schema)):
+                    check(schema is not None, f"{tool.name}: no {kind} schema")
+                    jsonschema.Draft202012Validator.check_schema(schema)
+                    check(schema.get("type") == "object", f"{tool.name}: {kind} is not an object")
+                outputs[tool.name] = tool.output_schema
+                check(tool.annotations is not None, f"{tool.name}: no annotations")
+                check(
+                    tool.annotations.read_only_hint
+                    == (tool.name in {"get_conversation", "export_chatlogs", "feedback_report"}),
+                    f"{tool.name}: readOnlyHint {tool.annotations.read_only_hint}",
+                )
+                check(
+                    bool(tool.annotations.destructive_hint) == tool.name.startswith("remove_"),
+                    f"{tool.name}: destructiveHint {tool.annotations.destructive_hint}",
+                )
+                body = BODIES.get(tool.name)
+                if body is None:
+                    continue
+                spec_body = components[body]
+                required = set(spec_body.get("required", [])) - SERVER_HELD
+                check(
+                    set(tool.input_schema.get("required", [])) == required,
+                    f"{tool.name}: requires {tool.input_schema.get('required')}, the spec {required}",
+                )
+                fields = set(spec_body["properties"]) - SERVER_HELD
+                check(
+                    fields <= set(tool.input_schema["properties"]),
+                    f"{tool.name}: lacks {fields - set(tool.input_schema['properties'])}",
+                )
+                check(
+                    not SERVER_HELD & set(tool.input_schema["properties"]),
+                    f"{tool.name}: takes a server-held field",
+                )
+                # Every description of the spec's fields reaches the agent.
+                for field in fields:
+                    check(
+                        tool.input_schema["properties"][field].get("description"),
+                        f"{tool.name}.{field}: no description",
+                    )
+
+            question = "How do I reset my password?"
+            answer = await call(
+                session, outputs, "ask_chatbot", {"chatbotId": "demo-chatbot", "question": question}
+            )
+            rated = await call(
+                session,
+                outputs,
+                "rate_answer",
+                {"messageId": answer["messageId"], "feedback": "HELPFUL", "userComment": "clear"},
+            )
+            check(rated["feedback"] == "HELPFUL", f"rate_answer: {rated}")
+            conversation = await call(
+                session, outputs, "get_conversation", {"chatlogId": answer["chatlogId"]}
+            )
+            check(
+                any(m["content"] == question for m in conversation["messages"]),
+                f"get_conversation: {conversation}",
+            )
+            tagged = await call(
+                session, outputs, "add_tags", {"chatlogId": answer["chatlogId"], "tags": ["password"]}
+            )
+            check(tagged["tags"] == ["password"], f"add_tags: {tagged}")
+
+            progress = []
+
+            async def on_progress(done, total, message):
+                progress.append(done)
+
+            exported = await call(
+                session,
+                outputs,
+                "export_chatlogs",
+                {"path": "agent-export.jsonl"},
+                progress_callback=on_progress,
+            )
+            with open(os.path.join(work, "agent-export.jsonl"), encoding="utf-8") as f:
+                lines = [json.loads(line) for line in f]
+            check(len(lines) == exported["chatlogs"] > 0, f"export: {exported}, {len(lines)} lines")
+            check(progress and progress == sorted(progress), f"progress: {progress}")
+            check(progress[-1] == exported["chatlogs"], f"the last progress is the total: {progress}")
+            report = await call(session, outputs, "feedback_report", {})
+            check(report["headline"]["conversations"] > 0, f"feedback_report: {report}")
+
+            bad = await session.call_tool("ask_chatbot", {"chatbotId": "demo-chatbot"})
+            check(bad.is_error, "a missing question must be a tool error")
+            check("question" in bad.content[0].text, f"the error names the field: {bad.content}")
+            await session.send_ping()
+    print(f"full flow: {len(names)} tools, {exported['chatlogs']} chatlogs exported, "
+          f"{len(progress)} progress notifications")
+
+
+async def read_only(binary, work):
+    async with stdio_client(server(binary, work, "--read-only")) as (read, write):
+        async with ClientSession(read, write) as session:
+            await session.initialize()
+            names = {t.name for t in (await session.list_tools()).tools}
+            check(not names & CHANGES_DATA, f"read-only lists {names & CHANGES_DATA}")
+            check("ask_chatbot" in names, "read-only keeps ask_chatbot")
+            try:
+                result = await session.call_tool("add_tags", {"chatlogId": "c", "tags": ["x"]})
+                check(result.is_error, "a hidden tool must fail")
+            except Exception as error:  # the SDK raises the protocol error
+                check("unknown tool" in str(error), f"hidden tool: {error}")
+            await session.send_ping()
+    print(f"read-only: {sorted(names)}")
+
+
+def main():
+    binary, spec_path, work = sys.argv[1:4]
+    with open(spec_path, encoding="utf-8") as f:
+        spec = json.load(f)
+    asyncio.run(full_flow(binary, spec, work))
+    asyncio.run(read_only(binary, work))
+    print("the Python MCP SDK: all checks passed")
+
+
+if __name__ == "__main__":
+    main()
