@@ -8,7 +8,8 @@
 //! build of a hello-world on `wonderchat` vs one on reqwest + tokio; the
 //! import against a rate-limited mock vs the same import without adaptation;
 //! the export vs `curl | jq`; a streamed answer's first and last event vs raw
-//! reqwest + eventsource-stream.
+//! reqwest + eventsource-stream; a `wonderchat mcp` tool call over stdio
+//! against the SDK call in-process plus a stdio round trip.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -17,6 +18,7 @@ use std::time::{Duration, Instant};
 
 use crate::process::{MockProcess, Result, capture, tool_dir};
 
+mod agent;
 mod build;
 mod call;
 mod export;
@@ -29,6 +31,7 @@ mod report;
 mod rss;
 mod stream;
 
+use agent::mcp_row;
 use build::build_row;
 use call::{allocations_row, call_row, instructions_row};
 use export::export_row;
@@ -81,6 +84,8 @@ struct Plan {
     export_sizes: [usize; 2],
     /// Chatlogs of the report's two exports (the small one shows RSS is flat).
     report_rows: [u64; 2],
+    /// `rate_answer` tool calls of the MCP row (after 200 warm-up calls).
+    mcp_calls: u64,
 }
 
 impl Plan {
@@ -97,6 +102,7 @@ impl Plan {
                 limited_rows: 2_000,
                 export_sizes: [10_000, 100_000],
                 report_rows: [10_000, 100_000],
+                mcp_calls: 2_000,
             }
         } else {
             Plan {
@@ -110,6 +116,7 @@ impl Plan {
                 limited_rows: 20_000,
                 export_sizes: [10_000, 100_000],
                 report_rows: [100_000, 1_000_000],
+                mcp_calls: 10_000,
             }
         }
     }
@@ -151,8 +158,8 @@ impl Stats {
 }
 
 /// The rows `--only` can name, in the order they run.
-pub(crate) const ROWS: [&str; 9] = [
-    "call", "import", "rss", "mock", "build", "limited", "export", "stream", "report",
+pub(crate) const ROWS: [&str; 10] = [
+    "call", "import", "rss", "mock", "build", "limited", "export", "stream", "report", "mcp",
 ];
 
 /// Runs every row (or those of `only`) and writes BENCHMARKS.md (only when
@@ -220,6 +227,11 @@ pub(crate) fn run(root: &Path, quick: bool, only: &[String]) -> Result {
         println!("\n--- 9. report: a large export against DuckDB");
         rows.push(insights_row(root, &bin, &work, &plan)?);
         rows.push(insights_api_row(&bin, &work, &plan)?);
+    }
+
+    if wanted("mcp") {
+        println!("\n--- 11. wonderchat mcp: a tool call over stdio (Python MCP SDK)");
+        rows.push(mcp_row(root, &bin, &work, &plan)?);
     }
 
     if wanted("stream") {

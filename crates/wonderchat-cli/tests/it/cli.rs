@@ -19,6 +19,7 @@ fn help_of_every_command() {
         vec!["messages", "--help"],
         vec!["export", "--help"],
         vec!["report", "--help"],
+        vec!["mcp", "--help"],
         vec!["pages", "add", "--help"],
         vec!["tags", "add", "--help"],
         vec!["webhook", "verify", "--help"],
@@ -136,7 +137,15 @@ fn spec_and_completions() {
         let script = text(&output.stdout);
         // Subcommands and flags everywhere; values of positional arguments
         // where the shell's generator supports them (bash, zsh).
-        for word in ["wonderchat", "export", "--since", "jsonl"] {
+        for word in [
+            "wonderchat",
+            "export",
+            "--since",
+            "jsonl",
+            "mcp",
+            "--read-only",
+            "--print-config",
+        ] {
             assert!(script.contains(word), "{shell} completes no {word}");
         }
         if matches!(shell, "bash" | "zsh") {

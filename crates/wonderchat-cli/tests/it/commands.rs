@@ -569,6 +569,7 @@ fn man_pages_are_written_for_every_command() {
         "wonderchat-chat.1",
         "wonderchat-export.1",
         "wonderchat-webhook.1",
+        "wonderchat-mcp.1",
     ] {
         let page = std::fs::read_to_string(dir.path().join(name)).unwrap();
         assert!(page.contains(".TH"), "{name}");

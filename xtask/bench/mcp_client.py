@@ -1,0 +1,94 @@
+"""`cargo xtask bench`, the MCP row: `wonderchat mcp` over stdio as the
+official Python MCP SDK sees it. Against the mock process at URL, in blocks
+of 100: rate_answer tool calls, then pings (the fixed cost of a round trip
+over stdio and JSON-RPC, with no API call). Prints one line per figure:
+
+  tool_call_us <median of the blocks' means>
+  ping_us <median of the blocks' means>
+  rss_idle_kib <the server's RSS after initialize>
+  rss_after_kib <its RSS after every call>
+  calls <tool calls made>
+
+Usage: mcp_client.py WONDERCHAT_BINARY URL KEY CALLS WORK_DIR
+"""
+
+import asyncio
+import os
+import statistics
+import sys
+import time
+
+from mcp import ClientSession, StdioServerParameters
+from mcp.client.stdio import stdio_client
+
+BLOCK = 100
+
+
+def server_pid(binary):
+    """The pid of our child running `binary`."""
+    me = str(os.getpid())
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="utf-8") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            with open(f"/proc/{entry}/cmdline", "rb") as f:
+                command = f.read().split(b"\0")[0].decode()
+        except OSError:
+            continue
+        if fields[1] == me and command == binary:
+            return int(entry)
+    raise SystemExit("the server process was not found")
+
+
+def rss_kib(pid):
+    with open(f"/proc/{pid}/status", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    raise SystemExit("no VmRSS")
+
+
+async def main(binary, url, key, calls, work):
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "WONDERCHAT_API_KEY": key,
+        "WONDERCHAT_BASE_URL": url,
+        "WONDERCHAT_CONFIG": os.path.join(work, "no-config.toml"),
+    }
+    params = StdioServerParameters(command=binary, args=["--quiet", "mcp"], env=env)
+    arguments = {"messageId": "msg_123", "feedback": "HELPFUL"}
+    async with stdio_client(params) as (read, write):
+        async with ClientSession(read, write) as session:
+            await session.initialize()
+            await session.list_tools()
+            pid = server_pid(binary)
+            await asyncio.sleep(1)
+            idle = rss_kib(pid)
+            for _ in range(200):
+                result = await session.call_tool("rate_answer", arguments)
+                if result.is_error:
+                    raise SystemExit(f"rate_answer failed: {result.content}")
+                await session.send_ping()
+            tool_means, ping_means = [], []
+            for _ in range(calls // BLOCK):
+                started = time.perf_counter()
+                for _ in range(BLOCK):
+                    await session.call_tool("rate_answer", arguments)
+                tool_means.append((time.perf_counter() - started) * 1e6 / BLOCK)
+                started = time.perf_counter()
+                for _ in range(BLOCK):
+                    await session.send_ping()
+                ping_means.append((time.perf_counter() - started) * 1e6 / BLOCK)
+            after = rss_kib(pid)
+    print(f"tool_call_us {statistics.median(tool_means):.2f}")
+    print(f"ping_us {statistics.median(ping_means):.2f}")
+    print(f"rss_idle_kib {idle}")
+    print(f"rss_after_kib {after}")
+    print(f"calls {200 + len(tool_means) * BLOCK}")
+
+
+if __name__ == "__main__":
+    binary, url, key, calls, work = sys.argv[1:6]
+    asyncio.run(main(binary, url, key, int(calls), work))

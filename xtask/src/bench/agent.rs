@@ -1,0 +1,68 @@
+//! Row 11: a `rate_answer` tool call of `wonderchat mcp` over stdio, as
+//! the official Python MCP SDK sees it (`xtask/bench/mcp_client.py`),
+//! against the same call through the SDK in-process (`benches/external.rs`)
+//! plus the fixed cost of a stdio round trip (an MCP ping); and the
+//! server's RSS idle and after every call. One mock process serves both.
+
+use super::*;
+
+/// The figure `name` of `output` (`name value` lines).
+fn figure(output: &str, name: &str) -> Result<f64> {
+    output
+        .lines()
+        .find_map(|l| l.strip_prefix(name)?.trim().parse().ok())
+        .ok_or_else(|| format!("no `{name}` in:\n{output}"))
+}
+
+pub(super) fn mcp_row(root: &Path, bin: &Path, work: &Path, plan: &Plan) -> Result<Row> {
+    let mock = MockProcess::start(&bin.join("wonderchat-mock"), &[])?;
+    let key = "wonderchat-demo-key";
+    let sdk = capture(
+        sdk_bench_command(root, "external")
+            .env("WONDERCHAT_BENCH_URL", &mock.url)
+            .env("WONDERCHAT_BENCH_KEY", key),
+        "cargo bench --bench external",
+    )?;
+    let sdk_us = figure(&sdk, "sdk_call_us")?;
+    let python = PathBuf::from(tool_dir(root, "tools/python-tools.sh")?);
+    let output = capture(
+        Command::new(python.join("python"))
+            .arg(root.join("xtask/bench/mcp_client.py"))
+            .arg(bin.join("wonderchat"))
+            .arg(&mock.url)
+            .arg(key)
+            .arg(plan.mcp_calls.to_string())
+            .arg(work),
+        "the MCP bench client",
+    )?;
+    drop(mock);
+    let tool_us = figure(&output, "tool_call_us")?;
+    let ping_us = figure(&output, "ping_us")?;
+    let idle_mib = figure(&output, "rss_idle_kib")? / 1024.0;
+    let after_mib = figure(&output, "rss_after_kib")? / 1024.0;
+    let calls = figure(&output, "calls")?;
+    println!(
+        "mcp: tool call {tool_us:.0} µs, ping {ping_us:.0} µs, SDK call {sdk_us:.0} µs; RSS \
+         {idle_mib:.1} → {after_mib:.1} MiB after {calls} calls"
+    );
+    let ratio = tool_us / (sdk_us + ping_us);
+    Ok(Row {
+        figure: format!(
+            "`wonderchat mcp`: one `rate_answer` tool call over stdio as the Python MCP SDK sees \
+             it (µs, median of blocks of 100); server RSS idle and after {calls} calls"
+        ),
+        ours: format!("{tool_us:.0} µs; RSS {idle_mib:.1} MiB idle, {after_mib:.1} MiB after"),
+        peer: format!(
+            "the SDK call in-process {sdk_us:.0} µs + a stdio round trip (MCP ping) {ping_us:.0} µs"
+        ),
+        ratio,
+        target: "≤ 1.2×; RSS ≤ 32 MiB".into(),
+        met: Some(ratio <= 1.2 && idle_mib <= 32.0 && after_mib <= 32.0),
+        bound: "The ping is the Python SDK's own cost per message (pydantic models, anyio \
+                streams, a JSON line each way): most of the round trip. The tool call adds the \
+                argument check against the generated type, the SDK call through the server's \
+                one-thread runtime, and on the client the result's validation against the \
+                output schema."
+            .into(),
+    })
+}
