@@ -143,8 +143,8 @@ fn spec_and_completions() {
             "--since",
             "jsonl",
             "mcp",
-            "--read-only",
-            "--print-config",
+            "read-only",
+            "print-config",
         ] {
             assert!(script.contains(word), "{shell} completes no {word}");
         }
