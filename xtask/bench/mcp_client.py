@@ -1,10 +1,13 @@
 """`cargo xtask bench`, the MCP row: `wonderchat mcp` over stdio as the
 official Python MCP SDK sees it. Against the mock process at URL, in blocks
-of 100: rate_answer tool calls, then pings (the fixed cost of a round trip
-over stdio and JSON-RPC, with no API call). Prints one line per figure:
+of 100: rate_answer tool calls, pings, and rate_answer calls refused before
+any API call (the fixed cost of a tool call's round trip). Prints one line per figure:
 
   tool_call_us <median of the blocks' means>
   ping_us <median of the blocks' means>
+  refused_call_us <the same for a rate_answer call the server refuses
+                   before any API call (an argument error): the fixed cost
+                   of a tool call's round trip through both SDKs>
   rss_idle_kib <the server's RSS after initialize>
   rss_after_kib <its RSS after every call>
   calls <tool calls made>
@@ -59,6 +62,7 @@ async def main(binary, url, key, calls, work):
     }
     params = StdioServerParameters(command=binary, args=["--quiet", "mcp"], env=env)
     arguments = {"messageId": "msg_123", "feedback": "HELPFUL"}
+    refused = {"messageId": "msg_123", "feedback": "SO-SO"}
     async with stdio_client(params) as (read, write):
         async with ClientSession(read, write) as session:
             await session.initialize()
@@ -71,7 +75,7 @@ async def main(binary, url, key, calls, work):
                 if result.is_error:
                     raise SystemExit(f"rate_answer failed: {result.content}")
                 await session.send_ping()
-            tool_means, ping_means = [], []
+            tool_means, ping_means, refused_means = [], [], []
             for _ in range(calls // BLOCK):
                 started = time.perf_counter()
                 for _ in range(BLOCK):
@@ -81,9 +85,14 @@ async def main(binary, url, key, calls, work):
                 for _ in range(BLOCK):
                     await session.send_ping()
                 ping_means.append((time.perf_counter() - started) * 1e6 / BLOCK)
+                started = time.perf_counter()
+                for _ in range(BLOCK):
+                    await session.call_tool("rate_answer", refused)
+                refused_means.append((time.perf_counter() - started) * 1e6 / BLOCK)
             after = rss_kib(pid)
     print(f"tool_call_us {statistics.median(tool_means):.2f}")
     print(f"ping_us {statistics.median(ping_means):.2f}")
+    print(f"refused_call_us {statistics.median(refused_means):.2f}")
     print(f"rss_idle_kib {idle}")
     print(f"rss_after_kib {after}")
     print(f"calls {200 + len(tool_means) * BLOCK}")

@@ -51,8 +51,10 @@ pub(crate) async fn call(
     match outcome {
         Ok((value, summary, hint)) => match fit(value, inner.max_result_size, hint) {
             Some((value, json)) => {
-                let mut result = CallToolResult::structured(value);
-                result.content = vec![ContentBlock::text(format!("{summary}\n{json}"))];
+                let mut result = CallToolResult::success(vec![ContentBlock::text(format!(
+                    "{summary}\n{json}"
+                ))]);
+                result.structured_content = Some(value);
                 result
             }
             None => failure(format!(
@@ -101,11 +103,10 @@ fn parse<T: DeserializeOwned>(
         }
     }
     let mut body = arguments.clone();
-    let extra: JsonObject = tool
-        .fields()
-        .into_iter()
+    let extra: JsonObject = fields
+        .iter()
         .filter(|f| !tool.operation().fields.contains(&f.as_str()))
-        .filter_map(|f| body.remove(&f).map(|v| (f, v)))
+        .filter_map(|f| body.remove(f).map(|v| (f.clone(), v)))
         .collect();
     if needs_key {
         // The generated body type has the key in it; the server's own is

@@ -244,13 +244,23 @@ impl ToolName {
         .with_annotations(annotations)
     }
 
-    /// The argument names its schema declares.
-    pub(crate) fn fields(self) -> Vec<String> {
-        self.input_schema()
-            .get("properties")
-            .and_then(Value::as_object)
-            .map(|p| p.keys().cloned().collect())
-            .unwrap_or_default()
+    /// The argument names its schema declares (worked out once).
+    pub(crate) fn fields(self) -> &'static [String] {
+        static FIELDS: std::sync::OnceLock<Vec<Vec<String>>> = std::sync::OnceLock::new();
+        let all = FIELDS.get_or_init(|| {
+            ToolName::ALL
+                .iter()
+                .map(|tool| {
+                    tool.input_schema()
+                        .get("properties")
+                        .and_then(Value::as_object)
+                        .map(|p| p.keys().cloned().collect())
+                        .unwrap_or_default()
+                })
+                .collect()
+        });
+        let index = ToolName::ALL.iter().position(|t| *t == self).unwrap_or(0);
+        &all[index]
     }
 }
 
