@@ -51,9 +51,8 @@ pub(crate) async fn call(
     match outcome {
         Ok((value, summary, hint)) => match fit(value, inner.max_result_size, hint) {
             Some((value, json)) => {
-                let mut result = CallToolResult::success(vec![ContentBlock::text(format!(
-                    "{summary}\n{json}"
-                ))]);
+                let mut result =
+                    CallToolResult::success(vec![ContentBlock::text(format!("{summary}\n{json}"))]);
                 result.structured_content = Some(value);
                 result
             }

@@ -19,6 +19,9 @@ struct Session {
     /// Every frame read so far.
     frames: Vec<String>,
     next_id: u64,
+    /// Everything the server wrote on stderr (drained as it comes, so that
+    /// `-vvv` never fills the pipe).
+    stderr: std::sync::Arc<std::sync::Mutex<String>>,
     _config: tempfile::TempDir,
 }
 
@@ -42,6 +45,20 @@ impl Session {
         let mut child = command.spawn().unwrap();
         let stdin = child.stdin.take().unwrap();
         let stdout = child.stdout.take().unwrap();
+        let stderr = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let mut pipe = child.stderr.take().unwrap();
+        let sink = std::sync::Arc::clone(&stderr);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = std::io::Read::read(&mut pipe, &mut buf) {
+                if n == 0 {
+                    return;
+                }
+                sink.lock()
+                    .unwrap()
+                    .push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        });
         let (send, lines) = mpsc::channel();
         std::thread::spawn(move || {
             for line in std::io::BufReader::new(stdout).lines() {
@@ -57,6 +74,7 @@ impl Session {
             lines,
             frames: Vec::new(),
             next_id: 1,
+            stderr,
             _config: config,
         };
         let init = session.request(
@@ -136,12 +154,13 @@ impl Session {
     fn finish(mut self) -> (String, Vec<String>) {
         drop(self.stdin);
         let status = self.child.wait().unwrap();
-        let mut stderr = String::new();
-        std::io::Read::read_to_string(&mut self.child.stderr.take().unwrap(), &mut stderr).unwrap();
-        assert!(status.success(), "{status}: {stderr}");
         while let Ok(line) = self.lines.recv_timeout(Duration::from_millis(100)) {
             self.frames.push(line);
         }
+        // The drain thread ends at the pipe's end, right after the exit.
+        std::thread::sleep(Duration::from_millis(50));
+        let stderr = self.stderr.lock().unwrap().clone();
+        assert!(status.success(), "{status}: {stderr}");
         (stderr, self.frames)
     }
 }
@@ -363,11 +382,21 @@ fn bad_input_from_the_agent_gets_a_clear_error_and_the_server_keeps_serving() {
 }
 
 const CANARY: &str = "canary-mcp-K3y-7f1d";
+const COOKIE: &str = "canary-mcp-C00kie-9e2a";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hostile_servers_behind_the_tools_end_in_is_error_without_the_key() {
     let mock = MockServer::builder().api_key(CANARY).start().await.unwrap();
     let mock_url = mock.base_url();
+    let dir = tempfile::tempdir().unwrap();
+    let cookie_file = dir.path().join("cookie");
+    std::fs::write(&cookie_file, format!("{COOKIE}\n")).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&cookie_file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let cookie_path = cookie_file.to_str().unwrap().to_owned();
     let json_answer = |status: u16, body: String| Fault::Respond {
         status,
         headers: vec![("content-type".into(), "application/json".into())],
@@ -398,8 +427,18 @@ async fn hostile_servers_behind_the_tools_end_in_is_error_without_the_key() {
         },
     ];
     let session = tokio::task::spawn_blocking(move || {
+        // -vvv: every log line on stderr, none on stdout, no secret in either.
         Session::start(
-            &["mcp", "--max-attempts", "2", "--timeout", "2"],
+            &[
+                "-vvv",
+                "mcp",
+                "--max-attempts",
+                "2",
+                "--timeout",
+                "2",
+                "--session-cookie-file",
+                &cookie_path,
+            ],
             &[
                 ("WONDERCHAT_API_KEY", CANARY),
                 ("WONDERCHAT_BASE_URL", &mock_url),
@@ -420,6 +459,27 @@ async fn hostile_servers_behind_the_tools_end_in_is_error_without_the_key() {
             );
             // Either an error, or the echo scrubbed: never the key.
             assert!(!result.to_string().contains(CANARY), "{result}");
+        })
+        .await
+        .unwrap();
+    }
+    // A server that echoes the session cookie back.
+    for body in [
+        format!(r#"{{"status":"error","message":"bad cookie {COOKIE}"}}"#),
+        format!(r#"{{"status":"success","echo":"{COOKIE}"}}"#),
+    ] {
+        mock.push_faults([json_answer(
+            if body.contains("error") { 400 } else { 200 },
+            body,
+        )]);
+        let session = std::sync::Arc::clone(&session);
+        tokio::task::spawn_blocking(move || {
+            let mut session = session.lock().unwrap();
+            let result = session.call(
+                "add_pages",
+                json!({"chatbotId": "demo-chatbot", "urls": ["https://example.com/a"]}),
+            );
+            assert!(!result.to_string().contains(COOKIE), "{result}");
         })
         .await
         .unwrap();
@@ -445,9 +505,21 @@ async fn hostile_servers_behind_the_tools_end_in_is_error_without_the_key() {
     .await
     .unwrap();
     for frame in &frames {
-        assert!(!frame.contains(CANARY), "{frame}");
+        assert!(
+            !frame.contains(CANARY) && !frame.contains(COOKIE),
+            "{frame}"
+        );
     }
-    assert!(!stderr.contains(CANARY), "{stderr}");
+    let leaks: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains(CANARY) || l.contains(COOKIE))
+        .collect();
+    assert!(leaks.is_empty(), "{leaks:#?}");
+    // -vvv logged (on stderr): the requests were traced.
+    assert!(
+        stderr.contains("updateMessageFeedback"),
+        "no trace on stderr"
+    );
 }
 
 /// A loopback server whose every answer is a chunked body that never ends.
@@ -478,6 +550,17 @@ fn endless_body_server() -> String {
     format!("http://{addr}")
 }
 
+/// A figure of /proc/PID/status, in KiB.
+#[cfg(target_os = "linux")]
+fn status_kib(pid: u32, field: &str) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix(field))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap()
+}
+
 #[cfg(target_os = "linux")]
 #[test]
 fn an_endless_answer_ends_in_is_error_with_memory_bounded() {
@@ -489,6 +572,7 @@ fn an_endless_answer_ends_in_is_error_with_memory_bounded() {
             ("WONDERCHAT_BASE_URL", &url),
         ],
     );
+    let idle_kib = status_kib(session.child.id(), "VmRSS:");
     for (tool, arguments) in [
         (
             "rate_answer",
@@ -503,13 +587,14 @@ fn an_endless_answer_ends_in_is_error_with_memory_bounded() {
             "{tool}: {result}"
         );
     }
-    let status = std::fs::read_to_string(format!("/proc/{}/status", session.child.id())).unwrap();
-    let peak_kib: u64 = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap();
-    assert!(peak_kib < 64 * 1024, "peak RSS {peak_kib} KiB");
+    let peak_kib = status_kib(session.child.id(), "VmHWM:");
+    // Each answer is cut at the 1 MiB limit: the peak stays near the idle
+    // size (a debug build's own pages are most of it), nowhere near what an
+    // endless body would take.
+    assert!(
+        peak_kib < idle_kib + 32 * 1024,
+        "peak RSS {peak_kib} KiB, idle {idle_kib} KiB"
+    );
     let (_, frames) = session.finish();
     assert!(frames.iter().all(|f| !f.contains(CANARY)));
 }
