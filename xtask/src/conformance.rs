@@ -274,15 +274,13 @@ fn mcp_clients(root: &Path, python: &Path, node: &Path, work: &Path, json: &Path
             .arg(&exports),
         "the Python MCP SDK against wonderchat mcp",
     )?;
-    for file in ["client_flow.ts", "tsconfig.json"] {
-        std::fs::copy(root.join("conformance/mcp").join(file), dir.join(file))
-            .map_err(|e| format!("cannot copy {file}: {e}"))?;
-    }
-    std::fs::write(dir.join("package.json"), "{\"type\": \"module\"}\n")
-        .map_err(|e| e.to_string())?;
-    let modules = node.parent().ok_or("bad node_modules path")?;
-    #[cfg(unix)]
-    std::os::unix::fs::symlink(modules, dir.join("node_modules")).map_err(|e| e.to_string())?;
+    typescript_project(
+        root,
+        node,
+        "conformance/mcp",
+        &["client_flow.ts", "tsconfig.json"],
+        &dir,
+    )?;
     run_command(
         Command::new(node.join("tsc"))
             .arg("-p")
@@ -356,22 +354,32 @@ fn python_client(root: &Path, python: &Path, work: &Path, json: &Path, url: &str
     )
 }
 
-fn typescript_client(root: &Path, node: &Path, work: &Path, json: &Path, url: &str) -> Result {
-    let dir = work.join("typescript");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    for file in ["roundtrip.ts", "tsconfig.json"] {
-        std::fs::copy(
-            root.join("conformance/typescript").join(file),
-            dir.join(file),
-        )
-        .map_err(|e| format!("cannot copy {file}: {e}"))?;
+/// Makes `dir` an ES module project: `files` copied from `src` (relative to
+/// the root), the pinned npm tools as its node_modules.
+fn typescript_project(root: &Path, node: &Path, src: &str, files: &[&str], dir: &Path) -> Result {
+    for file in files {
+        std::fs::copy(root.join(src).join(file), dir.join(file))
+            .map_err(|e| format!("cannot copy {file}: {e}"))?;
     }
     std::fs::write(dir.join("package.json"), "{\"type\": \"module\"}\n")
         .map_err(|e| e.to_string())?;
     let modules = node.parent().ok_or("bad node_modules path")?;
     #[cfg(unix)]
     std::os::unix::fs::symlink(modules, dir.join("node_modules")).map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+fn typescript_client(root: &Path, node: &Path, work: &Path, json: &Path, url: &str) -> Result {
+    let dir = work.join("typescript");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    typescript_project(
+        root,
+        node,
+        "conformance/typescript",
+        &["roundtrip.ts", "tsconfig.json"],
+        &dir,
+    )?;
     run_command(
         Command::new(node.join("openapi-typescript"))
             .arg(json)

@@ -576,16 +576,6 @@ fn man_pages_are_written_for_every_command() {
     }
 }
 
-/// Peak resident memory of a running process, from /proc.
-#[cfg(target_os = "linux")]
-fn peak_rss_kib(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-}
-
 #[cfg(target_os = "linux")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_export_streams_to_the_file_with_flat_memory() {
@@ -607,7 +597,7 @@ async fn an_export_streams_to_the_file_with_flat_memory() {
     let pid = child.id();
     let sampler = tokio::task::spawn_blocking(move || {
         let mut peak = 0;
-        while let Some(now) = peak_rss_kib(pid) {
+        while let Some(now) = proc_status_kib(pid, "VmHWM:") {
             peak = now;
             std::thread::sleep(Duration::from_millis(10));
         }

@@ -2,39 +2,10 @@
 //! (issue 11): bounded memory, no key in any output, no terminal or log
 //! injection, CLI advice in CLI terms.
 
-use std::io::{Read, Write};
 use std::time::Duration;
 
 use crate::common::*;
 use wonderchat_mock::{Fault, MockServer};
-
-/// A loopback server (its own thread) that answers every request with a
-/// chunked body that never ends. Returns its base URL.
-fn endless_body_server() -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { return };
-            std::thread::spawn(move || {
-                let mut buf = [0u8; 8192];
-                let mut seen = Vec::new();
-                while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match stream.read(&mut buf) {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => seen.extend_from_slice(&buf[..n]),
-                    }
-                }
-                let _ = stream.write_all(
-                    b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n",
-                );
-                let chunk = format!("10000\r\n{}\r\n", "x".repeat(0x10000));
-                while stream.write_all(chunk.as_bytes()).is_ok() {}
-            });
-        }
-    });
-    format!("http://{addr}")
-}
 
 #[cfg(target_os = "linux")]
 #[test]
@@ -58,14 +29,7 @@ fn a_cli_call_against_an_endless_body_stays_under_64_mib() {
     let mut peak_kib = 0u64;
     // Sample the peak until the process is gone (the last reading is the peak).
     while let Ok(status) = std::fs::read_to_string(format!("/proc/{pid}/status")) {
-        if let Some(v) = status.lines().find_map(|l| l.strip_prefix("VmHWM:")) {
-            peak_kib = v
-                .trim()
-                .trim_end_matches("kB")
-                .trim()
-                .parse()
-                .unwrap_or(peak_kib);
-        }
+        peak_kib = proc_status_kib(pid, "VmHWM:").unwrap_or(peak_kib);
         if status.contains("State:\tZ") {
             break;
         }
@@ -84,42 +48,7 @@ const CANARY: &str = "canary-cli-K3y-0b5e";
 
 /// Answers a server may give that carry the key.
 fn hostile_answers() -> Vec<Fault> {
-    let json = |status: u16, body: String| Fault::Respond {
-        status,
-        headers: vec![("content-type".into(), "application/json".into())],
-        body,
-    };
-    vec![
-        json(
-            200,
-            format!(
-                r#"{{"status":"success","feedback":"HELPFUL","wasUpdated":"{CANARY}","messageFeedback":{{"id":"f","feedbackType":"HELPFUL","submittedAt":"2023-12-01T06:34:38.903Z"}}}}"#
-            ),
-        ),
-        json(
-            200,
-            format!(
-                r#"{{"status":"success","feedback":"{CANARY}","wasUpdated":false,"messageFeedback":{{"id":"{CANARY}","feedbackType":"HELPFUL","submittedAt":"2023-12-01T06:34:38.903Z"}}}}"#
-            ),
-        ),
-        json(
-            500,
-            format!(
-                r#"{{"status":"error","message":"{}{CANARY}"}}"#,
-                "y".repeat(190)
-            ),
-        ),
-        json(400, format!(r#"{{"error":{{"message":"{CANARY}"}}}}"#)),
-        json(418, format!("<p>{CANARY}</p>")),
-        Fault::Respond {
-            status: 307,
-            headers: vec![(
-                "location".into(),
-                format!("https://evil.example/?key={CANARY}"),
-            )],
-            body: String::new(),
-        },
-    ]
+    key_echoes(CANARY)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

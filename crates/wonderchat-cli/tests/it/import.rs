@@ -219,17 +219,6 @@ async fn a_hostile_results_line_is_a_mismatch_not_an_allocation() {
     assert_eq!(mock.request_count(), 0);
 }
 
-/// Peak resident memory of a running process, from /proc.
-#[cfg(target_os = "linux")]
-fn peak_rss_kib(pid: u32) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap()
-}
-
 #[cfg(target_os = "linux")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_100_mb_row_is_invalid_without_being_held_and_memory_stays_flat() {
@@ -273,7 +262,7 @@ async fn a_100_mb_row_is_invalid_without_being_held_and_memory_stays_flat() {
             }
             stdin.flush().unwrap();
             std::thread::sleep(Duration::from_millis(300));
-            let peak = peak_rss_kib(pid);
+            let peak = proc_status_kib(pid, "VmHWM:").unwrap();
             drop(stdin);
             peak
         })

@@ -11,6 +11,8 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use wonderchat_mock::{Fault, MockServer};
 
+use crate::common::{endless_body_server, proc_status_kib};
+
 /// A running `wonderchat mcp` and its frames.
 struct Session {
     child: Child,
@@ -402,30 +404,12 @@ async fn hostile_servers_behind_the_tools_end_in_is_error_without_the_key() {
         headers: vec![("content-type".into(), "application/json".into())],
         body,
     };
-    let faults = vec![
-        json_answer(
-            200,
-            format!(
-                r#"{{"status":"success","feedback":"{CANARY}","wasUpdated":false,"messageFeedback":{{"id":"{CANARY}","feedbackType":"HELPFUL","submittedAt":"2023-12-01T06:34:38.903Z"}}}}"#
-            ),
-        ),
-        json_answer(
-            500,
-            format!(r#"{{"status":"error","message":"bad {CANARY}"}}"#),
-        ),
-        json_answer(
-            400,
-            format!(r#"{{"error":{{"message":"\u0063{}"}}}}"#, &CANARY[1..]),
-        ),
-        Fault::Respond {
-            status: 307,
-            headers: vec![(
-                "location".into(),
-                format!("https://evil.example/?key={CANARY}"),
-            )],
-            body: String::new(),
-        },
-    ];
+    let mut faults = crate::common::key_echoes(CANARY);
+    // The key written with a JSON escape: whole once decoded.
+    faults.push(json_answer(
+        400,
+        format!(r#"{{"error":{{"message":"\u0063{}"}}}}"#, &CANARY[1..]),
+    ));
     let session = tokio::task::spawn_blocking(move || {
         // -vvv: every log line on stderr, none on stdout, no secret in either.
         Session::start(
@@ -522,45 +506,6 @@ async fn hostile_servers_behind_the_tools_end_in_is_error_without_the_key() {
     );
 }
 
-/// A loopback server whose every answer is a chunked body that never ends.
-fn endless_body_server() -> String {
-    use std::io::Read;
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { return };
-            std::thread::spawn(move || {
-                let mut buf = [0u8; 8192];
-                let mut seen = Vec::new();
-                while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match stream.read(&mut buf) {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => seen.extend_from_slice(&buf[..n]),
-                    }
-                }
-                let _ = stream.write_all(
-                    b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n",
-                );
-                let chunk = format!("10000\r\n{}\r\n", "x".repeat(0x10000));
-                while stream.write_all(chunk.as_bytes()).is_ok() {}
-            });
-        }
-    });
-    format!("http://{addr}")
-}
-
-/// A figure of /proc/PID/status, in KiB.
-#[cfg(target_os = "linux")]
-fn status_kib(pid: u32, field: &str) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .unwrap()
-        .lines()
-        .find_map(|l| l.strip_prefix(field))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap()
-}
-
 #[cfg(target_os = "linux")]
 #[test]
 fn an_endless_answer_ends_in_is_error_with_memory_bounded() {
@@ -572,7 +517,7 @@ fn an_endless_answer_ends_in_is_error_with_memory_bounded() {
             ("WONDERCHAT_BASE_URL", &url),
         ],
     );
-    let idle_kib = status_kib(session.child.id(), "VmRSS:");
+    let idle_kib = proc_status_kib(session.child.id(), "VmRSS:").unwrap();
     for (tool, arguments) in [
         (
             "rate_answer",
@@ -587,7 +532,7 @@ fn an_endless_answer_ends_in_is_error_with_memory_bounded() {
             "{tool}: {result}"
         );
     }
-    let peak_kib = status_kib(session.child.id(), "VmHWM:");
+    let peak_kib = proc_status_kib(session.child.id(), "VmHWM:").unwrap();
     // Each answer is cut at the 1 MiB limit: the peak stays near the idle
     // size (a debug build's own pages are most of it), nowhere near what an
     // endless body would take.

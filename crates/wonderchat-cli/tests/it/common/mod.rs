@@ -104,3 +104,85 @@ pub(crate) fn spawn_import(
         .spawn()
         .unwrap()
 }
+
+/// A figure of /proc/PID/status in KiB (`VmHWM:` the peak RSS, `VmRSS:`
+/// the current one); `None` once the process is gone.
+#[cfg(target_os = "linux")]
+pub(crate) fn proc_status_kib(pid: u32, field: &str) -> Option<u64> {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()?
+        .lines()
+        .find_map(|l| l.strip_prefix(field))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+/// A loopback server (its own thread) that answers every request with a
+/// chunked body that never ends. Returns its base URL.
+pub(crate) fn endless_body_server() -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 8192];
+                let mut seen = Vec::new();
+                while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match stream.read(&mut buf) {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => seen.extend_from_slice(&buf[..n]),
+                    }
+                }
+                let _ = stream.write_all(
+                    b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n",
+                );
+                let chunk = format!("10000\r\n{}\r\n", "x".repeat(0x10000));
+                while stream.write_all(chunk.as_bytes()).is_ok() {}
+            });
+        }
+    });
+    format!("http://{addr}")
+}
+
+/// Answers a server may give that carry the key `canary` back: in fields
+/// of a success, in error messages of several shapes, in a redirect.
+pub(crate) fn key_echoes(canary: &str) -> Vec<wonderchat_mock::Fault> {
+    use wonderchat_mock::Fault;
+    let json = |status: u16, body: String| Fault::Respond {
+        status,
+        headers: vec![("content-type".into(), "application/json".into())],
+        body,
+    };
+    vec![
+        json(
+            200,
+            format!(
+                r#"{{"status":"success","feedback":"HELPFUL","wasUpdated":"{canary}","messageFeedback":{{"id":"f","feedbackType":"HELPFUL","submittedAt":"2023-12-01T06:34:38.903Z"}}}}"#
+            ),
+        ),
+        json(
+            200,
+            format!(
+                r#"{{"status":"success","feedback":"{canary}","wasUpdated":false,"messageFeedback":{{"id":"{canary}","feedbackType":"HELPFUL","submittedAt":"2023-12-01T06:34:38.903Z"}}}}"#
+            ),
+        ),
+        json(
+            500,
+            format!(
+                r#"{{"status":"error","message":"{}{canary}"}}"#,
+                "y".repeat(190)
+            ),
+        ),
+        json(400, format!(r#"{{"error":{{"message":"{canary}"}}}}"#)),
+        json(418, format!("<p>{canary}</p>")),
+        Fault::Respond {
+            status: 307,
+            headers: vec![(
+                "location".into(),
+                format!("https://evil.example/?key={canary}"),
+            )],
+            body: String::new(),
+        },
+    ]
+}
