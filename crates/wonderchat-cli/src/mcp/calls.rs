@@ -82,9 +82,9 @@ fn parse<T: DeserializeOwned>(
     arguments: Option<JsonObject>,
     needs_key: bool,
 ) -> Result<(T, JsonObject), String> {
-    let mut arguments = arguments.unwrap_or_default();
+    let mut body = arguments.unwrap_or_default();
     let fields = tool.fields();
-    for key in arguments.keys() {
+    for key in body.keys() {
         if SERVER_HELD.contains(&key.as_str()) {
             return Err(format!(
                 "`{key}` is not an argument of {}: this server holds the API key and the \
@@ -101,7 +101,6 @@ fn parse<T: DeserializeOwned>(
             )));
         }
     }
-    let mut body = arguments.clone();
     let extra: JsonObject = fields
         .iter()
         .filter(|f| !tool.operation().fields.contains(&f.as_str()))
@@ -115,7 +114,6 @@ fn parse<T: DeserializeOwned>(
             Value::String("held-by-server".to_owned()),
         );
     }
-    arguments.clear();
     let value = serde_path_to_error::deserialize(Value::Object(body)).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
@@ -447,8 +445,13 @@ async fn export(
     let mut bytes = 0u64;
     while let Some(chatlog) = chatlogs.next().await {
         let chatlog = chatlog.map_err(|e| {
+            let file = if path.is_some() {
+                "; no file was written"
+            } else {
+                ""
+            };
             format!(
-                "{} ({} chatlogs were read before it; no file was written)",
+                "{} ({} chatlogs were read before it{file})",
                 api(e),
                 summary.chatlogs
             )
@@ -463,11 +466,9 @@ async fn export(
         }
         summary.chatlogs += 1;
         summary.exchanges += chatlog.messages.len() as u64;
-        summary.earliest = summary
-            .earliest
-            .min(Some(chatlog.created_at))
-            .or(Some(chatlog.created_at));
-        summary.latest = summary.latest.max(Some(chatlog.created_at));
+        let started = chatlog.created_at;
+        summary.earliest = Some(summary.earliest.map_or(started, |t| t.min(started)));
+        summary.latest = Some(summary.latest.map_or(started, |t| t.max(started)));
         *summary
             .per_chatbot
             .entry(chatlog.chatbot_id.clone())

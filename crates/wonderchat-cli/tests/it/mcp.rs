@@ -264,6 +264,15 @@ fn an_agent_asks_rates_reads_tags_and_exports_against_the_mock() {
     let count = summary["chatlogs"].as_u64().unwrap();
     assert!(count > 2000, "{summary}");
     assert_eq!(summary["samples"].as_array().unwrap().len(), 2);
+    let (earliest, latest) = (summary["earliest"].as_str(), summary["latest"].as_str());
+    assert!(earliest.is_some() && earliest < latest, "{summary}");
+    let per_chatbot: u64 = summary["perChatbot"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|n| n.as_u64().unwrap())
+        .sum();
+    assert_eq!(per_chatbot, count);
     let written = std::fs::read_to_string(dir.path().join("all.jsonl")).unwrap();
     assert_eq!(written.lines().count() as u64, count);
     assert_eq!(summary["bytes"].as_u64(), Some(written.len() as u64));
