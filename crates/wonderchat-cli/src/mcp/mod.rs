@@ -10,6 +10,7 @@ mod fit;
 mod http;
 mod outputs;
 mod setup;
+mod stdio;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -162,10 +163,7 @@ pub(crate) async fn run(global: &GlobalArgs, args: McpArgs) -> Result<(), CliErr
         .map_err(|e| CliError::Usage(format!("cannot listen for signals: {e}")))?;
     // A line (one message) is at most 4 MiB: far above any real call, far
     // below what would hurt.
-    let (read, write) = rmcp::transport::stdio_pipes();
-    let transport = rmcp::transport::async_rw::AsyncRwTransport::new_server(read, write)
-        .with_max_line_length(MAX_MESSAGE);
-    let stdio = server.clone().serve(transport);
+    let stdio = server.clone().serve(stdio::Stdio::new(MAX_MESSAGE));
     match args.http {
         None => {
             let running = tokio::select! {

@@ -377,13 +377,30 @@ fn bad_input_from_the_agent_gets_a_clear_error_and_the_server_keeps_serving() {
         json!({"name": "drop_database", "arguments": {}}),
     );
     assert_eq!(unknown["error"]["code"], -32602, "{unknown}");
-    // Not JSON at all: ignored, as the official SDKs do (answering could
-    // start an error storm with a peer that echoes); JSON that is not a
-    // JSON-RPC message: "Invalid Request".
+    // Not JSON: "Parse error"; JSON that is not a JSON-RPC message:
+    // "Invalid Request" with its id; a line over the 4 MiB limit: skipped
+    // unread, "Invalid Request"; an unknown notification: no answer.
     session.send_raw("{this is not json");
+    let parse = session.next_frame();
+    assert_eq!(parse["error"]["code"], -32700, "{parse}");
+    assert_eq!(parse["id"], Value::Null);
     session.send_raw(r#"{"jsonrpc":"2.0","id":77,"method":7}"#);
     let invalid = session.next_frame();
     assert_eq!(invalid["error"]["code"], -32600, "{invalid}");
+    assert_eq!(invalid["id"], 77);
+    session.send_raw(&format!(
+        r#"{{"jsonrpc":"2.0","id":78,"pad":"{}"}}"#,
+        "x".repeat(5 << 20)
+    ));
+    let long = session.next_frame();
+    assert_eq!(long["error"]["code"], -32600, "{long}");
+    assert!(
+        long["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("longer than 4 MiB")
+    );
+    session.send_raw(r#"{"jsonrpc":"2.0","method":"notifications/something_new","params":5}"#);
     let fine = session.call(
         "ask_chatbot",
         json!({"chatbotId": "demo-chatbot", "question": "And now?"}),
