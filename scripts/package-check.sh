@@ -10,6 +10,16 @@ crates=(wonderchat-api wonderchat-mock wonderchat)
 version=$(cargo metadata --format-version 1 --no-deps --locked |
   python3 -c 'import json,sys; print(next(p["version"] for p in json.load(sys.stdin)["packages"] if p["name"]=="wonderchat"))')
 
+# `cargo package` verifies each crate against the others through a local
+# registry whose unpacked sources cargo keeps in $CARGO_HOME under a
+# directory named "-<hash>", and reuses them while the version is the same:
+# a crate changed since an earlier run of this script on the machine would
+# be verified against its old sources. They are removed first.
+cargo_home=${CARGO_HOME:-$HOME/.cargo}
+for crate in "${crates[@]}"; do
+  rm -rf "$cargo_home"/registry/src/-*/"$crate-$version"
+done
+
 cargo package --locked $(printf -- "-p %s " "${crates[@]}")
 
 scratch=target/package-tests
