@@ -7,7 +7,10 @@ then the flow an agent runs: ask_chatbot -> rate_answer with the returned
 messageId -> get_conversation shows the question -> add_tags ->
 export_chatlogs to a file (with progress) -> feedback_report. Every
 structured result is validated against its tool's output schema. Then the
-read-only mode: no tool that changes data is listed, and calling one fails.
+read-only mode: no tool that changes data is listed, and calling one fails;
+then the streamable HTTP transport (`--http`, with a bearer token): the
+same SDK over HTTP asks and reads, and a client without the token is
+refused.
 
 Usage: client_flow.py WONDERCHAT_BINARY SPEC_JSON WORK_DIR
 """
@@ -15,11 +18,16 @@ Usage: client_flow.py WONDERCHAT_BINARY SPEC_JSON WORK_DIR
 import asyncio
 import json
 import os
+import socket
+import subprocess
 import sys
+import time
 
 import jsonschema
 from mcp import ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
+from mcp.client.streamable_http import streamable_http_client
+from mcp.shared._httpx_utils import create_mcp_http_client
 
 # The spec's request body behind each tool.
 BODIES = {
@@ -182,12 +190,79 @@ async def read_only(binary, work):
     print(f"read-only: {sorted(names)}")
 
 
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+async def over_http(url, token):
+    client = create_mcp_http_client(headers={"Authorization": f"Bearer {token}"})
+    async with client, streamable_http_client(url, http_client=client) as (read, write):
+        async with ClientSession(read, write) as session:
+            init = await session.initialize()
+            check(init.server_info.name == "wonderchat", f"server over HTTP: {init.server_info}")
+            answer = await session.call_tool(
+                "ask_chatbot", {"chatbotId": "demo-chatbot", "question": "Over HTTP?"}
+            )
+            check(not answer.is_error, f"ask over HTTP: {answer.content}")
+            conversation = await session.call_tool(
+                "get_conversation", {"chatlogId": answer.structured_content["chatlogId"]}
+            )
+            check(
+                any(m["content"] == "Over HTTP?" for m in conversation.structured_content["messages"]),
+                f"get_conversation over HTTP: {conversation.structured_content}",
+            )
+
+
+async def refused_without_token(url):
+    client = create_mcp_http_client()
+    async with client:
+        response = await client.post(
+            url,
+            json={"jsonrpc": "2.0", "id": 1, "method": "ping"},
+            headers={"Accept": "application/json, text/event-stream"},
+        )
+    check(response.status_code == 401, f"no token: HTTP {response.status_code}")
+
+
+def http(binary, work):
+    token = "conformance-" + os.urandom(16).hex()
+    port = free_port()
+    env = {
+        "WONDERCHAT_CONFIG": os.path.join(work, "no-config.toml"),
+        "WONDERCHAT_MCP_TOKEN": token,
+        "PATH": os.environ.get("PATH", ""),
+    }
+    server = subprocess.Popen(
+        [binary, "--mock", "--quiet", "mcp", "--http", f"127.0.0.1:{port}"],
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/mcp"
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        asyncio.run(refused_without_token(url))
+        asyncio.run(over_http(url, token))
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    print("streamable HTTP: 401 without the token; ask and read with it")
+
+
 def main():
     binary, spec_path, work = sys.argv[1:4]
     with open(spec_path, encoding="utf-8") as f:
         spec = json.load(f)
     asyncio.run(full_flow(binary, spec, work))
     asyncio.run(read_only(binary, work))
+    http(binary, work)
     print("the Python MCP SDK: all checks passed")
 
 

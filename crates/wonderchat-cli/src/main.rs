@@ -133,7 +133,12 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match runtime.block_on(run(cli)) {
+    let result = runtime.block_on(run(cli));
+    // Not the runtime's drop, which waits for every blocking thread: a read
+    // of stdin on one (`mcp` when stdout is not a pipe, say) cannot be
+    // cancelled and would hold the exit until a line arrives.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(CliError::Usage(message)) => {
             eprintln!("error: {message}");

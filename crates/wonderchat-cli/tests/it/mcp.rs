@@ -729,3 +729,40 @@ fn http_is_loopback_only_unless_allowed_and_then_needs_the_token() {
     child.kill().unwrap();
     let _ = child.wait();
 }
+
+#[cfg(unix)]
+#[test]
+fn sigterm_ends_the_server_even_while_stdin_is_read_by_a_blocking_thread() {
+    // stdout is not a pipe, so rmcp reads stdin on tokio's blocking thread,
+    // a read nothing can cancel: the runtime must not wait for it at exit.
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("wonderchat"))
+        .args(["--mock", "mcp", "--http", "127.0.0.1:0"])
+        .env_remove("WONDERCHAT_API_KEY")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    while stderr.read_line(&mut line).unwrap() > 0 && !line.contains("serving MCP at") {
+        line.clear();
+    }
+    let kill = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > Duration::from_secs(20) {
+            let _ = child.kill();
+            panic!("still running 20 s after SIGTERM");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(status.code(), Some(143));
+}
