@@ -666,6 +666,31 @@ fn print_config_names_the_key_file_never_the_key() {
     assert!(!stdout.contains("secret-key"), "{stdout}");
 }
 
+/// `wonderchat --mock mcp --http 127.0.0.1:0` with `token`, stdout not a
+/// pipe; returns it once it serves, and its URL.
+fn http_server(token: &str, stdin: Stdio) -> (Child, String) {
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("wonderchat"))
+        .args(["--mock", "mcp", "--http", "127.0.0.1:0"])
+        .env("WONDERCHAT_MCP_TOKEN", token)
+        .env_remove("WONDERCHAT_API_KEY")
+        .stdin(stdin)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    while stderr.read_line(&mut line).unwrap() > 0 && !line.contains("serving MCP at") {
+        line.clear();
+    }
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no URL in {line:?}"))
+        .to_owned();
+    (child, url)
+}
+
 #[test]
 fn http_is_loopback_only_unless_allowed_and_then_needs_the_token() {
     let output = crate::common::wonderchat()
@@ -682,25 +707,7 @@ fn http_is_loopback_only_unless_allowed_and_then_needs_the_token() {
     assert!(crate::common::text(&output.stderr).contains("needs a bearer token"));
 
     let token = "a-long-enough-test-token-0123456789";
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("wonderchat"))
-        .args(["--mock", "mcp", "--http", "127.0.0.1:0"])
-        .env("WONDERCHAT_MCP_TOKEN", token)
-        .env_remove("WONDERCHAT_API_KEY")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
-    let mut line = String::new();
-    while stderr.read_line(&mut line).unwrap() > 0 && !line.contains("serving MCP at") {
-        line.clear();
-    }
-    let url = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .unwrap()
-        .to_owned();
+    let (mut child, url) = http_server(token, Stdio::null());
     let post = |authorization: Option<&str>| {
         let addr = url.trim_start_matches("http://").trim_end_matches("/mcp");
         let mut stream = std::net::TcpStream::connect(addr).unwrap();
@@ -735,19 +742,7 @@ fn http_is_loopback_only_unless_allowed_and_then_needs_the_token() {
 fn sigterm_ends_the_server_even_while_stdin_is_read_by_a_blocking_thread() {
     // stdout is not a pipe, so rmcp reads stdin on tokio's blocking thread,
     // a read nothing can cancel: the runtime must not wait for it at exit.
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("wonderchat"))
-        .args(["--mock", "mcp", "--http", "127.0.0.1:0"])
-        .env_remove("WONDERCHAT_API_KEY")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
-    let mut line = String::new();
-    while stderr.read_line(&mut line).unwrap() > 0 && !line.contains("serving MCP at") {
-        line.clear();
-    }
+    let (mut child, _) = http_server("a-long-enough-test-token-0123456789", Stdio::piped());
     let kill = std::process::Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
