@@ -43,6 +43,33 @@ enum Stop {
     Write(std::io::Error),
 }
 
+/// The export of `chatbot`'s chatlogs (every chatbot's without one)
+/// between `since` and `until`, each chatlog at most `max_chatlog_bytes`
+/// (the SDK's default without): what `export`, `report` and the MCP tools
+/// ask for.
+pub(crate) fn request<'a>(
+    client: &'a wonderchat::Client,
+    chatbot: Option<&str>,
+    since: Option<chrono::DateTime<chrono::Utc>>,
+    until: Option<chrono::DateTime<chrono::Utc>>,
+    max_chatlog_bytes: Option<usize>,
+) -> wonderchat::ExportBuilder<'a> {
+    let mut export = client.export_chatlogs();
+    if let Some(chatbot) = chatbot {
+        export = export.chatbot(chatbot);
+    }
+    if let Some(since) = since {
+        export = export.since(since);
+    }
+    if let Some(until) = until {
+        export = export.until(until);
+    }
+    if let Some(bytes) = max_chatlog_bytes {
+        export = export.max_chatlog_bytes(bytes);
+    }
+    export
+}
+
 /// `export`: chatlogs streamed to a file or stdout, one at a time. A file
 /// is replaced only when the export is complete.
 pub(crate) async fn run(global: &GlobalArgs, args: ExportArgs) -> Result<(), CliError> {
@@ -52,19 +79,13 @@ pub(crate) async fn run(global: &GlobalArgs, args: ExportArgs) -> Result<(), Cli
         .map(|secs| crate::connect::seconds("--max-time", secs))
         .transpose()?;
     let target = connect(global, Usage::Interactive).await?;
-    let mut export = target.client.export_chatlogs();
-    if let Some(chatbot) = &args.chatbot {
-        export = export.chatbot(chatbot.clone());
-    }
-    if let Some(since) = args.range.since {
-        export = export.since(since);
-    }
-    if let Some(until) = args.range.until {
-        export = export.until(until);
-    }
-    if let Some(bytes) = global.max_response_size {
-        export = export.max_chatlog_bytes(bytes);
-    }
+    let mut export = request(
+        &target.client,
+        args.chatbot.as_deref(),
+        args.range.since,
+        args.range.until,
+        global.max_response_size,
+    );
     if max_time.is_some() {
         export = export.stream_timeout(max_time);
     }

@@ -169,25 +169,12 @@ pub(crate) fn export_for_report<'a>(
     compare: bool,
     max_chatlog_bytes: Option<usize>,
 ) -> wonderchat::ExportBuilder<'a> {
-    let mut export = client.export_chatlogs();
-    if let Some(chatbot) = chatbot {
-        export = export.chatbot(chatbot);
-    }
-    if let Some(since) = since {
-        let from = match (compare, until) {
-            (true, Some(until)) => since - (until - since),
-            (true, None) => since - (chrono::Utc::now() - since),
-            (false, _) => since,
-        };
-        export = export.since(from);
-    }
-    if let Some(until) = until {
-        export = export.until(until);
-    }
-    if let Some(bytes) = max_chatlog_bytes {
-        export = export.max_chatlog_bytes(bytes);
-    }
-    export
+    let from = since.map(|since| match (compare, until) {
+        (true, Some(until)) => since - (until - since),
+        (true, None) => since - (chrono::Utc::now() - since),
+        (false, _) => since,
+    });
+    crate::export::request(client, chatbot, from, until, max_chatlog_bytes)
 }
 
 /// The SDK's chatlog as the export's wire record, which the analysis reads.

@@ -426,23 +426,19 @@ async fn export(
         )),
         None => None,
     };
-    let mut builder = inner.client.export_chatlogs();
-    if let Some(chatbot) = request.chatbot_id {
-        builder = builder.chatbot(chatbot);
-    }
-    if let Some(since) = request.start_date {
-        builder = builder.since(since);
-    }
-    if let Some(until) = request.end_date {
-        builder = builder.until(until);
-    }
-    if let Some(bytes) = inner.max_chatlog_bytes {
-        builder = builder.max_chatlog_bytes(bytes);
-    }
-    let mut chatlogs = builder.stream().await.map_err(api)?;
+    let mut chatlogs = crate::export::request(
+        &inner.client,
+        request.chatbot_id.as_deref(),
+        request.start_date,
+        request.end_date,
+        inner.max_chatlog_bytes,
+    )
+    .stream()
+    .await
+    .map_err(api)?;
     let mut progress = Progress::new(context);
     let mut summary = Exported::default();
-    let mut bytes = 0u64;
+    let (mut bytes, mut line) = (0u64, Vec::with_capacity(4096));
     while let Some(chatlog) = chatlogs.next().await {
         let chatlog = chatlog.map_err(|e| {
             let file = if path.is_some() {
@@ -457,7 +453,7 @@ async fn export(
             )
         })?;
         if let Some(out) = &mut file {
-            let mut line = Vec::with_capacity(1024);
+            line.clear();
             crate::output::write_json(&mut line, &chatlog)
                 .and_then(|()| line.write_all(b"\n"))
                 .and_then(|()| out.write_all(&line))

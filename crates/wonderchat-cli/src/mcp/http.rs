@@ -119,9 +119,11 @@ async fn authorize(token: &str, request: Request, next: Next) -> Response {
     }
 }
 
-/// Equal, in a time that does not depend on where they differ.
+/// Equal, in a time that does not depend on where they differ (`subtle`,
+/// as the SDK's key comparison).
 fn same(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |d, (x, y)| d | (x ^ y)) == 0
+    use subtle::ConstantTimeEq;
+    a.len() == b.len() && bool::from(a.ct_eq(b))
 }
 
 #[cfg(test)]
