@@ -85,8 +85,14 @@ impl ServerHandler for Server {
             ));
         };
         let cancelled = context.ct.clone();
+        // Boxed: rmcp runs each request as a task of its own, and tokio
+        // copies a task's future a few times on the way (spawn, the task
+        // cell, the finished stage); inline, the largest tool's 5.8 KB state
+        // was copied on every call, ping or refusal alike (half of a
+        // refused call's instructions, by callgrind).
+        let call = Box::pin(calls::call(&self.0, tool, request.arguments, &context));
         let result = tokio::select! {
-            result = calls::call(&self.0, tool, request.arguments, &context) => result,
+            result = call => result,
             () = cancelled.cancelled() => calls::failure("cancelled by the client".to_owned()),
         };
         Ok(result.into())
