@@ -242,6 +242,11 @@ fn parse<Req: DeserializeOwned>(bytes: &[u8]) -> Result<Req, Reject> {
             "body: must be a JSON object",
         ));
     }
+    // Most bodies are good: parse without tracking the path (a third of
+    // the parse's cost), and again with it only to name a bad field.
+    if let Ok(request) = serde_json::from_slice::<Req>(bytes) {
+        return Ok(request);
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let request = serde_path_to_error::deserialize::<_, Req>(&mut deserializer).map_err(|err| {
         let message = field_message(&err.path().to_string(), err.inner());

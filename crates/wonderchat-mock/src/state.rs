@@ -176,26 +176,26 @@ impl IdGenerator {
         }
     }
 
+    /// A cuid-like id: `c`, the time (8 base-36 digits), a counter (4),
+    /// 12 random digits; 25 characters, written into one buffer.
     pub(crate) fn next(&mut self, now: DateTime<Utc>) -> String {
         self.counter = self.counter.wrapping_add(1);
-        let mut id = String::with_capacity(25);
-        id.push('c');
-        id.push_str(&base36(now.timestamp_millis().unsigned_abs(), 8));
-        id.push_str(&base36(u64::from(self.counter), 4));
-        while id.len() < 25 {
-            id.push(char::from_digit(self.rng.u32(0..36), 36).unwrap_or('0'));
-        }
-        id
+        let mut id = [b'c'; 25];
+        base36(now.timestamp_millis().unsigned_abs(), &mut id[1..9]);
+        base36(u64::from(self.counter), &mut id[9..13]);
+        // 36^12 < 2^64: one draw gives the 12 random digits.
+        base36(self.rng.u64(..), &mut id[13..]);
+        String::from_utf8_lossy(&id).into_owned()
     }
 }
 
-fn base36(mut n: u64, width: usize) -> String {
-    let mut digits = Vec::with_capacity(width);
-    while digits.len() < width {
-        digits.push(char::from_digit((n % 36) as u32, 36).unwrap_or('0'));
+/// `n`'s last `out.len()` base-36 digits, most significant first.
+fn base36(mut n: u64, out: &mut [u8]) {
+    const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    for slot in out.iter_mut().rev() {
+        *slot = DIGITS[(n % 36) as usize];
         n /= 36;
     }
-    digits.iter().rev().collect()
 }
 
 #[cfg(test)]
@@ -214,6 +214,8 @@ mod tests {
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
         );
         assert_ne!(a, b);
+        let at = DateTime::from_timestamp_millis(36_i64.pow(5)).unwrap();
+        assert_eq!(&ids.next(at)[..13], "c001000000003", "time, then counter");
     }
 
     #[test]

@@ -82,7 +82,7 @@ pub(crate) enum Missing {
 /// the cap: O(1) eviction).
 pub(crate) struct World {
     /// Chatbot id → its pages: read by every chat, written by pages.
-    chatbots: RwLock<BTreeMap<String, BTreeSet<String>>>,
+    chatbots: RwLock<BTreeMap<String, Pages>>,
     shards: Box<[Mutex<HashMap<String, Chatlog>>]>,
     /// Chatlog ids in creation order (the oldest is evicted first).
     order: Mutex<ChunkedQueue<String>>,
@@ -106,7 +106,77 @@ pub(crate) struct Exchange {
     pub(crate) message_id: String,
     pub(crate) chatlog_id: String,
     pub(crate) answer: String,
-    pub(crate) sources: Vec<String>,
+    pub(crate) sources: Vec<Source>,
+}
+
+/// A page an answer cites.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Source {
+    pub(crate) url: String,
+    /// Made up from the address (the mock does not fetch pages).
+    pub(crate) title: String,
+}
+
+/// A chatbot's pages, with what every answer needs of them (the address in
+/// lower case, the title) worked out when the pages change, not per chat.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Pages {
+    urls: BTreeSet<String>,
+    /// One entry per page, in `urls` order: the lower-cased address, and
+    /// the page as a source.
+    index: Vec<(String, Source)>,
+}
+
+impl Pages {
+    fn new(urls: BTreeSet<String>) -> Self {
+        let index = urls
+            .iter()
+            .map(|url| {
+                let source = Source {
+                    url: url.clone(),
+                    title: page_title(url),
+                };
+                (url.to_lowercase(), source)
+            })
+            .collect();
+        Pages { urls, index }
+    }
+
+    /// The demo chatbot's.
+    fn demo() -> Self {
+        Pages::new(DEMO_PAGES.iter().map(|p| (*p).to_owned()).collect())
+    }
+
+    /// Adds or removes `urls`.
+    fn change(&mut self, change: Change, urls: &[String]) {
+        let mut set = std::mem::take(&mut self.urls);
+        change.apply(&mut set, urls);
+        *self = Pages::new(set);
+    }
+}
+
+/// A page's title, made up from its address.
+fn page_title(url: &str) -> String {
+    let last = url
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or_default();
+    if last.contains('.') || last.is_empty() {
+        "Home".to_owned()
+    } else {
+        let words: Vec<String> = last
+            .split('-')
+            .map(|w| {
+                let mut chars = w.chars();
+                chars
+                    .next()
+                    .map(|c| c.to_uppercase().chain(chars).collect())
+                    .unwrap_or_default()
+            })
+            .collect();
+        words.join(" ")
+    }
 }
 
 impl World {
@@ -126,7 +196,7 @@ impl World {
     }
 
     fn seed(&self) {
-        let pages: BTreeSet<String> = DEMO_PAGES.iter().map(|p| (*p).to_owned()).collect();
+        let pages = Pages::demo();
         {
             let mut chatbots = self.chatbots.write().unwrap_or_else(|e| e.into_inner());
             chatbots.clear();
@@ -148,7 +218,7 @@ impl World {
         ];
         let mut messages = Vec::new();
         for (question, id) in questions.iter().zip(DEMO_MESSAGE_IDS) {
-            let (answer, _) = answer(DEMO_CHATBOT_ID, question, pages.iter());
+            let (answer, _) = answer(DEMO_CHATBOT_ID, question, &pages);
             messages.push(Message {
                 kind: "user",
                 content: (*question).to_owned(),
@@ -189,7 +259,7 @@ impl World {
         crate::locks::lock(&self.shards[(hash % SHARDS as u64) as usize])
     }
 
-    fn chatbots(&self) -> std::sync::RwLockReadGuard<'_, BTreeMap<String, BTreeSet<String>>> {
+    fn chatbots(&self) -> std::sync::RwLockReadGuard<'_, BTreeMap<String, Pages>> {
         self.chatbots.read().unwrap_or_else(|e| e.into_inner())
     }
 
@@ -228,7 +298,7 @@ impl World {
         let (text, sources) = {
             let chatbots = self.chatbots();
             let pages = chatbots.get(chatbot_id).ok_or(Missing::Chatbot)?;
-            answer(chatbot_id, question, pages.iter())
+            answer(chatbot_id, question, pages)
         };
         let message_id = self.next_id();
         let now = now_millis();
@@ -287,7 +357,7 @@ impl World {
     ) -> Result<(), Missing> {
         let mut chatbots = self.chatbots.write().unwrap_or_else(|e| e.into_inner());
         let pages = chatbots.get_mut(chatbot_id).ok_or(Missing::Chatbot)?;
-        change.apply(pages, urls);
+        pages.change(change, urls);
         Ok(())
     }
 
@@ -385,7 +455,7 @@ impl World {
             .collect();
         let chatbots = self.chatbots();
         serde_json::json!({
-            "chatbots": chatbots.iter().map(|(id, pages)| serde_json::json!({"id": id, "pages": pages})).collect::<Vec<_>>(),
+            "chatbots": chatbots.iter().map(|(id, pages)| serde_json::json!({"id": id, "pages": pages.urls})).collect::<Vec<_>>(),
             "chatlogs": chatlogs,
             "totalChatlogs": total,
             "evictedChatlogs": self.evicted.load(Ordering::Relaxed),
@@ -516,7 +586,7 @@ const COUNTRIES: [(&str, u32); 8] = [
 /// rest rarely, and confidence follows the outcome.
 fn seeded_chatlogs(seed: u64, count: usize, now: DateTime<Utc>) -> Vec<(String, Chatlog)> {
     let mut rng = fastrand::Rng::with_seed(seed ^ 0x5eed_c4a7);
-    let pages: Vec<String> = DEMO_PAGES.iter().map(|p| (*p).to_owned()).collect();
+    let pages = Pages::demo();
     let span_ms = 30 * 24 * 3600 * 1000i64;
     let total_weight: u32 = COUNTRIES.iter().map(|c| c.1).sum();
     (0..count)
@@ -534,7 +604,7 @@ fn seeded_chatlogs(seed: u64, count: usize, now: DateTime<Utc>) -> Vec<(String, 
                 } else {
                     SEEDED_TOPICS[rng.usize(..SEEDED_TOPICS.len())].0
                 };
-                let (answer, _) = answer(DEMO_CHATBOT_ID, question, pages.iter());
+                let (answer, _) = answer(DEMO_CHATBOT_ID, question, &pages);
                 let at = created_at + chrono::Duration::seconds(30 * turn as i64);
                 messages.push(Message {
                     kind: "user",
@@ -590,33 +660,31 @@ fn seeded_chatlogs(seed: u64, count: usize, now: DateTime<Utc>) -> Vec<(String, 
 /// The mock's answer to a question: deterministic (same chatbot, question
 /// and pages, same answer), with up to 5 sources from the chatbot's pages,
 /// most relevant first (most words of the question in the page's address).
-pub(crate) fn answer<'p>(
-    chatbot_id: &str,
-    question: &str,
-    pages: impl Iterator<Item = &'p String>,
-) -> (String, Vec<String>) {
+pub(crate) fn answer(chatbot_id: &str, question: &str, pages: &Pages) -> (String, Vec<Source>) {
     let words: Vec<String> = question
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.len() > 2)
         .map(str::to_lowercase)
         .collect();
-    let mut scored: Vec<(usize, &String)> = pages
-        .map(|page| {
-            let lower = page.to_lowercase();
+    let mut scored: Vec<(usize, &Source)> = pages
+        .index
+        .iter()
+        .map(|(lower, source)| {
             (
                 words.iter().filter(|w| lower.contains(w.as_str())).count(),
-                page,
+                source,
             )
         })
         .collect();
-    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
-    let sources: Vec<String> = scored.iter().take(5).map(|(_, p)| (*p).clone()).collect();
+    // Stable: equally relevant pages keep the address order of `urls`.
+    scored.sort_by_key(|(hits, _)| std::cmp::Reverse(*hits));
+    let sources: Vec<Source> = scored.iter().take(5).map(|(_, s)| (*s).clone()).collect();
     let topic = if words.is_empty() {
         "that".to_owned()
     } else {
         words.join(" ")
     };
-    let text = match sources.first() {
+    let text = match sources.first().map(|s| &s.url) {
         Some(best) => format!(
             "Thanks for asking about {topic}. {chatbot_id} found the answer on {best}: \
              everything you need is explained there, step by step."
@@ -675,11 +743,23 @@ mod tests {
 
     #[test]
     fn answers_are_deterministic_and_cite_the_most_relevant_pages() {
-        let pages: Vec<String> = DEMO_PAGES.iter().map(|p| (*p).to_owned()).collect();
-        let (a, sources) = answer("bot", "How do I reset my password?", pages.iter());
-        let (b, _) = answer("bot", "How do I reset my password?", pages.iter());
+        let pages = Pages::demo();
+        let (a, sources) = answer("bot", "How do I reset my password?", &pages);
+        let (b, _) = answer("bot", "How do I reset my password?", &pages);
         assert_eq!(a, b);
-        assert_eq!(sources[0], "https://example.com/support/reset-password");
+        assert_eq!(sources[0].url, "https://example.com/support/reset-password");
+        assert_eq!(sources[0].title, "Reset Password");
+        // The rest in address order (none has a word of the question).
+        let rest: Vec<&str> = sources[1..].iter().map(|s| s.url.as_str()).collect();
+        assert_eq!(
+            rest,
+            [
+                "https://example.com/",
+                "https://example.com/about",
+                "https://example.com/docs/getting-started",
+                "https://example.com/pricing"
+            ]
+        );
         assert!(sources.len() <= 5);
     }
 

@@ -55,7 +55,7 @@ pub(crate) async fn chat(State(shared): State<Arc<Shared>>, request: Request) ->
             let response = if request.stream {
                 stream(exchange, shared.stream_delay)
             } else {
-                json(&chat_response(&exchange))
+                json(&chat_response(exchange))
             };
             Ok((None, response))
         },
@@ -63,50 +63,26 @@ pub(crate) async fn chat(State(shared): State<Arc<Shared>>, request: Request) ->
     .await
 }
 
-fn chat_response(exchange: &Exchange) -> types::ChatResponse {
+fn chat_response(exchange: Exchange) -> types::ChatResponse {
     types::ChatResponse {
-        id: exchange.message_id.clone(),
-        response: exchange.answer.clone(),
-        chatlog_id: exchange.chatlog_id.clone(),
+        id: exchange.message_id,
+        response: exchange.answer,
+        chatlog_id: exchange.chatlog_id,
         sources: exchange
             .sources
-            .iter()
-            .map(|url| types::Source {
-                url: url.clone(),
-                title: Some(page_title(url)),
+            .into_iter()
+            .map(|source| types::Source {
+                url: source.url,
+                title: Some(source.title),
             })
             .collect(),
-    }
-}
-
-/// A page's title, made up from its address.
-fn page_title(url: &str) -> String {
-    let last = url
-        .trim_end_matches('/')
-        .rsplit('/')
-        .next()
-        .unwrap_or_default();
-    if last.contains('.') || last.is_empty() {
-        "Home".to_owned()
-    } else {
-        let words: Vec<String> = last
-            .split('-')
-            .map(|w| {
-                let mut chars = w.chars();
-                chars
-                    .next()
-                    .map(|c| c.to_uppercase().chain(chars).collect())
-                    .unwrap_or_default()
-            })
-            .collect();
-        words.join(" ")
     }
 }
 
 /// The assumed event catalogue of a streamed answer, in one place (the
 /// spec's `chat` operation describes it): `start`, `delta` pieces,
 /// `sources`, `done` with the whole answer; then the stream ends.
-pub(crate) fn chat_events(exchange: &Exchange) -> Vec<(&'static str, String)> {
+pub(crate) fn chat_events(exchange: Exchange) -> Vec<(&'static str, String)> {
     let answer = chat_response(exchange);
     let mut events = vec![(
         "start",
@@ -129,7 +105,7 @@ pub(crate) fn chat_events(exchange: &Exchange) -> Vec<(&'static str, String)> {
 
 /// The answer as server-sent events, `delay` apart.
 fn stream(exchange: Exchange, delay: Duration) -> Response {
-    let events = chat_events(&exchange);
+    let events = chat_events(exchange);
     let body = futures_util::stream::unfold(
         (events.into_iter(), true),
         move |(mut events, first)| async move {
