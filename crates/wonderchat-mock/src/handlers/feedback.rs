@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde_json::Value;
 use wonderchat_api::types;
 
@@ -59,8 +59,5 @@ fn handle_feedback(shared: &Shared, request: types::UpdateMessageFeedbackRequest
             .submitted_at
             .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
     );
-    Ok((
-        Some(message_id),
-        (StatusCode::OK, axum::Json(json)).into_response(),
-    ))
+    Ok((Some(message_id), super::json(&json)))
 }
