@@ -1,9 +1,14 @@
 """`cargo xtask bench`, the MCP row: `wonderchat mcp` over stdio as the
 official Python MCP SDK sees it. Against the mock process at URL, in blocks
-of 100: rate_answer tool calls, pings, and rate_answer calls refused before
-any API call (the fixed cost of a tool call's round trip). Prints one line per figure:
+of 100: rate_answer tool calls, the same with the client's check of the
+result against the output schema left out, pings, and rate_answer calls
+refused before any API call (the fixed cost of a tool call's round trip).
+Prints one line per figure:
 
   tool_call_us <median of the blocks' means>
+  unchecked_call_us <the same, the client not checking structuredContent
+                     against the tool's output schema (the SDK does that
+                     for every successful result, in the client)>
   ping_us <median of the blocks' means>
   refused_call_us <the same for a rate_answer call the server refuses
                    before any API call (an argument error): the fixed cost
@@ -53,6 +58,10 @@ def rss_kib(pid):
     raise SystemExit("no VmRSS")
 
 
+async def unchecked(*_args, **_kwargs):
+    """In place of `ClientSession.validate_tool_result` for the unchecked blocks."""
+
+
 async def main(binary, url, key, calls, work):
     env = {
         "PATH": os.environ.get("PATH", ""),
@@ -75,12 +84,18 @@ async def main(binary, url, key, calls, work):
                 if result.is_error:
                     raise SystemExit(f"rate_answer failed: {result.content}")
                 await session.send_ping()
-            tool_means, ping_means, refused_means = [], [], []
+            tool_means, unchecked_means, ping_means, refused_means = [], [], [], []
             for _ in range(calls // BLOCK):
                 started = time.perf_counter()
                 for _ in range(BLOCK):
                     await session.call_tool("rate_answer", arguments)
                 tool_means.append((time.perf_counter() - started) * 1e6 / BLOCK)
+                session.validate_tool_result = unchecked
+                started = time.perf_counter()
+                for _ in range(BLOCK):
+                    await session.call_tool("rate_answer", arguments)
+                unchecked_means.append((time.perf_counter() - started) * 1e6 / BLOCK)
+                del session.validate_tool_result
                 started = time.perf_counter()
                 for _ in range(BLOCK):
                     await session.send_ping()
@@ -91,11 +106,12 @@ async def main(binary, url, key, calls, work):
                 refused_means.append((time.perf_counter() - started) * 1e6 / BLOCK)
             after = rss_kib(pid)
     print(f"tool_call_us {statistics.median(tool_means):.2f}")
+    print(f"unchecked_call_us {statistics.median(unchecked_means):.2f}")
     print(f"ping_us {statistics.median(ping_means):.2f}")
     print(f"refused_call_us {statistics.median(refused_means):.2f}")
     print(f"rss_idle_kib {idle}")
     print(f"rss_after_kib {after}")
-    print(f"calls {200 + len(tool_means) * BLOCK}")
+    print(f"calls {200 + 2 * len(tool_means) * BLOCK}")
 
 
 if __name__ == "__main__":

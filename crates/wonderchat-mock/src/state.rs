@@ -71,14 +71,22 @@ impl Store {
 
     /// Remembers a new message id, dropping the oldest beyond the limit.
     fn remember(&self, id: &str) {
-        let mut order = crate::locks::lock(&self.order);
-        order.push_back(id.to_owned());
-        while order.len() > self.max_messages {
-            if let Some(oldest) = order.pop_front() {
-                self.messages.remove(&oldest);
-                self.evicted
-                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        // One in, at most one out (the queue never holds more than the cap
+        // after a call); the map is changed after the queue's lock is
+        // released, so every chat does not wait on another's removal.
+        let oldest = {
+            let mut order = crate::locks::lock(&self.order);
+            order.push_back(id.to_owned());
+            if order.len() > self.max_messages {
+                order.pop_front()
+            } else {
+                None
             }
+        };
+        if let Some(oldest) = oldest {
+            self.messages.remove(&oldest);
+            self.evicted
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
     }
 
