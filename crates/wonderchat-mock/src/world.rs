@@ -117,41 +117,51 @@ pub(crate) struct Source {
     pub(crate) title: String,
 }
 
-/// A chatbot's pages, with what every answer needs of them (the address in
-/// lower case, the title) worked out when the pages change, not per chat.
+/// A chatbot's pages by address, each with what every answer needs of it
+/// (the address in lower case, the title) worked out when it is added, not
+/// per chat.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Pages {
-    urls: BTreeSet<String>,
-    /// One entry per page, in `urls` order: the lower-cased address, and
-    /// the page as a source.
-    index: Vec<(String, Source)>,
+pub(crate) struct Pages(BTreeMap<String, Indexed>);
+
+/// A page as answers use it.
+#[derive(Debug, Clone)]
+struct Indexed {
+    lower: String,
+    source: Source,
 }
 
 impl Pages {
-    fn new(urls: BTreeSet<String>) -> Self {
-        let index = urls
-            .iter()
-            .map(|url| {
-                let source = Source {
-                    url: url.clone(),
-                    title: page_title(url),
-                };
-                (url.to_lowercase(), source)
-            })
-            .collect();
-        Pages { urls, index }
-    }
-
     /// The demo chatbot's.
     fn demo() -> Self {
-        Pages::new(DEMO_PAGES.iter().map(|p| (*p).to_owned()).collect())
+        let mut pages = Pages::default();
+        let urls: Vec<String> = DEMO_PAGES.iter().map(|p| (*p).to_owned()).collect();
+        pages.change(Change::Add, &urls);
+        pages
     }
 
-    /// Adds or removes `urls`.
+    /// Adds or removes `urls` (a set: repeating either changes nothing).
     fn change(&mut self, change: Change, urls: &[String]) {
-        let mut set = std::mem::take(&mut self.urls);
-        change.apply(&mut set, urls);
-        *self = Pages::new(set);
+        for url in urls {
+            match change {
+                Change::Add => {
+                    self.0.entry(url.clone()).or_insert_with(|| Indexed {
+                        lower: url.to_lowercase(),
+                        source: Source {
+                            url: url.clone(),
+                            title: page_title(url),
+                        },
+                    });
+                }
+                Change::Delete => {
+                    self.0.remove(url);
+                }
+            }
+        }
+    }
+
+    /// The addresses, in order.
+    fn urls(&self) -> Vec<&String> {
+        self.0.keys().collect()
     }
 }
 
@@ -455,7 +465,7 @@ impl World {
             .collect();
         let chatbots = self.chatbots();
         serde_json::json!({
-            "chatbots": chatbots.iter().map(|(id, pages)| serde_json::json!({"id": id, "pages": pages.urls})).collect::<Vec<_>>(),
+            "chatbots": chatbots.iter().map(|(id, pages)| serde_json::json!({"id": id, "pages": pages.urls()})).collect::<Vec<_>>(),
             "chatlogs": chatlogs,
             "totalChatlogs": total,
             "evictedChatlogs": self.evicted.load(Ordering::Relaxed),
@@ -667,16 +677,14 @@ pub(crate) fn answer(chatbot_id: &str, question: &str, pages: &Pages) -> (String
         .map(str::to_lowercase)
         .collect();
     let mut scored: Vec<(usize, &Source)> = pages
-        .index
-        .iter()
-        .map(|(lower, source)| {
-            (
-                words.iter().filter(|w| lower.contains(w.as_str())).count(),
-                source,
-            )
+        .0
+        .values()
+        .map(|page| {
+            let hits = words.iter().filter(|w| page.lower.contains(w.as_str()));
+            (hits.count(), &page.source)
         })
         .collect();
-    // Stable: equally relevant pages keep the address order of `urls`.
+    // Stable: equally relevant pages keep their address order.
     scored.sort_by_key(|(hits, _)| std::cmp::Reverse(*hits));
     let sources: Vec<Source> = scored.iter().take(5).map(|(_, s)| (*s).clone()).collect();
     let topic = if words.is_empty() {
@@ -761,6 +769,37 @@ mod tests {
             ]
         );
         assert!(sources.len() <= 5);
+    }
+
+    #[test]
+    fn answers_follow_the_pages_as_they_change() {
+        let world = World::new(Setup::default());
+        let new_page = "https://example.com/Billing-FAQ".to_owned();
+        world
+            .pages(
+                DEMO_CHATBOT_ID,
+                std::slice::from_ref(&new_page),
+                Change::Add,
+            )
+            .unwrap();
+        let asked = world
+            .chat(DEMO_CHATBOT_ID, None, "Where is the billing FAQ?", None)
+            .unwrap();
+        let first = &asked.sources[0];
+        assert_eq!(first.url, new_page, "matched in lower case");
+        assert_eq!(first.title, "Billing FAQ");
+        world
+            .pages(
+                DEMO_CHATBOT_ID,
+                std::slice::from_ref(&new_page),
+                Change::Delete,
+            )
+            .unwrap();
+        let asked = world
+            .chat(DEMO_CHATBOT_ID, None, "Where is the billing FAQ?", None)
+            .unwrap();
+        assert!(asked.sources.iter().all(|s| s.url != new_page));
+        assert_eq!(asked.sources.len(), DEMO_PAGES.len());
     }
 
     #[test]
