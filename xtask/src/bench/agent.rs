@@ -5,7 +5,10 @@
 //! call refused by the server's argument check, before any API call) and
 //! the client's check of a successful result against the tool's output
 //! schema (tool calls with and without it, in the same rounds); and the
-//! server's RSS idle and after every call. One mock process serves both.
+//! server's RSS idle and after every call; and, counted rather than timed,
+//! the instructions the server executes per tool call and per refused call
+//! (callgrind, `xtask/bench/mcp_instructions.py`). One mock process serves
+//! all of them.
 
 use super::*;
 
@@ -38,6 +41,27 @@ pub(super) fn mcp_row(root: &Path, bin: &Path, work: &Path, plan: &Plan) -> Resu
             .arg(work),
         "the MCP bench client",
     )?;
+    let instructions = |kind: &str| -> Result<f64> {
+        // Two runs of different lengths: their difference is per call,
+        // without start-up.
+        let run = |calls: u32| -> Result<f64> {
+            let output = capture(
+                Command::new(python.join("python"))
+                    .arg(root.join("xtask/bench/mcp_instructions.py"))
+                    .arg(bin.join("wonderchat"))
+                    .arg(&mock.url)
+                    .arg(key)
+                    .arg(kind)
+                    .arg(calls.to_string())
+                    .arg(work),
+                "the MCP instruction counter (callgrind)",
+            )?;
+            figure(&output, "instructions")
+        };
+        Ok((run(1_200)? - run(200)?) / 1_000.0)
+    };
+    let (tool_instructions, refused_instructions) =
+        (instructions("tool")?, instructions("refused")?);
     drop(mock);
     let tool_us = figure(&output, "tool_call_us")?;
     let unchecked_us = figure(&output, "unchecked_call_us")?;
@@ -52,7 +76,8 @@ pub(super) fn mcp_row(root: &Path, bin: &Path, work: &Path, plan: &Plan) -> Resu
     println!(
         "mcp: tool call {tool_us:.0} µs ({unchecked_us:.0} µs unchecked), refused call \
          {refused_us:.0} µs, ping {ping_us:.0} µs, SDK call {sdk_us:.0} µs; RSS {idle_mib:.1} → \
-         {after_mib:.1} MiB after {calls} calls"
+         {after_mib:.1} MiB after {calls} calls; server instructions per tool call \
+         {tool_instructions:.0}, per refused call {refused_instructions:.0}"
     );
     let fixed_us = refused_us + check_us;
     let ratio = tool_us / (sdk_us + fixed_us);
@@ -62,7 +87,12 @@ pub(super) fn mcp_row(root: &Path, bin: &Path, work: &Path, plan: &Plan) -> Resu
             "`wonderchat mcp`: one `rate_answer` tool call over stdio as the Python MCP SDK sees \
              it (µs, median of blocks of 100); server RSS idle and after {calls} calls"
         ),
-        ours: format!("{tool_us:.0} µs; RSS {idle_mib:.1} MiB idle, {after_mib:.1} MiB after"),
+        ours: format!(
+            "{tool_us:.0} µs; RSS {idle_mib:.1} MiB idle, {after_mib:.1} MiB after; the server \
+             executes {:.0} k instructions per tool call, {:.0} k per refused call (callgrind)",
+            tool_instructions / 1e3,
+            refused_instructions / 1e3
+        ),
         peer: format!(
             "the SDK call in-process {sdk_us:.0} µs + the fixed cost of a tool call over stdio \
              {fixed_us:.0} µs: its round trip {refused_us:.0} µs (a call refused before any API \
@@ -73,13 +103,17 @@ pub(super) fn mcp_row(root: &Path, bin: &Path, work: &Path, plan: &Plan) -> Resu
         ratio,
         target: "≤ 1.2×; RSS ≤ 32 MiB".into(),
         met: Some(ratio <= 1.2 && idle_mib <= 32.0 && after_mib <= 32.0),
-        bound: "The fixed cost is mostly the Python SDK's own per message (pydantic models, \
+        bound: format!(
+            "The fixed cost is mostly the Python SDK's own per message (pydantic models, \
                 anyio streams, a JSON line each way; a tool result is larger than a ping's) and, \
                 for a successful result only, its jsonschema check of `structuredContent` \
                 against the tool's output schema (in the client; measured as tool calls with \
                 and without it). The tool call adds the SDK call through the server's \
-                one-thread runtime. On 2 cores the client, the server and the mock take turns, \
-                where the in-process figure has one process fewer."
-            .into(),
+                one-thread runtime: counted, a tool call is the refused call's path plus the \
+                SDK call (the difference, {:.0} k instructions, is about row 1c's call). On 2 \
+                cores the client, the server and the mock take turns, where the in-process \
+                figure has one process fewer.",
+            (tool_instructions - refused_instructions) / 1e3
+        ),
     })
 }
