@@ -775,29 +775,18 @@ mod tests {
     fn answers_follow_the_pages_as_they_change() {
         let world = World::new(Setup::default());
         let new_page = "https://example.com/Billing-FAQ".to_owned();
-        world
-            .pages(
-                DEMO_CHATBOT_ID,
-                std::slice::from_ref(&new_page),
-                Change::Add,
-            )
-            .unwrap();
-        let asked = world
-            .chat(DEMO_CHATBOT_ID, None, "Where is the billing FAQ?", None)
-            .unwrap();
+        // Changes the demo chatbot's pages, then asks about the new one.
+        let change_then_ask = |change: Change| {
+            let page = std::slice::from_ref(&new_page);
+            world.pages(DEMO_CHATBOT_ID, page, change).unwrap();
+            let question = "Where is the billing FAQ?";
+            world.chat(DEMO_CHATBOT_ID, None, question, None).unwrap()
+        };
+        let asked = change_then_ask(Change::Add);
         let first = &asked.sources[0];
         assert_eq!(first.url, new_page, "matched in lower case");
         assert_eq!(first.title, "Billing FAQ");
-        world
-            .pages(
-                DEMO_CHATBOT_ID,
-                std::slice::from_ref(&new_page),
-                Change::Delete,
-            )
-            .unwrap();
-        let asked = world
-            .chat(DEMO_CHATBOT_ID, None, "Where is the billing FAQ?", None)
-            .unwrap();
+        let asked = change_then_ask(Change::Delete);
         assert!(asked.sources.iter().all(|s| s.url != new_page));
         assert_eq!(asked.sources.len(), DEMO_PAGES.len());
     }

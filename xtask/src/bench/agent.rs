@@ -31,32 +31,31 @@ pub(super) fn mcp_row(root: &Path, bin: &Path, work: &Path, plan: &Plan) -> Resu
     )?;
     let sdk_us = figure(&sdk, "sdk_call_us")?;
     let python = PathBuf::from(tool_dir(root, "tools/python-tools.sh")?);
-    let output = capture(
-        Command::new(python.join("python"))
-            .arg(root.join("xtask/bench/mcp_client.py"))
-            .arg(bin.join("wonderchat"))
-            .arg(&mock.url)
-            .arg(key)
-            .arg(plan.mcp_calls.to_string())
-            .arg(work),
-        "the MCP bench client",
-    )?;
+    // `xtask/bench/SCRIPT BINARY URL KEY ARGS... WORK_DIR`, its output.
+    let script = |name: &str, args: &[&str], what: &str| -> Result<String> {
+        capture(
+            Command::new(python.join("python"))
+                .arg(root.join("xtask/bench").join(name))
+                .arg(bin.join("wonderchat"))
+                .arg(&mock.url)
+                .arg(key)
+                .args(args)
+                .arg(work),
+            what,
+        )
+    };
+    let planned = plan.mcp_calls.to_string();
+    let output = script("mcp_client.py", &[&planned], "the MCP bench client")?;
     let instructions = |kind: &str| -> Result<f64> {
         // Two runs of different lengths: their difference is per call,
         // without start-up.
         let run = |calls: u32| -> Result<f64> {
-            let output = capture(
-                Command::new(python.join("python"))
-                    .arg(root.join("xtask/bench/mcp_instructions.py"))
-                    .arg(bin.join("wonderchat"))
-                    .arg(&mock.url)
-                    .arg(key)
-                    .arg(kind)
-                    .arg(calls.to_string())
-                    .arg(work),
+            let counted = script(
+                "mcp_instructions.py",
+                &[kind, &calls.to_string()],
                 "the MCP instruction counter (callgrind)",
             )?;
-            figure(&output, "instructions")
+            figure(&counted, "instructions")
         };
         Ok((run(1_200)? - run(200)?) / 1_000.0)
     };
