@@ -32,7 +32,8 @@ pub(crate) struct Submitted {
 /// while different messages proceed in parallel.
 pub(crate) struct Store {
     /// `None` means "known message, no feedback yet" (strict mode seeds these).
-    messages: DashMap<String, Option<StoredFeedback>>,
+    /// foldhash with a per-process seed, like the world's chatlog shards.
+    messages: DashMap<String, Option<StoredFeedback>, foldhash::fast::RandomState>,
     strict: bool,
     ids: Mutex<IdGenerator>,
     /// Message ids in the order they were first stored, to evict the oldest
@@ -50,7 +51,7 @@ impl Store {
     pub(crate) fn new(strict: bool, seed: u64, max_messages: usize) -> Self {
         Self {
             // Many shards: a shard that grows copies 1/256 of the ids, not 1/8.
-            messages: DashMap::with_shard_amount(256),
+            messages: DashMap::with_hasher_and_shard_amount(Default::default(), 256),
             strict,
             ids: Mutex::new(IdGenerator::new(seed)),
             order: Mutex::new(crate::queue::ChunkedQueue::default()),
@@ -193,7 +194,8 @@ impl IdGenerator {
         base36(u64::from(self.counter), &mut id[9..13]);
         // 36^12 < 2^64: one draw gives the 12 random digits.
         base36(self.rng.u64(..), &mut id[13..]);
-        String::from_utf8_lossy(&id).into_owned()
+        // `c` and base-36 digits: ASCII, so this never falls back.
+        String::from_utf8(id.to_vec()).unwrap_or_default()
     }
 }
 

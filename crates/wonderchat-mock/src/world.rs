@@ -76,6 +76,11 @@ pub(crate) enum Missing {
     Chatlog,
 }
 
+/// One shard of the chatlogs, by id. foldhash, not SipHash: ids are hashed
+/// several times per chat, and a per-process seed still keeps a client from
+/// choosing colliding ids.
+type Shard = HashMap<String, Chatlog, foldhash::fast::RandomState>;
+
 /// Chatbots and chatlogs. The chatlogs are sharded by a hash of their id;
 /// their creation order is one chunked queue (it never copies what it
 /// holds) whose lock is held for a push (and the pop of the oldest beyond
@@ -83,7 +88,9 @@ pub(crate) enum Missing {
 pub(crate) struct World {
     /// Chatbot id → its pages: read by every chat, written by pages.
     chatbots: RwLock<BTreeMap<String, Pages>>,
-    shards: Box<[Mutex<HashMap<String, Chatlog>>]>,
+    shards: Box<[Mutex<Shard>]>,
+    /// Picks a chatlog's shard (seeded per process, like the shards' own).
+    shard_of: foldhash::fast::RandomState,
     /// Chatlog ids in creation order (the oldest is evicted first).
     order: Mutex<ChunkedQueue<String>>,
     evicted: AtomicU64,
@@ -118,7 +125,8 @@ pub(crate) struct Source {
 }
 
 /// A chatbot's pages by address, each with what every answer needs of it
-/// (the address in lower case, the title) worked out when it is added, not
+/// (the address in lower case and its byte pairs, the title) worked out when
+/// it is added, not
 /// per chat.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Pages(BTreeMap<String, Indexed>);
@@ -127,6 +135,8 @@ pub(crate) struct Pages(BTreeMap<String, Indexed>);
 #[derive(Debug, Clone)]
 struct Indexed {
     lower: String,
+    /// The byte pairs of `lower`, to rule the page out for most words.
+    pairs: Pairs,
     source: Source,
 }
 
@@ -144,12 +154,16 @@ impl Pages {
         for url in urls {
             match change {
                 Change::Add => {
-                    self.0.entry(url.clone()).or_insert_with(|| Indexed {
-                        lower: url.to_lowercase(),
-                        source: Source {
-                            url: url.clone(),
-                            title: page_title(url),
-                        },
+                    self.0.entry(url.clone()).or_insert_with(|| {
+                        let lower = url.to_lowercase();
+                        Indexed {
+                            pairs: Pairs::of(lower.as_bytes()),
+                            lower,
+                            source: Source {
+                                url: url.clone(),
+                                title: page_title(url),
+                            },
+                        }
                     });
                 }
                 Change::Delete => {
@@ -195,7 +209,8 @@ impl World {
     pub(crate) fn new(setup: Setup) -> Self {
         let world = Self {
             chatbots: RwLock::new(BTreeMap::new()),
-            shards: (0..SHARDS).map(|_| Mutex::new(HashMap::new())).collect(),
+            shards: (0..SHARDS).map(|_| Mutex::default()).collect(),
+            shard_of: foldhash::fast::RandomState::default(),
             order: Mutex::new(ChunkedQueue::default()),
             evicted: AtomicU64::new(0),
             ids: Mutex::new(IdGenerator::new(setup.seed ^ 0x0c4a_7106)),
@@ -263,9 +278,9 @@ impl World {
     }
 
     /// The shard that holds chatlog `id`.
-    fn shard(&self, id: &str) -> std::sync::MutexGuard<'_, HashMap<String, Chatlog>> {
-        use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
-        let hash = BuildHasherDefault::<DefaultHasher>::default().hash_one(id);
+    fn shard(&self, id: &str) -> std::sync::MutexGuard<'_, Shard> {
+        use std::hash::BuildHasher;
+        let hash = self.shard_of.hash_one(id);
         crate::locks::lock(&self.shards[(hash % SHARDS as u64) as usize])
     }
 
@@ -273,8 +288,8 @@ impl World {
         self.chatbots.read().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn next_id(&self) -> String {
-        crate::locks::lock(&self.ids).next(now_millis())
+    fn next_id(&self, now: DateTime<Utc>) -> String {
+        crate::locks::lock(&self.ids).next(now)
     }
 
     /// Adds a chatlog, evicting the oldest beyond the cap (0: no cap).
@@ -310,8 +325,8 @@ impl World {
             let pages = chatbots.get(chatbot_id).ok_or(Missing::Chatbot)?;
             answer(chatbot_id, question, pages)
         };
-        let message_id = self.next_id();
         let now = now_millis();
+        let message_id = self.next_id(now);
         let exchange = [
             Message {
                 kind: "user",
@@ -337,7 +352,7 @@ impl World {
                 id.to_owned()
             }
             None => {
-                let id = self.next_id();
+                let id = self.next_id(now);
                 let chatlog = Chatlog {
                     chatbot_id: chatbot_id.to_owned(),
                     created_at: now,
@@ -671,27 +686,26 @@ fn seeded_chatlogs(seed: u64, count: usize, now: DateTime<Utc>) -> Vec<(String, 
 /// and pages, same answer), with up to 5 sources from the chatbot's pages,
 /// most relevant first (most words of the question in the page's address).
 pub(crate) fn answer(chatbot_id: &str, question: &str, pages: &Pages) -> (String, Vec<Source>) {
-    let words: Vec<String> = question
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.len() > 2)
-        .map(str::to_lowercase)
+    let topic = topic(question);
+    let words: Vec<(&str, Pairs)> = topic
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(|w| (w, Pairs::of(w.as_bytes())))
         .collect();
     let mut scored: Vec<(usize, &Source)> = pages
         .0
         .values()
         .map(|page| {
-            let hits = words.iter().filter(|w| page.lower.contains(w.as_str()));
+            let hits = words
+                .iter()
+                .filter(|(word, pairs)| pairs.within(page.pairs) && page.lower.contains(word));
             (hits.count(), &page.source)
         })
         .collect();
     // Stable: equally relevant pages keep their address order.
     scored.sort_by_key(|(hits, _)| std::cmp::Reverse(*hits));
     let sources: Vec<Source> = scored.iter().take(5).map(|(_, s)| (*s).clone()).collect();
-    let topic = if words.is_empty() {
-        "that".to_owned()
-    } else {
-        words.join(" ")
-    };
+    let topic = if topic.is_empty() { "that" } else { &topic };
     let text = match sources.first().map(|s| &s.url) {
         Some(best) => format!(
             "Thanks for asking about {topic}. {chatbot_id} found the answer on {best}: \
@@ -703,6 +717,69 @@ pub(crate) fn answer(chatbot_id: &str, question: &str, pages: &Pages) -> (String
         ),
     };
     (text, sources)
+}
+
+/// The byte pairs that occur in a text, hashed into 256 bits. A word with
+/// a pair its page's address lacks cannot occur in it: most pages are ruled
+/// out for most words this way, before the substring search (whose set-up
+/// alone costs more than this whole check).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Pairs([u64; 4]);
+
+impl Pairs {
+    fn of(text: &[u8]) -> Self {
+        let mut bits = [0_u64; 4];
+        for pair in text.windows(2) {
+            let slot = (usize::from(pair[0]).wrapping_mul(31) ^ usize::from(pair[1])) & 255;
+            bits[slot >> 6] |= 1 << (slot & 63);
+        }
+        Pairs(bits)
+    }
+
+    /// Whether every pair of `self` may be in `text`'s (no false "no").
+    fn within(self, text: Pairs) -> bool {
+        self.0
+            .iter()
+            .zip(text.0)
+            .all(|(ours, theirs)| ours & !theirs == 0)
+    }
+}
+
+/// The words of a question an answer matches pages with, in lower case and
+/// one space apart: the runs of letters and digits longer than two bytes.
+/// Each word is lower-cased on its own (as `str::to_lowercase` does it, a
+/// final sigma included); a word that is ASCII is done in place.
+fn topic(question: &str) -> String {
+    let mut topic = String::with_capacity(question.len());
+    let mut add = |word: &str| {
+        if word.len() <= 2 {
+            return;
+        }
+        if !topic.is_empty() {
+            topic.push(' ');
+        }
+        if word.is_ascii() {
+            let at = topic.len();
+            topic.push_str(word);
+            topic[at..].make_ascii_lowercase();
+        } else {
+            topic.push_str(&word.to_lowercase());
+        }
+    };
+    if question.is_ascii() {
+        // For ASCII, `char::is_alphanumeric` is the byte's: split the bytes,
+        // without decoding characters.
+        question
+            .as_bytes()
+            .split(|b| !b.is_ascii_alphanumeric())
+            .filter_map(|word| std::str::from_utf8(word).ok())
+            .for_each(&mut add);
+    } else {
+        question
+            .split(|c: char| !c.is_alphanumeric())
+            .for_each(&mut add);
+    }
+    topic
 }
 
 /// The chatlog's rating from its answers' feedback: the latest feedback on
@@ -769,6 +846,31 @@ mod tests {
             ]
         );
         assert!(sources.len() <= 5);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 512, failure_persistence: None, ..Default::default() })]
+        /// The pairs check never rules out a page that holds the word.
+        #[test]
+        fn a_word_in_an_address_is_never_ruled_out(address in "(?s).{0,60}", at in 0..60_usize, len in 3..12_usize) {
+            let bytes = address.as_bytes();
+            let start = at.min(bytes.len());
+            let word = &bytes[start..(start + len).min(bytes.len())];
+            proptest::prop_assert!(Pairs::of(word).within(Pairs::of(bytes)));
+        }
+
+        /// The topic is the question's words as they were first defined:
+        /// split on what is not a letter or digit, longer than two bytes,
+        /// each lower-cased on its own, joined by a space.
+        #[test]
+        fn the_topic_is_the_lower_cased_words(question in "[aZ9ΣσİÄßǅ ?.-]{0,16}|(?s).{0,40}") {
+            let words: Vec<String> = question
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| w.len() > 2)
+                .map(str::to_lowercase)
+                .collect();
+            proptest::prop_assert_eq!(topic(&question), words.join(" "));
+        }
     }
 
     #[test]

@@ -30,7 +30,7 @@ pub(crate) async fn chat(State(shared): State<Arc<Shared>>, request: Request) ->
                 .chat(
                     &request.chatbot_id,
                     request.chatlog_id.as_deref(),
-                    &request.question.to_string(),
+                    &request.question,
                     request.context_url.as_deref(),
                 )
                 .map_err(|what| {
