@@ -1,6 +1,6 @@
 //! The connection loop of a local server: a cap on connections, a header
 //! timeout (which also closes keep-alive connections idle that long) that
-//! shortens when the cap is near, a per-connection kill switch, and a
+//! shortens when the cap is near, a per-connection kill switch (a task-local), and a
 //! graceful shutdown. The mock runs it, and so does `wonderchat webhook
 //! listen`.
 
@@ -14,10 +14,18 @@ use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
 use tower::ServiceExt;
 
-/// Set on each request by the connection task: cancelling it closes the
-/// connection without an answer (the `DropConnection` fault).
-#[derive(Clone)]
-pub(crate) struct ConnectionKill(pub(crate) CancellationToken);
+tokio::task_local! {
+    /// The kill switch of the connection whose task this is: its requests
+    /// are answered on that task. (An extension on every request cost an
+    /// allocation per request.)
+    static CONNECTION: CancellationToken;
+}
+
+/// Closes the connection of the request being answered, without an answer
+/// (the `DropConnection` fault). Does nothing outside a connection's task.
+pub(crate) fn kill_connection() {
+    let _ = CONNECTION.try_with(CancellationToken::cancel);
+}
 
 /// How many connections a server holds and how long it waits for them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,17 +106,11 @@ pub async fn serve_bounded(
         let header_timeout = limits.header_timeout_with(slots.available_permits());
         let kill = CancellationToken::new();
         let app = app.clone();
-        let service = hyper::service::service_fn({
-            let kill = kill.clone();
-            move |mut request: hyper::Request<hyper::body::Incoming>| {
-                request
-                    .extensions_mut()
-                    .insert(ConnectionKill(kill.clone()));
-                app.clone().oneshot(request.map(axum::body::Body::new))
-            }
+        let service = hyper::service::service_fn(move |request: hyper::Request<_>| {
+            app.clone().oneshot(request.map(axum::body::Body::new))
         });
         let stop = stop.clone();
-        connections.spawn(async move {
+        let connection_task = CONNECTION.scope(kill.clone(), async move {
             let _permit = permit;
             let connection = hyper::server::conn::http1::Builder::new()
                 .timer(TokioTimer::new())
@@ -124,6 +126,7 @@ pub async fn serve_bounded(
             connection.as_mut().graceful_shutdown();
             let _ = tokio::time::timeout(Duration::from_secs(5), connection).await;
         });
+        connections.spawn(connection_task);
         // Reap finished connection tasks so the set does not grow.
         while connections.try_join_next().is_some() {}
     }

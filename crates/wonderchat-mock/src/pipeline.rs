@@ -13,7 +13,6 @@ use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 use wonderchat_api::{operations, types};
 
-use crate::connections::ConnectionKill;
 use crate::faults::Fault;
 use crate::shared::Shared;
 use crate::world::Missing;
@@ -48,9 +47,7 @@ where
             Fault::Delay(delay) => tokio::time::sleep(delay).await,
             Fault::DropConnection => {
                 record(None, None);
-                if let Some(kill) = parts.extensions.get::<ConnectionKill>() {
-                    kill.0.cancel();
-                }
+                crate::connections::kill_connection();
                 // The connection task drops this future with the connection.
                 return std::future::pending().await;
             }
