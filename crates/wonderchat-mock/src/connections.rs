@@ -1,8 +1,8 @@
 //! The connection loop of a local server: a cap on connections, a header
 //! timeout (which also closes keep-alive connections idle that long) that
-//! shortens when the cap is near, a per-connection kill switch (a task-local), and a
-//! graceful shutdown. The mock runs it, and so does `wonderchat webhook
-//! listen`.
+//! shortens when the cap is near, a per-connection kill switch (a
+//! task-local), and a graceful shutdown. The mock runs it, and so does
+//! `wonderchat webhook listen`.
 
 use std::future::Future;
 use std::sync::Arc;

@@ -125,9 +125,8 @@ pub(crate) struct Source {
 }
 
 /// A chatbot's pages by address, each with what every answer needs of it
-/// (the address in lower case and its byte pairs, the title) worked out when
-/// it is added, not
-/// per chat.
+/// (the address in lower case and its byte pairs, the title) worked out
+/// when it is added, not per chat.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Pages(BTreeMap<String, Indexed>);
 
