@@ -765,19 +765,9 @@ fn topic(question: &str) -> String {
             topic.push_str(&word.to_lowercase());
         }
     };
-    if question.is_ascii() {
-        // For ASCII, `char::is_alphanumeric` is the byte's: split the bytes,
-        // without decoding characters.
-        question
-            .as_bytes()
-            .split(|b| !b.is_ascii_alphanumeric())
-            .filter_map(|word| std::str::from_utf8(word).ok())
-            .for_each(&mut add);
-    } else {
-        question
-            .split(|c: char| !c.is_alphanumeric())
-            .for_each(&mut add);
-    }
+    question
+        .split(|c: char| !c.is_alphanumeric())
+        .for_each(&mut add);
     topic
 }
 
