@@ -682,8 +682,10 @@ fn seeded_chatlogs(seed: u64, count: usize, now: DateTime<Utc>) -> Vec<(String, 
 }
 
 /// The mock's answer to a question: deterministic (same chatbot, question
-/// and pages, same answer), with up to 5 sources from the chatbot's pages,
-/// most relevant first (most words of the question in the page's address).
+/// and pages, same answer). Its sources are the pages it is drawn from, as
+/// the spec defines them: at most 5 of the chatbot's pages whose address
+/// holds a word of the question, most such words first. A question no page
+/// matches gets no sources, and an answer that says so.
 pub(crate) fn answer(chatbot_id: &str, question: &str, pages: &Pages) -> (String, Vec<Source>) {
     let topic = topic(question);
     let words: Vec<(&str, Pairs)> = topic
@@ -694,11 +696,12 @@ pub(crate) fn answer(chatbot_id: &str, question: &str, pages: &Pages) -> (String
     let mut scored: Vec<(usize, &Source)> = pages
         .0
         .values()
-        .map(|page| {
+        .filter_map(|page| {
             let hits = words
                 .iter()
-                .filter(|(word, pairs)| pairs.within(page.pairs) && page.lower.contains(word));
-            (hits.count(), &page.source)
+                .filter(|(word, pairs)| pairs.within(page.pairs) && page.lower.contains(word))
+                .count();
+            (hits > 0).then_some((hits, &page.source))
         })
         .collect();
     // Stable: equally relevant pages keep their address order.
@@ -710,9 +713,13 @@ pub(crate) fn answer(chatbot_id: &str, question: &str, pages: &Pages) -> (String
             "Thanks for asking about {topic}. {chatbot_id} found the answer on {best}: \
              everything you need is explained there, step by step."
         ),
-        None => format!(
+        None if pages.0.is_empty() => format!(
             "Thanks for asking about {topic}. {chatbot_id} has no pages yet, so it cannot \
              answer from its knowledge base."
+        ),
+        None => format!(
+            "Thanks for asking about {topic}. {chatbot_id} has no page about it yet: a page \
+             on it in the knowledge base would let it answer."
         ),
     };
     (text, sources)
@@ -823,18 +830,41 @@ mod tests {
         assert_eq!(a, b);
         assert_eq!(sources[0].url, "https://example.com/support/reset-password");
         assert_eq!(sources[0].title, "Reset Password");
-        // The rest in address order (none has a word of the question).
-        let rest: Vec<&str> = sources[1..].iter().map(|s| s.url.as_str()).collect();
+        // No other page has a word of the question, so none is cited.
+        assert_eq!(sources.len(), 1);
+        // Pages that share words with it are cited, most words first; equally
+        // relevant ones in address order, at most five.
+        let mut pages = Pages::default();
+        let urls: Vec<String> = (0..7)
+            .map(|i| format!("https://example.com/{}password-{i}", ["reset-", ""][i % 2]))
+            .collect();
+        pages.change(Change::Add, &urls);
+        let (_, sources) = answer("bot", "How do I reset my password?", &pages);
+        let cited: Vec<&str> = sources.iter().map(|s| s.url.as_str()).collect();
         assert_eq!(
-            rest,
+            cited,
             [
-                "https://example.com/",
-                "https://example.com/about",
-                "https://example.com/docs/getting-started",
-                "https://example.com/pricing"
+                "https://example.com/reset-password-0",
+                "https://example.com/reset-password-2",
+                "https://example.com/reset-password-4",
+                "https://example.com/reset-password-6",
+                "https://example.com/password-1",
             ]
         );
-        assert!(sources.len() <= 5);
+    }
+
+    #[test]
+    fn a_question_no_page_matches_cites_nothing_and_says_so() {
+        let (text, sources) = answer("bot", "Hello there!", &Pages::demo());
+        assert!(sources.is_empty());
+        assert_eq!(
+            text,
+            "Thanks for asking about hello there. bot has no page about it yet: a page on it \
+             in the knowledge base would let it answer."
+        );
+        let (text, sources) = answer("bot", "Hello there!", &Pages::default());
+        assert!(sources.is_empty());
+        assert!(text.contains("has no pages yet"), "{text}");
     }
 
     proptest::proptest! {
@@ -879,7 +909,8 @@ mod tests {
         assert_eq!(first.title, "Billing FAQ");
         let asked = change_then_ask(Change::Delete);
         assert!(asked.sources.iter().all(|s| s.url != new_page));
-        assert_eq!(asked.sources.len(), DEMO_PAGES.len());
+        // No demo page holds a word of the question.
+        assert!(asked.sources.is_empty());
     }
 
     #[test]

@@ -121,7 +121,8 @@ pub(super) fn mock_rows(
                      it): {}.",
                     if endpoint.name == "chat" {
                         "creates a chatlog and its two messages, ranks the chatbot's pages for the \
-                         answer's sources and serialises it (evicting the oldest chatlog past the cap)"
+                         answer's sources (the pages with a word of the question: one, for \
+                         this row's) and serialises it (evicting the oldest chatlog past the cap)"
                     } else {
                         "updates one DashMap shard and serialises the answer"
                     },

@@ -86,11 +86,22 @@ async fn json_shapes_of_every_command() {
     let cases: Vec<(&str, Vec<&str>)> = vec![
         (
             "chat",
-            vec!["chat", DEMO_CHATBOT_ID, "What does it cost?", "--json"],
+            vec![
+                "chat",
+                DEMO_CHATBOT_ID,
+                "What does the pricing page say?",
+                "--json",
+            ],
         ),
         (
             "chat_stream",
-            vec!["chat", DEMO_CHATBOT_ID, "Hi", "--stream", "--json"],
+            vec![
+                "chat",
+                DEMO_CHATBOT_ID,
+                "Where do I get started?",
+                "--stream",
+                "--json",
+            ],
         ),
         (
             "feedback",

@@ -554,7 +554,9 @@ async fn the_workflow_over_raw_http() {
         answer["id"].as_str().unwrap(),
         answer["chatlogId"].as_str().unwrap(),
     );
-    assert!(answer["sources"].as_array().unwrap().len() <= 5);
+    // No page of the demo chatbot is about cost: no sources, and the
+    // generated type leaves the optional field out when it is empty.
+    assert!(answer.get("sources").is_none(), "{answer}");
 
     let rated = call(
         PATH,
