@@ -28,9 +28,11 @@ use clap::{CommandFactory, Parser};
 use crate::args::{Cli, Command};
 
 /// An import's rows are read on one thread and freed on another, which
-/// glibc's allocator serialises with a lock (BENCHMARKS.md).
+/// glibc's allocator serialises with a lock (BENCHMARKS.md). jemalloc's
+/// thread caches do not; MSVC, where it does not build, keeps the system's.
+#[cfg(not(target_env = "msvc"))]
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 /// How a command ends when it does not succeed.
 #[derive(Debug)]

@@ -7,9 +7,11 @@ use std::process::ExitCode;
 
 /// glibc's allocator serialises threads that free what another allocated (a
 /// request is read on one worker and answered on another): under load that
-/// lock was the mock's largest wait (BENCHMARKS.md).
+/// lock was the mock's largest wait (BENCHMARKS.md). jemalloc's thread
+/// caches do not; MSVC, where it does not build, keeps the system's.
+#[cfg(not(target_env = "msvc"))]
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 /// A local, stateful Wonderchat server (every operation of the spec) with
 /// streaming, webhooks, rate limits and fault injection.

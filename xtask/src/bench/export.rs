@@ -107,7 +107,7 @@ pub(super) fn export_row(bin: &Path, work: &Path, plan: &Plan) -> Result<Row> {
         ),
         bound: "The export is read as it arrives: a bracket/string tracker splits the `chatlogs` array \
                 and serde decodes one chatlog at a time, written at once, so memory is the HTTP buffers, \
-                one chatlog and what mimalloc keeps reserved; jq parses the whole answer into memory before printing the first line. \
+                one chatlog and what the allocator (jemalloc) keeps reserved; jq parses the whole answer into memory before printing the first line. \
                 Both wait for the mock to serialise the export."
             .into(),
     })

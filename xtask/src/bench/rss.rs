@@ -28,7 +28,7 @@ pub(super) fn rss_row(bin: &Path, work: &Path, plan: &Plan) -> Result<Row> {
         met: Some(peaks[1].max <= 64.0 && ratio <= 1.5),
         bound: "Memory is bounded by the read-ahead channel (256 rows), the rows under way (the \
                 requests in flight and up to 256 waiting), the results writer's 64 KiB buffer, the \
-                runtime and what mimalloc keeps reserved (most of the figure); the file is streamed, \
+                runtime and what the allocator (jemalloc) keeps reserved (most of the figure); the file is streamed, \
                 and `--resume` keeps the line and a 128-bit hash of the message id of each row \
                 already sent."
             .into(),
