@@ -5,7 +5,7 @@ Over stdio, against the CLI's built-in mock: initialize, list the tools
 schema must require what the spec's request body requires, less the key),
 then the flow an agent runs: ask_chatbot -> rate_answer with the returned
 messageId -> get_conversation shows the question -> add_tags ->
-export_chatlogs to a file (with progress) -> feedback_report. Every
+save_chatlogs to a file (with progress) -> feedback_report. Every
 structured result is validated against its tool's output schema. Then the
 read-only mode: no tool that changes data is listed, and calling one fails;
 then the streamable HTTP transport (`--http`, with a bearer token): the
@@ -35,13 +35,14 @@ BODIES = {
     "rate_answer": "UpdateMessageFeedbackRequest",
     "get_conversation": "GetMessagesRequest",
     "export_chatlogs": "ExportChatlogsRequest",
+    "save_chatlogs": "ExportChatlogsRequest",
     "add_pages": "AddPagesRequest",
     "remove_pages": "DeletePagesRequest",
     "add_tags": "ChatlogTagsRequest",
     "remove_tags": "ChatlogTagsRequest",
 }
 SERVER_HELD = {"apiKey", "sessionCookie", "stream"}
-CHANGES_DATA = {"rate_answer", "add_pages", "remove_pages", "add_tags", "remove_tags"}
+CHANGES_DATA = {"rate_answer", "save_chatlogs", "add_pages", "remove_pages", "add_tags", "remove_tags"}
 
 
 def fail(message):
@@ -103,6 +104,8 @@ async def full_flow(binary, spec, work):
                     continue
                 spec_body = components[body]
                 required = set(spec_body.get("required", [])) - SERVER_HELD
+                if tool.name == "save_chatlogs":
+                    required.add("path")  # the new file's name: the tool's own
                 check(
                     set(tool.input_schema.get("required", [])) == required,
                     f"{tool.name}: requires {tool.input_schema.get('required')}, the spec {required}",
@@ -154,7 +157,7 @@ async def full_flow(binary, spec, work):
             exported = await call(
                 session,
                 outputs,
-                "export_chatlogs",
+                "save_chatlogs",
                 {"path": "agent-export.jsonl"},
                 progress_callback=on_progress,
             )

@@ -38,7 +38,7 @@ await client.connect(transport);
 check(client.getServerVersion()?.name === "wonderchat", "server name");
 
 const { tools } = await client.listTools();
-check(tools.length === 9, `9 tools, got ${tools.map((t) => t.name)}`);
+check(tools.length === 10, `10 tools, got ${tools.map((t) => t.name)}`);
 for (const tool of tools) {
   check(tool.inputSchema.type === "object", `${tool.name}: input schema`);
   check(tool.outputSchema?.type === "object", `${tool.name}: output schema`);
@@ -54,7 +54,7 @@ check(conversation.messages.some((m: Structured) => m.content === question), "ge
 const tagged = await call(client, "add_tags", { chatlogId: answer.chatlogId, tags: ["ts-sdk"] });
 check(tagged.tags[0] === "ts-sdk", "add_tags");
 const progress: number[] = [];
-const exported = await call(client, "export_chatlogs", { path: "ts-export.jsonl" }, (p) => progress.push(p.progress));
+const exported = await call(client, "save_chatlogs", { path: "ts-export.jsonl" }, (p) => progress.push(p.progress));
 const lines = readFileSync(join(work, "ts-export.jsonl"), "utf8").trim().split("\n");
 check(lines.length === exported.chatlogs && lines.length > 0, `export: ${lines.length} lines, ${exported.chatlogs} chatlogs`);
 check(progress.length > 0 && progress[progress.length - 1] === exported.chatlogs, `progress: ${progress}`);

@@ -10,9 +10,13 @@ use crate::REDACTED;
 const MIN_SECRET_LEN: usize = 4;
 
 /// Finds and replaces secrets in server text, in every form a server may
-/// echo them: as sent, JSON-escaped, and percent-encoded (a `Location`
-/// header, a URL in a message). A secret cut off at the end of a text (a
-/// body that was truncated, a snippet) is replaced too, from 4 characters.
+/// echo them: as sent, JSON-escaped, percent-encoded (a `Location` header,
+/// a URL in a message: the usual form, and every byte encoded, in either
+/// case), HTML-escaped (an error page: its special characters, or every
+/// character as a decimal or hex entity) and base64 (standard or URL-safe,
+/// at any offset in a longer base64 text, as in a `Basic` credential). A
+/// secret cut off at the end of a text (a body that was truncated, a
+/// snippet) is replaced too, from 4 characters.
 #[derive(Clone, Default)]
 pub struct Redactor {
     /// Every form of every secret, longest first, each with its searcher
@@ -45,7 +49,42 @@ impl Redactor {
                     .collect::<String>()
                     .replace('+', "%20"),
             ];
-            for form in forms {
+            let every_byte = |upper: bool| -> String {
+                secret
+                    .bytes()
+                    .map(|b| {
+                        if upper {
+                            format!("%{b:02X}")
+                        } else {
+                            format!("%{b:02x}")
+                        }
+                    })
+                    .collect()
+            };
+            let html_special: String = secret
+                .chars()
+                .map(|c| match c {
+                    '&' => "&amp;".to_owned(),
+                    '<' => "&lt;".to_owned(),
+                    '>' => "&gt;".to_owned(),
+                    '"' => "&quot;".to_owned(),
+                    '\'' => "&#39;".to_owned(),
+                    c => c.to_string(),
+                })
+                .collect();
+            let decimal: String = secret.chars().map(|c| format!("&#{};", c as u32)).collect();
+            let hex: String = secret
+                .chars()
+                .map(|c| format!("&#x{:x};", c as u32))
+                .collect();
+            let more = [
+                every_byte(true),
+                every_byte(false),
+                html_special,
+                decimal,
+                hex,
+            ];
+            for form in forms.into_iter().chain(more).chain(base64_forms(secret)) {
                 if !patterns.iter().any(|p| p == form.as_bytes()) {
                     patterns.push(form.into_bytes());
                 }
@@ -118,6 +157,33 @@ impl Redactor {
     }
 }
 
+/// The base64 runs every encoding of `secret` contains, whatever its
+/// offset in the encoded text (three alignments) and alphabet (standard,
+/// URL-safe): the characters that depend on the secret's bytes only.
+fn base64_forms(secret: &str) -> Vec<String> {
+    use base64::Engine as _;
+    let mut forms = Vec::new();
+    for engine in [
+        &base64::engine::general_purpose::STANDARD_NO_PAD,
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+    ] {
+        for offset in 0..3usize {
+            let mut bytes = vec![0u8; offset];
+            bytes.extend_from_slice(secret.as_bytes());
+            let encoded = engine.encode(&bytes);
+            // Characters touched by the padding bytes before, or by the
+            // bytes after (an unfinished last group), differ from text to
+            // text: only whole groups of the secret's own bytes are kept.
+            let start = if offset == 0 { 0 } else { 4 };
+            let whole = (offset + secret.len()) / 3 * 4;
+            if whole > start + 8 {
+                forms.push(encoded[start..whole].to_owned());
+            }
+        }
+    }
+    forms
+}
+
 fn replace_all(haystack: &[u8], finder: &memchr::memmem::Finder<'_>) -> Vec<u8> {
     let mut out = Vec::with_capacity(haystack.len());
     let mut rest = haystack;
@@ -154,6 +220,42 @@ mod tests {
         }
         // Too short to look for.
         assert_eq!(redactor.text("abab"), "abab");
+    }
+
+    #[test]
+    fn encoded_forms_of_a_secret_are_replaced_too() {
+        use base64::Engine as _;
+        let redactor = Redactor::new([KEY]);
+        let every_byte: String = KEY.bytes().map(|b| format!("%{b:02X}")).collect();
+        let every_byte_lower = every_byte.to_lowercase();
+        let html = "sk/live+canary 7f3e".to_owned();
+        let decimal: String = KEY.chars().map(|c| format!("&#{};", c as u32)).collect();
+        let hex: String = KEY.chars().map(|c| format!("&#x{:x};", c as u32)).collect();
+        for form in [every_byte, every_byte_lower, html, decimal, hex] {
+            let text = format!("<p>{form}</p>");
+            assert!(!redactor.text(&text).contains(&form), "{form}");
+        }
+        // base64, alone or inside a longer base64 text at any offset.
+        for prefix in ["", "u:", "us:", "use:"] {
+            for engine in [
+                &base64::engine::general_purpose::STANDARD,
+                &base64::engine::general_purpose::URL_SAFE,
+            ] {
+                let encoded = engine.encode(format!("{prefix}{KEY}"));
+                let scrubbed = redactor.text(&encoded);
+                assert!(
+                    scrubbed.contains(REDACTED),
+                    "{prefix:?}: {encoded} → {scrubbed}"
+                );
+                // What is left is the prefix and at most two bytes of the
+                // key at each end (a group shared with its neighbours).
+                let kept = scrubbed.replace(REDACTED, "").len();
+                assert!(
+                    kept <= engine.encode(prefix).len() + 8,
+                    "{prefix:?}: {scrubbed}"
+                );
+            }
+        }
     }
 
     #[test]

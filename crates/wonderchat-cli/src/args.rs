@@ -331,9 +331,16 @@ pub(crate) struct ReportArgs {
     #[arg(long, value_enum)]
     pub format: Option<ReportFormat>,
 
-    /// Write here instead of stdout (replaced only when complete).
+    /// Write here instead of stdout (replaced only when complete; a pipe or
+    /// device is written into). A new file is private (mode 600).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// From the API: stop an export that takes longer than this many
+    /// seconds in all (the idle timeout bounds each wait for data)
+    /// [default: no limit].
+    #[arg(long, value_name = "SECS", conflicts_with = "from")]
+    pub max_time: Option<f64>,
 }
 
 /// `report --compare`.
@@ -727,8 +734,9 @@ pub(crate) struct CompletionsArgs {
 #[derive(Debug, Args)]
 pub(crate) struct McpArgs {
     /// Offer only the tools that change no stored data: hides rate_answer,
-    /// add_pages, remove_pages, add_tags and remove_tags. ask_chatbot stays:
-    /// it only adds a conversation, which is what the chatbot is for.
+    /// save_chatlogs, add_pages, remove_pages, add_tags and remove_tags.
+    /// ask_chatbot stays: it only adds a conversation, which is what the
+    /// chatbot is for.
     #[arg(long)]
     pub read_only: bool,
 
@@ -761,10 +769,16 @@ pub(crate) struct McpArgs {
     #[arg(long, value_name = "FILE")]
     pub session_cookie_file: Option<PathBuf>,
 
-    /// Where export_chatlogs may write: its `path` is taken relative to this
-    /// directory and may not leave it [default: the working directory].
+    /// Where save_chatlogs writes new files: its `path` is taken relative
+    /// to this directory and may not leave it, nor name a file that exists
+    /// [default: ~/.local/share/wonderchat/exports, made when first used].
     #[arg(long, value_name = "DIR")]
     pub export_dir: Option<PathBuf>,
+
+    /// The longest a tool call may take, in seconds (an export or a report
+    /// of a long period); a longer one is stopped and fails.
+    #[arg(long, value_name = "SECS", default_value_t = 600.0)]
+    pub max_time: f64,
 
     /// The largest tool result, in bytes of JSON (with a unit: 64KiB). A
     /// larger one is cut, with a note saying how to get the rest.

@@ -10,12 +10,13 @@ use wonderchat::{Chatlog, printable};
 use crate::CliError;
 use crate::args::{ExportArgs, ExportFormat, GlobalArgs};
 use crate::connect::{Usage, connect};
-use crate::files::AtomicFile;
+use crate::files::OutputFile;
 use crate::output::{CellGuard, cell, json};
 
-/// Where an export goes: a file written whole or not at all, or stdout.
+/// Where an export goes: a file written whole or not at all (or a pipe or
+/// device, written into), or stdout.
 enum Sink {
-    File(AtomicFile),
+    File(OutputFile),
     Stdout(std::io::Stdout),
 }
 
@@ -89,18 +90,17 @@ pub(crate) async fn run(global: &GlobalArgs, args: ExportArgs) -> Result<(), Cli
     if max_time.is_some() {
         export = export.stream_timeout(max_time);
     }
-    let sink =
-        match &args.output {
-            Some(path) => {
-                // An existing file keeps its mode; a new one is private (an
-                // export holds users' e-mail addresses and phone numbers).
-                let mode = existing_mode(path).unwrap_or(0o600);
-                Sink::File(AtomicFile::create(path, Some(mode)).map_err(|e| {
-                    CliError::Usage(format!("cannot write {}: {e}", path.display()))
-                })?)
-            }
-            None => Sink::Stdout(std::io::stdout()),
-        };
+    let sink = match &args.output {
+        // An existing file keeps its mode; a new one is private (an
+        // export holds users' e-mail addresses and phone numbers).
+        Some(path) => Sink::File(OutputFile::create(path, 0o600).map_err(|e| {
+            CliError::Usage(format!(
+                "cannot write {}: {e}",
+                printable(&path.display().to_string())
+            ))
+        })?),
+        None => Sink::Stdout(std::io::stdout()),
+    };
     let mut chatlogs = export.stream().await?;
     let mut out = std::io::BufWriter::with_capacity(64 * 1024, sink);
     let csv = args.format == ExportFormat::Csv;
@@ -177,6 +177,7 @@ pub(crate) async fn run(global: &GlobalArgs, args: ExportArgs) -> Result<(), Cli
         (stop, sink, Some(path)) => {
             let shown = printable(&path.display().to_string());
             let kept = match sink {
+                Ok(Sink::File(OutputFile::Into(_))) => format!("were written into {shown}"),
                 Ok(Sink::File(file)) if args.keep_partial => {
                     let mut partial = path.clone().into_os_string();
                     partial.push(".partial");
@@ -196,22 +197,6 @@ pub(crate) async fn run(global: &GlobalArgs, args: ExportArgs) -> Result<(), Cli
             };
             Err(export_failed(stop, count, &kept))
         }
-    }
-}
-
-/// The mode of an existing file, to keep it when the file is replaced.
-fn existing_mode(path: &std::path::Path) -> Option<u32> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::metadata(path)
-            .ok()
-            .map(|m| m.permissions().mode() & 0o7777)
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = path;
-        None
     }
 }
 

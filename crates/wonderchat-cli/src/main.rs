@@ -14,6 +14,7 @@ mod mcp;
 mod messages;
 mod output;
 mod pages;
+mod panics;
 mod profile;
 mod report;
 mod signals;
@@ -114,7 +115,7 @@ pub fn cli_message(err: &wonderchat::Error) -> String {
 }
 
 fn main() -> ExitCode {
-    wonderchat_mock::quiet_panics("wonderchat");
+    panics::install();
     // Debug builds only: lets the tests check what a panic prints.
     #[cfg(debug_assertions)]
     if let Some(payload) = std::env::var_os("WONDERCHAT_DEBUG_PANIC") {

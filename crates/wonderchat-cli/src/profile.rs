@@ -104,17 +104,42 @@ pub(crate) fn load() -> Result<ConfigFile, CliError> {
     load_from(&path)
 }
 
+/// The largest config file read: a few profiles are a few hundred bytes.
+const CONFIG_LIMIT: u64 = 1 << 20;
+
 fn load_from(path: &Path) -> Result<ConfigFile, CliError> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(ConfigFile::default()),
-        Err(e) => {
-            return Err(CliError::Usage(format!(
-                "cannot read {}: {e}",
-                path.display()
-            )));
-        }
+    let cannot = |e: std::io::Error| {
+        CliError::Usage(format!(
+            "cannot read {}: {e}",
+            wonderchat::printable(&path.display().to_string())
+        ))
     };
+    // Checked before opening: opening a FIFO with no writer would hang
+    // every command, and /dev/zero never ends.
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(ConfigFile::default()),
+        Err(e) => return Err(cannot(e)),
+    };
+    if !meta.is_file() {
+        return Err(CliError::Usage(format!(
+            "the config file {} is not a regular file: point WONDERCHAT_CONFIG at a plain file",
+            wonderchat::printable(&path.display().to_string())
+        )));
+    }
+    let mut text = String::new();
+    std::io::Read::read_to_string(
+        &mut std::io::Read::take(std::fs::File::open(path).map_err(cannot)?, CONFIG_LIMIT + 1),
+        &mut text,
+    )
+    .map_err(cannot)?;
+    if text.len() as u64 > CONFIG_LIMIT {
+        return Err(CliError::Usage(format!(
+            "the config file {} is larger than {} KiB: it is not a wonderchat config",
+            wonderchat::printable(&path.display().to_string()),
+            CONFIG_LIMIT >> 10
+        )));
+    }
     let file: ConfigFile =
         toml::from_str(&text).map_err(|e| CliError::Usage(toml_error(path, &text, &e)))?;
     if file.profiles.values().any(|p| p.api_key.is_some()) {

@@ -9,21 +9,15 @@ use std::time::{Duration, Instant};
 use futures_util::StreamExt;
 use wonderchat::low_level::types;
 use wonderchat_insights::read::{self, ReadStats};
-use wonderchat_insights::{Aggregator, Options, render};
+use wonderchat_insights::{Aggregator, OptionField, Options, OptionsError, render};
 
 use crate::CliError;
 use crate::args::{GlobalArgs, ReportArgs, ReportFormat};
 use crate::connect::{Usage, connect};
-use crate::files::AtomicFile;
+use crate::files::OutputFile;
 
 /// Runs `report`.
 pub(crate) async fn run(global: &GlobalArgs, args: ReportArgs) -> Result<(), CliError> {
-    if !(0.0..=1.0).contains(&args.low_confidence) {
-        return Err(CliError::Usage(format!(
-            "--low-confidence {} is not between 0 and 1",
-            args.low_confidence
-        )));
-    }
     args.range.check()?;
     let format = args.format.unwrap_or_else(|| {
         let extension = args
@@ -38,16 +32,27 @@ pub(crate) async fn run(global: &GlobalArgs, args: ReportArgs) -> Result<(), Cli
             _ => ReportFormat::Text,
         }
     });
+    if let (Some(from), Some(output)) = (&args.from, &args.output) {
+        crate::files::refuse_same_file(from, output, "--from and -o")?;
+    }
     let options = Options {
         since: args.range.since,
         until: args.range.until,
         low_confidence: args.low_confidence,
         compare_previous: args.compare.is_some(),
+        now: chrono::Utc::now(),
     };
-    let mut aggregator = Aggregator::new(options);
+    let mut aggregator = Aggregator::new(options.clone()).map_err(options_error)?;
     let stats = match &args.from {
-        Some(path) => from_file(path, &mut aggregator, progress(global))?,
-        None => from_api(global, &args, &mut aggregator).await?,
+        Some(path) => from_file(
+            path,
+            &mut aggregator,
+            global
+                .max_response_size
+                .unwrap_or(read::DEFAULT_MAX_RECORD_BYTES),
+            progress(global),
+        )?,
+        None => from_api(global, &args, &options, &mut aggregator).await?,
     };
     let report = aggregator.finish(stats);
     let escape = |s: &str| wonderchat::printable(s);
@@ -62,9 +67,13 @@ pub(crate) async fn run(global: &GlobalArgs, args: ReportArgs) -> Result<(), Cli
         None => crate::write_stdout(&text),
         Some(path) => {
             let fail = |e: std::io::Error| {
-                CliError::Failed(format!("cannot write {}: {e}", path.display()))
+                CliError::Failed(format!(
+                    "cannot write {}: {e}",
+                    wonderchat::printable(&path.display().to_string())
+                ))
             };
-            let mut file = AtomicFile::create(path, Some(0o644)).map_err(fail)?;
+            // Reports quote visitors' words: a new file is private.
+            let mut file = OutputFile::create(path, 0o600).map_err(fail)?;
             file.write_all(text.as_bytes()).map_err(fail)?;
             file.commit().map_err(fail)?;
             if !global.quiet {
@@ -79,15 +88,29 @@ pub(crate) async fn run(global: &GlobalArgs, args: ReportArgs) -> Result<(), Cli
     }
 }
 
+/// Report options that make no report, in the words of the flags.
+fn options_error(err: OptionsError) -> CliError {
+    let flag = match err.field() {
+        OptionField::Since => "--since",
+        OptionField::Until => "--until",
+        OptionField::LowConfidence => "--low-confidence",
+        OptionField::ComparePrevious => "--compare",
+        _ => "the options",
+    };
+    CliError::Usage(format!("{flag}: {err}"))
+}
+
 /// Whether to show progress: on a terminal, unless `--quiet`.
 fn progress(global: &GlobalArgs) -> bool {
     std::io::stderr().is_terminal() && !global.quiet
 }
 
-/// Reads an export file (or stdin) into the aggregation, with progress.
+/// Reads an export file (or stdin) into the aggregation, with progress; a
+/// line or row over `max_record_bytes` is skipped unread.
 fn from_file(
     path: &std::path::Path,
     aggregator: &mut Aggregator,
+    max_record_bytes: usize,
     progress: bool,
 ) -> Result<ReadStats, CliError> {
     let shown = wonderchat::printable(&path.display().to_string());
@@ -103,10 +126,16 @@ fn from_file(
         }
         Box::new(std::io::BufReader::with_capacity(1 << 16, file))
     };
-    let (input, format) = read::open(input, path.to_str())
-        .map_err(|e| CliError::Usage(format!("cannot read {shown}: {e}")))?;
+    let read_error = |e: read::ReadError| {
+        let mut text = format!("{shown}: {e}");
+        if let Some(cause) = std::error::Error::source(&e) {
+            text.push_str(&format!(": {cause}"));
+        }
+        CliError::Usage(wonderchat::printable(&text))
+    };
+    let (input, format) = read::open(input, path.to_str()).map_err(read_error)?;
     let (mut tick, mut count) = (Instant::now(), 0u64);
-    let read = read::read(input, format, |chatlog| {
+    let read = read::read(input, format, max_record_bytes, |chatlog| {
         aggregator.add(&chatlog);
         count += 1;
         if progress && count.is_multiple_of(4096) && tick.elapsed() >= Duration::from_secs(1) {
@@ -117,13 +146,7 @@ fn from_file(
     if progress {
         eprint!("\r");
     }
-    read.map_err(|e| {
-        let mut text = format!("{shown}: {e}");
-        if let Some(cause) = std::error::Error::source(&e) {
-            text.push_str(&format!(": {cause}"));
-        }
-        CliError::Usage(wonderchat::printable(&text))
-    })
+    read.map_err(read_error)
 }
 
 /// Streams the account's chatlogs (of the period and, with --compare, the
@@ -131,17 +154,24 @@ fn from_file(
 async fn from_api(
     global: &GlobalArgs,
     args: &ReportArgs,
+    options: &Options,
     aggregator: &mut Aggregator,
 ) -> Result<ReadStats, CliError> {
+    let max_time = args
+        .max_time
+        .map(|secs| crate::connect::seconds("--max-time", secs))
+        .transpose()?;
     let target = connect(global, Usage::Report).await?;
-    let export = export_for_report(
+    let mut export = export_for_report(
         &target.client,
         args.chatbot.as_deref(),
-        args.range.since,
-        args.range.until,
-        args.compare.is_some(),
+        options,
         global.max_response_size,
-    );
+    )
+    .map_err(options_error)?;
+    if max_time.is_some() {
+        export = export.stream_timeout(max_time);
+    }
     let mut chatlogs = export.stream().await?;
     let progress = progress(global);
     let (mut shown, mut stats) = (Instant::now(), ReadStats::default());
@@ -159,22 +189,21 @@ async fn from_api(
     Ok(stats)
 }
 
-/// The export a report reads: the period's chatlogs and, with `compare`,
-/// those of the period of the same length before it.
+/// The export a report reads: the period's chatlogs and, with a
+/// comparison, those of the period of the same length before it.
 pub(crate) fn export_for_report<'a>(
     client: &'a wonderchat::Client,
     chatbot: Option<&str>,
-    since: Option<chrono::DateTime<chrono::Utc>>,
-    until: Option<chrono::DateTime<chrono::Utc>>,
-    compare: bool,
+    options: &Options,
     max_chatlog_bytes: Option<usize>,
-) -> wonderchat::ExportBuilder<'a> {
-    let from = since.map(|since| match (compare, until) {
-        (true, Some(until)) => since - (until - since),
-        (true, None) => since - (chrono::Utc::now() - since),
-        (false, _) => since,
-    });
-    crate::export::request(client, chatbot, from, until, max_chatlog_bytes)
+) -> Result<wonderchat::ExportBuilder<'a>, OptionsError> {
+    Ok(crate::export::request(
+        client,
+        chatbot,
+        options.read_from()?,
+        options.until,
+        max_chatlog_bytes,
+    ))
 }
 
 /// The SDK's chatlog as the export's wire record, which the analysis reads.

@@ -3,7 +3,8 @@
 //! 200 or 401, prints each event as a line of JSON, and can forward
 //! verified deliveries to a local app).
 
-use std::collections::{HashSet, VecDeque};
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashSet};
 use std::io::Read;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -109,27 +110,53 @@ struct Listener {
     seen: Mutex<Seen>,
 }
 
-/// The signatures of deliveries accepted within the window, oldest first,
-/// at most [`Seen::CAP`] (a receiver under a flood refuses what it cannot
-/// remember rather than forget and accept a replay).
+/// The signatures of deliveries accepted, each remembered until its signed
+/// timestamp has left the window (a delivery signed for the future is
+/// accepted until then: it must be remembered that long, not a window from
+/// when it arrived), at most [`Seen::CAP`] (a receiver under a flood refuses
+/// what it cannot remember rather than forget and accept a replay).
 #[derive(Default)]
 struct Seen {
-    order: VecDeque<(Instant, String)>,
+    /// When each is forgotten, soonest first.
+    expiry: BinaryHeap<Reverse<(Instant, String)>>,
     set: HashSet<String>,
 }
 
 impl Seen {
     const CAP: usize = 100_000;
 
-    /// Records `signature` now; `Err` when it was seen within `window`, or
-    /// when the record is full.
-    fn first_time(&mut self, signature: &str, window: Duration) -> Result<(), &'static str> {
-        let now = Instant::now();
-        while let Some((at, _)) = self.order.front() {
-            if now.duration_since(*at) < window {
+    /// Records `signature` of a delivery signed at `signed` (accepted within
+    /// `window` of now); `Err` when it was seen already, or when the record
+    /// is full.
+    fn first_time(
+        &mut self,
+        signature: &str,
+        signed: Option<chrono::DateTime<chrono::Utc>>,
+        window: Duration,
+    ) -> Result<(), &'static str> {
+        self.first_time_at(
+            signature,
+            signed,
+            window,
+            Instant::now(),
+            chrono::Utc::now(),
+        )
+    }
+
+    /// [`first_time`](Self::first_time) at `now` (`wall`, on the calendar).
+    fn first_time_at(
+        &mut self,
+        signature: &str,
+        signed: Option<chrono::DateTime<chrono::Utc>>,
+        window: Duration,
+        now: Instant,
+        wall: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), &'static str> {
+        while let Some(Reverse((at, _))) = self.expiry.peek() {
+            if *at > now {
                 break;
             }
-            if let Some((_, old)) = self.order.pop_front() {
+            if let Some(Reverse((_, old))) = self.expiry.pop() {
                 self.set.remove(&old);
             }
         }
@@ -137,11 +164,19 @@ impl Seen {
         if self.set.contains(&key) {
             return Err("a replay: this delivery was accepted already");
         }
-        if self.order.len() >= Self::CAP {
+        if self.set.len() >= Self::CAP {
             return Err("too many deliveries within the window to check for replays");
         }
+        // How far in the future it was signed (nothing for the past).
+        let ahead = signed
+            .and_then(|t| (t - wall).to_std().ok())
+            .unwrap_or_default();
+        let forget = now
+            .checked_add(ahead)
+            .and_then(|t| t.checked_add(window))
+            .unwrap_or(now + Duration::from_secs(365 * 86_400));
         self.set.insert(key.clone());
-        self.order.push_back((now, key));
+        self.expiry.push(Reverse((forget, key)));
         Ok(())
     }
 }
@@ -226,7 +261,7 @@ impl Listener {
             .seen
             .lock()
             .map_err(|_| "the replay record is broken")
-            .and_then(|mut seen| seen.first_time(signature, window));
+            .and_then(|mut seen| seen.first_time(signature, event.timestamp(), window));
         if let Err(why) = first {
             eprintln!("refused a delivery (409): {why}");
             return StatusCode::CONFLICT;
@@ -279,10 +314,45 @@ mod tests {
     fn a_signature_is_accepted_once_within_the_window() {
         let mut seen = Seen::default();
         let window = Duration::from_secs(300);
-        assert!(seen.first_time("AB12", window).is_ok());
-        assert!(seen.first_time("ab12", window).is_err());
-        assert!(seen.first_time("cd34", window).is_ok());
+        let now = Some(chrono::Utc::now());
+        assert!(seen.first_time("AB12", now, window).is_ok());
+        assert!(seen.first_time("ab12", now, window).is_err());
+        assert!(seen.first_time("cd34", now, window).is_ok());
         // Past the window, it is forgotten (the verifier refuses it as stale).
-        assert!(seen.first_time("ab12", Duration::ZERO).is_ok());
+        let mut seen = Seen::default();
+        assert!(seen.first_time("ab12", now, Duration::ZERO).is_ok());
+        assert!(seen.first_time("ab12", now, Duration::ZERO).is_ok());
+    }
+
+    #[test]
+    fn a_delivery_signed_for_the_future_is_remembered_until_its_time_has_passed() {
+        // Signed 4 minutes ahead, with a window of 5: accepted now and valid
+        // until 9 minutes from now; 6 minutes from now (past a window from
+        // its arrival) it is still refused as a replay, 10 minutes from now
+        // forgotten (the verifier refuses it as stale by then).
+        let mut seen = Seen::default();
+        let window = Duration::from_secs(300);
+        let (now, wall) = (Instant::now(), chrono::Utc::now());
+        let ahead = wall + chrono::Duration::minutes(4);
+        let at = |minutes: u64| {
+            (
+                now + Duration::from_secs(60 * minutes),
+                wall + chrono::Duration::minutes(minutes as i64),
+            )
+        };
+        assert!(
+            seen.first_time_at("f00d", Some(ahead), window, now, wall)
+                .is_ok()
+        );
+        let (later, later_wall) = at(6);
+        assert!(
+            seen.first_time_at("f00d", Some(ahead), window, later, later_wall)
+                .is_err()
+        );
+        let (much_later, much_later_wall) = at(10);
+        assert!(
+            seen.first_time_at("f00d", Some(ahead), window, much_later, much_later_wall)
+                .is_ok()
+        );
     }
 }

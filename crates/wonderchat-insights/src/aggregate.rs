@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use wonderchat_api::types;
 
@@ -26,6 +26,8 @@ pub struct Options {
     /// Compare with the period of the same length before `since` (which
     /// must then be given; those chatlogs must be in the input too).
     pub compare_previous: bool,
+    /// The time the report is made: the end of a period without `until`.
+    pub now: DateTime<Utc>,
 }
 
 impl Default for Options {
@@ -35,7 +37,99 @@ impl Default for Options {
             until: None,
             low_confidence: 0.5,
             compare_previous: false,
+            now: Utc::now(),
         }
+    }
+}
+
+/// Which option an [`OptionsError`] is about (each front end names it its
+/// own way: a flag, a tool argument).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum OptionField {
+    /// `since`.
+    Since,
+    /// `until`.
+    Until,
+    /// `low_confidence`.
+    LowConfidence,
+    /// `compare_previous`.
+    ComparePrevious,
+}
+
+/// Options that make no report.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum OptionsError {
+    /// The confidence threshold is not a number from 0 to 1.
+    #[error("{0} is not a number from 0 to 1")]
+    LowConfidence(f64),
+    /// `since` is after `until`.
+    #[error("the period starts after it ends: swap since and until")]
+    SinceAfterUntil,
+    /// A comparison without a start.
+    #[error("comparing with the previous period needs since: the period to compare")]
+    CompareWithoutSince,
+    /// The previous period would start before the earliest time there is.
+    #[error(
+        "the period before since would start before the earliest time that can be counted: give a later since"
+    )]
+    PreviousOutOfRange,
+}
+
+impl OptionsError {
+    /// The option it is about.
+    pub fn field(&self) -> OptionField {
+        match self {
+            OptionsError::LowConfidence(_) => OptionField::LowConfidence,
+            OptionsError::SinceAfterUntil => OptionField::Since,
+            OptionsError::CompareWithoutSince => OptionField::ComparePrevious,
+            OptionsError::PreviousOutOfRange => OptionField::Since,
+        }
+    }
+}
+
+impl Options {
+    /// Refuses options that make no report.
+    ///
+    /// # Errors
+    /// The threshold, the period or the comparison is impossible.
+    pub fn check(&self) -> Result<(), OptionsError> {
+        if !(0.0..=1.0).contains(&self.low_confidence) {
+            return Err(OptionsError::LowConfidence(self.low_confidence));
+        }
+        if let (Some(since), Some(until)) = (self.since, self.until)
+            && since > until
+        {
+            return Err(OptionsError::SinceAfterUntil);
+        }
+        self.previous_from().map(|_| ())
+    }
+
+    /// The start of the previous period (with `compare_previous`): as long
+    /// before `since` as `until` (or now) is after it.
+    ///
+    /// # Errors
+    /// No `since`, or a start before the earliest time there is.
+    pub fn previous_from(&self) -> Result<Option<DateTime<Utc>>, OptionsError> {
+        if !self.compare_previous {
+            return Ok(None);
+        }
+        let since = self.since.ok_or(OptionsError::CompareWithoutSince)?;
+        let end = self.until.unwrap_or(self.now);
+        since
+            .checked_sub_signed(end.signed_duration_since(since))
+            .map(Some)
+            .ok_or(OptionsError::PreviousOutOfRange)
+    }
+
+    /// The earliest chatlog the report reads: the previous period's start,
+    /// else `since`.
+    ///
+    /// # Errors
+    /// As [`previous_from`](Self::previous_from).
+    pub fn read_from(&self) -> Result<Option<DateTime<Utc>>, OptionsError> {
+        Ok(self.previous_from()?.or(self.since))
     }
 }
 
@@ -286,6 +380,14 @@ pub struct Report {
     pub outside_period: u64,
 }
 
+/// The Monday of `day`'s week, or the earliest day there is when that
+/// Monday would be before it.
+fn monday(day: NaiveDate) -> NaiveDate {
+    let back = chrono::Datelike::weekday(&day).num_days_from_monday();
+    day.checked_sub_days(chrono::Days::new(u64::from(back)))
+        .unwrap_or(NaiveDate::MIN)
+}
+
 /// Counts of a place: since it entered the sketch.
 #[derive(Debug, Clone, Copy, Default)]
 struct PlaceCounts {
@@ -316,13 +418,13 @@ const CHATBOTS_COUNTED: usize = 10_000;
 
 impl Aggregator {
     /// An empty aggregation.
-    pub fn new(options: Options) -> Self {
-        let previous_from = match (options.compare_previous, options.since, options.until) {
-            (true, Some(since), Some(until)) => since.checked_sub_signed(until - since),
-            (true, Some(since), None) => since.checked_sub_signed(Utc::now() - since),
-            _ => None,
-        };
-        Self {
+    ///
+    /// # Errors
+    /// The options make no report ([`Options::check`]).
+    pub fn new(options: Options) -> Result<Self, OptionsError> {
+        options.check()?;
+        let previous_from = options.previous_from()?;
+        Ok(Self {
             options,
             previous_from,
             days: BTreeMap::new(),
@@ -335,7 +437,7 @@ impl Aggregator {
             seen_chatbots: std::collections::HashSet::new(),
             topics: Topics::new(),
             outside: 0,
-        }
+        })
     }
 
     /// Counts one chatlog.
@@ -440,13 +542,7 @@ impl Aggregator {
         };
         let mut grouped: BTreeMap<NaiveDate, Tally> = BTreeMap::new();
         for (day, tally) in &self.days {
-            let start = if weekly {
-                *day - Duration::days(i64::from(
-                    chrono::Datelike::weekday(day).num_days_from_monday(),
-                ))
-            } else {
-                *day
-            };
+            let start = if weekly { monday(*day) } else { *day };
             grouped.entry(start).or_default().merge(tally);
         }
         let series = grouped
@@ -514,5 +610,90 @@ impl Aggregator {
             input,
             outside_period: self.outside,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chatlog(at: DateTime<Utc>, feedback: Option<&str>) -> types::Chatlog {
+        types::Chatlog {
+            created_at: at,
+            chatbot_id: "b".to_owned(),
+            user_email: None,
+            user_phone_number: None,
+            user_name: None,
+            country_code: Some("DE".to_owned()),
+            user_feedback: feedback.map(str::to_owned),
+            average_confidence: Some(0.9),
+            ai_resolution_state: Some("RESOLVED".to_owned()),
+            initial_page_url: None,
+            messages: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn chatlogs_on_the_first_and_last_days_there_are_are_counted_weekly() {
+        let first = NaiveDate::MIN.and_time(chrono::NaiveTime::MIN).and_utc();
+        let last = DateTime::<Utc>::MAX_UTC;
+        let mut aggregator = Aggregator::new(Options::default()).unwrap();
+        for at in [first, first + chrono::Days::new(100), last] {
+            aggregator.add(&chatlog(at, Some("GOOD")));
+        }
+        let report = aggregator.finish(ReadStats::default());
+        assert_eq!(report.granularity, "week");
+        assert_eq!(report.series[0].start, NaiveDate::MIN);
+        assert_eq!(report.headline.conversations, 3);
+        assert_eq!(
+            report.series.iter().map(|p| p.conversations).sum::<u64>(),
+            3
+        );
+    }
+
+    #[test]
+    fn a_previous_period_before_the_first_time_there_is_is_an_error_not_a_panic() {
+        let options = Options {
+            since: Some(
+                NaiveDate::MIN.and_time(chrono::NaiveTime::MIN).and_utc() + chrono::Days::new(5),
+            ),
+            compare_previous: true,
+            ..Options::default()
+        };
+        assert_eq!(options.check(), Err(OptionsError::PreviousOutOfRange));
+        assert!(Aggregator::new(options).is_err());
+        let reversed = Options {
+            since: Some(DateTime::<Utc>::MAX_UTC),
+            until: Some(DateTime::<Utc>::MIN_UTC),
+            ..Options::default()
+        };
+        assert_eq!(reversed.check(), Err(OptionsError::SinceAfterUntil));
+        let nan = Options {
+            low_confidence: f64::NAN,
+            ..Options::default()
+        };
+        assert_eq!(nan.check().unwrap_err().field(), OptionField::LowConfidence);
+    }
+
+    #[test]
+    fn the_previous_period_is_as_long_as_the_period() {
+        let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+        let options = Options {
+            since: Some(at("2024-01-11T00:00:00Z")),
+            until: Some(at("2024-01-21T00:00:00Z")),
+            compare_previous: true,
+            ..Options::default()
+        };
+        assert_eq!(options.read_from(), Ok(Some(at("2024-01-01T00:00:00Z"))));
+        let mut aggregator = Aggregator::new(options).unwrap();
+        aggregator.add(&chatlog(at("2024-01-05T00:00:00Z"), Some("BAD")));
+        aggregator.add(&chatlog(at("2024-01-12T00:00:00Z"), Some("GOOD")));
+        aggregator.add(&chatlog(at("2023-12-31T00:00:00Z"), Some("GOOD")));
+        let report = aggregator.finish(ReadStats::default());
+        assert_eq!(report.headline.conversations, 1);
+        let comparison = report.comparison.unwrap();
+        assert_eq!(comparison.previous.conversations, 1);
+        assert_eq!(comparison.volume_ratio, Some(1.0));
+        assert_eq!(report.outside_period, 1);
     }
 }

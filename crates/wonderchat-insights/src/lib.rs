@@ -7,8 +7,8 @@
 //! use wonderchat_insights::{Aggregator, Options, read};
 //!
 //! let export = r#"{"createdAt":"2024-01-31T12:00:00Z","chatbotId":"b","userFeedback":"BAD","messages":[{"userMessage":"How do I get a refund?","botMessage":"Sorry","createdAt":"2024-01-31T12:00:01Z"}]}"#;
-//! let mut aggregator = Aggregator::new(Options::default());
-//! let stats = read::read(export.as_bytes(), read::Format::Jsonl, |c| aggregator.add(&c)).unwrap();
+//! let mut aggregator = Aggregator::new(Options::default()).unwrap();
+//! let stats = read::read(export.as_bytes(), read::Format::Jsonl, read::DEFAULT_MAX_RECORD_BYTES, |c| aggregator.add(&c)).unwrap();
 //! let report = aggregator.finish(stats);
 //! assert_eq!(report.headline.conversations, 1);
 //! assert_eq!(report.knowledge_gaps[0].words, ["refund"]);
@@ -25,7 +25,7 @@ pub mod stats;
 mod topics;
 
 pub use aggregate::{
-    Aggregator, Bucket, Change, ChatbotRow, Comparison, Headline, Options, Place, Point, Report,
-    Tally,
+    Aggregator, Bucket, Change, ChatbotRow, Comparison, Headline, OptionField, Options,
+    OptionsError, Place, Point, Report, Tally,
 };
 pub use topics::{Example, Topic};

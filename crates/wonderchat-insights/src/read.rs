@@ -2,13 +2,19 @@
 //! `wonderchat export`'s default) or CSV (one row per question/answer pair,
 //! the chatlog's fields repeated; `--format csv`), either of them gzipped
 //! ([`open`] unpacks it as it reads). A line or row that is not
-//! a chatlog is counted and skipped, with its line number; nothing is held
-//! beyond one chatlog.
+//! a chatlog, or is longer than the limit, is counted and skipped with its
+//! line number; nothing is held beyond one chatlog of at most the limit.
 
 use std::io::BufRead;
 
 use serde::Serialize;
 use wonderchat_api::types;
+use wonderchat_records::{CsvRecords, Source};
+
+/// The longest line or CSV row read by default (the API's per-chatlog
+/// limit, `wonderchat::DEFAULT_MAX_CHATLOG_BYTES`): a longer one is skipped
+/// unread.
+pub const DEFAULT_MAX_RECORD_BYTES: usize = 32 << 20;
 
 /// The formats an export comes in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,15 +66,26 @@ pub enum ReadError {
     /// Nothing in the input was a chatlog.
     #[error("no chatlog in the input ({0}); give an export written by `wonderchat export`")]
     NoChatlogs(String),
+    /// The input holds NUL bytes: binary data, not an export.
+    #[error("not an export: byte {0} is a NUL byte (binary data); give a JSON Lines or CSV export")]
+    Binary(u64),
 }
 
 /// An input as its bytes come, unpacked when gzipped (its magic bytes,
-/// whatever its name), and its format: see [`detect`].
+/// whatever its name), and its format: see [`detect`]. Binary data (a NUL
+/// byte in the first buffer, as from `/dev/zero`) is refused as
+/// [`ReadError::Binary`] before anything is read into a record.
+///
+/// # Errors
+/// The input cannot be read, or is binary.
 pub fn open(
     mut input: Box<dyn BufRead>,
     name: Option<&str>,
-) -> std::io::Result<(Box<dyn BufRead>, Format)> {
-    let gzipped = input.fill_buf()?.starts_with(&[0x1f, 0x8b]);
+) -> Result<(Box<dyn BufRead>, Format), ReadError> {
+    let gzipped = input
+        .fill_buf()
+        .map_err(ReadError::Io)?
+        .starts_with(&[0x1f, 0x8b]);
     let name = name.map(|n| n.trim_end_matches(".gz").trim_end_matches(".GZ"));
     let mut input: Box<dyn BufRead> = if gzipped {
         Box::new(std::io::BufReader::with_capacity(
@@ -78,8 +95,12 @@ pub fn open(
     } else {
         input
     };
-    let first = input.fill_buf()?.to_vec();
-    Ok((input, detect(name, &first)))
+    let first = input.fill_buf().map_err(ReadError::Io)?;
+    if let Some(at) = first.iter().position(|&b| b == 0) {
+        return Err(ReadError::Binary(at as u64 + 1));
+    }
+    let format = detect(name, first);
+    Ok((input, format))
 }
 
 /// The format of an input: CSV when its name ends in `.csv` or its first
@@ -99,20 +120,23 @@ pub fn detect(name: Option<&str>, first_bytes: &[u8]) -> Format {
     }
 }
 
-/// Reads every chatlog of `input` into `sink`, one at a time.
+/// Reads every chatlog of `input` into `sink`, one at a time; a line (or
+/// CSV row) longer than `max_record_bytes` is skipped without being held.
 ///
 /// # Errors
 /// The input cannot be read, a CSV lacks the export's columns, or nothing
 /// in it is a chatlog.
 pub fn read(
-    mut input: impl BufRead,
+    input: impl BufRead,
     format: Format,
+    max_record_bytes: usize,
     mut sink: impl FnMut(types::Chatlog),
 ) -> Result<ReadStats, ReadError> {
     let mut stats = ReadStats::default();
+    let source = Source::new(input, max_record_bytes);
     match format {
-        Format::Jsonl => read_jsonl(&mut input, &mut stats, &mut sink)?,
-        Format::Csv => read_csv(input, &mut stats, &mut sink)?,
+        Format::Jsonl => read_jsonl(source, &mut stats, &mut sink)?,
+        Format::Csv => read_csv(source, &mut stats, &mut sink)?,
     }
     if stats.chatlogs == 0 && stats.skipped > 0 {
         return Err(ReadError::NoChatlogs(stats.problems[0].clone()));
@@ -121,34 +145,33 @@ pub fn read(
 }
 
 fn read_jsonl(
-    input: &mut impl BufRead,
+    mut source: Source<impl BufRead>,
     stats: &mut ReadStats,
     sink: &mut impl FnMut(types::Chatlog),
 ) -> Result<(), ReadError> {
     let mut line = Vec::new();
-    let mut number = 0u64;
-    loop {
-        line.clear();
-        if input.read_until(b'\n', &mut line).map_err(ReadError::Io)? == 0 {
-            return Ok(());
-        }
-        number += 1;
-        let text = if number == 1 {
-            line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&line)
-        } else {
-            &line[..]
-        };
-        if text.iter().all(u8::is_ascii_whitespace) {
+    while let Some(at) = source.next_line(&mut line).map_err(ReadError::Io)? {
+        if at.too_large {
+            stats.skip(at.number, too_large(source.max_record_bytes()));
             continue;
         }
-        match serde_json::from_slice::<types::Chatlog>(text) {
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        match serde_json::from_slice::<types::Chatlog>(&line) {
             Ok(chatlog) => {
                 stats.chatlogs += 1;
                 sink(chatlog);
             }
-            Err(e) => stats.skip(number, format!("not a chatlog: {e}")),
+            Err(e) => stats.skip(at.number, format!("not a chatlog: {e}")),
         }
     }
+    Ok(())
+}
+
+/// Why a record over the limit was skipped.
+fn too_large(limit: usize) -> String {
+    format!("longer than {limit} bytes (the limit of one chatlog); skipped unread")
 }
 
 /// The CSV columns `wonderchat export --format csv` writes (and this
@@ -179,42 +202,50 @@ fn cell(text: &str) -> Option<String> {
 }
 
 fn read_csv(
-    input: impl BufRead,
+    source: Source<impl BufRead>,
     stats: &mut ReadStats,
     sink: &mut impl FnMut(types::Chatlog),
 ) -> Result<(), ReadError> {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
-    let header = reader
-        .headers()
-        .map_err(|e| ReadError::Io(std::io::Error::other(e)))?
-        .clone();
+    let mut records = CsvRecords::new(source);
+    let header = match records.next_record().map_err(ReadError::Io)? {
+        None => return Ok(()),
+        Some(record) if record.too_large => return Err(ReadError::NotAnExport(COLUMNS[0])),
+        Some(record) => record,
+    };
+    let names: Vec<String> = (0..header.len())
+        .map(|i| String::from_utf8_lossy(header.field(i).unwrap_or_default()).into_owned())
+        .collect();
     let mut index = [0usize; 13];
     for (i, name) in COLUMNS.iter().enumerate() {
-        index[i] = header
+        index[i] = names
             .iter()
-            .position(|h| h.trim_start_matches('\u{feff}') == *name)
+            .position(|h| h == name)
             .ok_or(ReadError::NotAnExport(name))?;
     }
     // Consecutive rows of one chatlog share its fields (the first ten).
     let mut current: Option<(Vec<String>, types::Chatlog)> = None;
-    let mut record = csv::StringRecord::new();
-    loop {
-        let line = reader.position().line();
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) if e.is_io_error() => {
-                return Err(ReadError::Io(std::io::Error::other(e)));
-            }
-            Err(e) => {
-                stats.skip(line, format!("not a CSV row: {e}"));
+    while let Some(record) = records.next_record().map_err(ReadError::Io)? {
+        let line = record.line;
+        if record.too_large {
+            stats.skip(line, too_large(records.source().max_record_bytes()));
+            continue;
+        }
+        let fields: Result<Vec<&str>, &str> = COLUMNS
+            .iter()
+            .enumerate()
+            .map(|(i, column)| {
+                std::str::from_utf8(record.field(index[i]).unwrap_or_default()).map_err(|_| *column)
+            })
+            .collect();
+        let fields = match fields {
+            Ok(fields) => fields,
+            Err(column) => {
+                stats.skip(line, format!("{column}: not UTF-8 text"));
                 continue;
             }
-        }
-        let field = |i: usize| record.get(index[i]).unwrap_or("");
-        let key: Vec<String> = (0..10).map(|i| field(i).to_owned()).collect();
-        let parsed = parse_row(&record, &index);
-        let (chatlog, exchange) = match parsed {
+        };
+        let key: Vec<String> = fields[..10].iter().map(|f| (*f).to_owned()).collect();
+        let (chatlog, exchange) = match parse_row(&fields) {
             Ok(parsed) => parsed,
             Err(why) => {
                 stats.skip(line, why);
@@ -243,8 +274,8 @@ fn read_csv(
 
 type Row = (types::Chatlog, Option<types::ChatlogExchange>);
 
-fn parse_row(record: &csv::StringRecord, index: &[usize; 13]) -> Result<Row, String> {
-    let field = |i: usize| record.get(index[i]).unwrap_or("");
+fn parse_row(fields: &[&str]) -> Result<Row, String> {
+    let field = |i: usize| fields[i];
     let time = |i: usize| {
         chrono::DateTime::parse_from_rfc3339(field(i))
             .map(|t| t.with_timezone(&chrono::Utc))
@@ -290,7 +321,7 @@ mod tests {
 
     fn all(text: &str, format: Format) -> Result<(Vec<types::Chatlog>, ReadStats), ReadError> {
         let mut out = Vec::new();
-        let stats = read(text.as_bytes(), format, |c| out.push(c))?;
+        let stats = read(text.as_bytes(), format, 4096, |c| out.push(c))?;
         Ok((out, stats))
     }
 
@@ -356,8 +387,74 @@ mod tests {
         .unwrap();
         assert_eq!(format, Format::Jsonl);
         let mut n = 0;
-        read(input, format, |_| n += 1).unwrap();
+        read(input, format, 4096, |_| n += 1).unwrap();
         assert_eq!(n, 2);
+    }
+
+    #[test]
+    fn lines_and_rows_over_the_limit_are_skipped_and_counted_unread() {
+        let long = format!(
+            "{{\"createdAt\":\"2024-01-31T12:00:00Z\",\"chatbotId\":\"{}\"}}",
+            "b".repeat(5000)
+        );
+        let (chatlogs, stats) = all(&format!("{LINE}\n{long}\n{LINE}\n"), Format::Jsonl).unwrap();
+        assert_eq!((chatlogs.len(), stats.skipped), (2, 1));
+        assert!(
+            stats.problems[0].starts_with("line 2: longer than 4096 bytes"),
+            "{stats:?}"
+        );
+        let header = COLUMNS.join(",");
+        let row = "b,2024-01-31T12:00:00.000Z,,,,DE,BAD,0.4,UNRESOLVED,https://x/p,2024-01-31T12:00:01.000Z,q,a";
+        let text = format!("{header}\n{row}\nb,\"{}\n\",x\n{row}\n", "q".repeat(5000));
+        let (chatlogs, stats) = all(&text, Format::Csv).unwrap();
+        assert_eq!((chatlogs.len(), chatlogs[0].messages.len()), (1, 2));
+        assert_eq!(stats.skipped, 1);
+        assert!(
+            stats.problems[0].starts_with("line 3: longer than"),
+            "{stats:?}"
+        );
+    }
+
+    #[test]
+    fn an_endless_line_is_read_in_bounded_memory_and_binary_input_is_refused() {
+        use std::io::Read;
+        // 256 MiB without a line end, limit 1 MiB: one skipped line, and
+        // nothing like 256 MiB held (the reader's buffer is all it keeps).
+        let endless = std::io::repeat(b' ').take(256 << 20);
+        let prefix = std::io::Cursor::new(format!("{LINE}\n{{"));
+        let input = std::io::BufReader::new(prefix.chain(endless));
+        let mut n = 0;
+        let stats = read(input, Format::Jsonl, 1 << 20, |_| n += 1).unwrap();
+        assert_eq!((n, stats.skipped), (1, 1));
+        // /dev/zero and other binary data: refused at once.
+        let zeros = std::io::BufReader::new(std::io::repeat(0).take(1 << 30));
+        let Err(err) = open(Box::new(zeros), None) else {
+            panic!("binary input was accepted");
+        };
+        assert!(matches!(err, ReadError::Binary(1)), "{err}");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 256, failure_persistence: None, ..Default::default() })]
+
+        /// Any bytes, as JSON Lines or as CSV after the export's header, with
+        /// a small limit: no panic, and every line is a chatlog, a skip or
+        /// blank (the counts never exceed the lines).
+        #[test]
+        fn any_bytes_are_chatlogs_skips_or_a_clean_error(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..3000),
+            line in proptest::sample::select(vec![LINE.as_bytes().to_vec(), Vec::new()]),
+        ) {
+            let jsonl = [line.as_slice(), b"\n", &bytes].concat();
+            let csv = [COLUMNS.join(",").as_bytes(), b"\n", &bytes].concat();
+            for (input, format) in [(jsonl, Format::Jsonl), (csv, Format::Csv)] {
+                let lines = input.iter().filter(|&&b| b == b'\n' || b == b'\r').count() as u64 + 1;
+                if let Ok(stats) = read(input.as_slice(), format, 512, |_| {}) {
+                    proptest::prop_assert!(stats.chatlogs + stats.skipped <= lines);
+                }
+                let _ = open(Box::new(std::io::Cursor::new(input)), None);
+            }
+        }
     }
 
     #[test]

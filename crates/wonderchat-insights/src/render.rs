@@ -118,9 +118,45 @@ pub fn text(report: &Report, escape: Escape<'_>) -> String {
     out
 }
 
+/// Text quoted in Markdown: shown as written, never obeyed. Markdown's
+/// metacharacters get a backslash and HTML's become entities, so a visitor's
+/// `<img src=x onerror=…>`, `[click](https://phish)` or `![](tracker)` stay
+/// text in the ticket it is pasted into; line breaks become spaces.
+pub fn markdown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '!' | '#' | '|' | '~' | ':' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `text` as a Markdown code span, shown literally (no escape, link or
+/// HTML is read in it): fenced by one backtick more than its longest run,
+/// line breaks as spaces.
+pub fn markdown_code(text: &str) -> String {
+    let text = text.replace(['\n', '\r'], " ");
+    let (mut longest, mut run) = (0, 0);
+    for c in text.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    format!("{fence} {text} {fence}")
+}
+
 /// A Markdown summary: the headline, the gaps, where it happens.
 pub fn markdown(report: &Report, escape: Escape<'_>) -> String {
-    let cell = |s: &str| escape(s).replace('|', "\\|");
+    let cell = |s: &str| markdown_text(&escape(s));
     let h = &report.headline;
     let mut out = String::new();
     let _ = writeln!(out, "## Wonderchat report: {}\n", period(report));
@@ -159,7 +195,7 @@ pub fn markdown(report: &Report, escape: Escape<'_>) -> String {
             let _ = writeln!(out, "  - \"{}\"", cell(&example.question));
         }
         for action in &gap.actions {
-            let _ = writeln!(out, "  - `{}`", escape(action).replace('`', "'"));
+            let _ = writeln!(out, "  - {}", markdown_code(&escape(action)));
         }
     }
     for (title, places) in [
@@ -326,6 +362,15 @@ pub fn html(report: &Report) -> Result<String, String> {
     )?;
     let confidence_svg = histogram(report)?;
     let mut env = minijinja::Environment::new();
+    // Every value shown: control characters and bidi overrides made
+    // visible (a U+202E would reverse the text around it), then HTML-escaped.
+    env.set_formatter(|out, state, value| match value.as_str() {
+        Some(text) if !value.is_safe() && text.chars().any(wonderchat::is_unprintable) => {
+            let shown = minijinja::Value::from(wonderchat::printable(text));
+            minijinja::escape_formatter(out, state, &shown)
+        }
+        _ => minijinja::escape_formatter(out, state, value),
+    });
     env.add_template("report.html", include_str!("../templates/report.html"))
         .map_err(|e| e.to_string())?;
     env.add_filter("pct", |v: Option<f64>| percent(v));
@@ -341,4 +386,61 @@ pub fn html(report: &Report) -> Result<String, String> {
             confidence_svg => confidence_svg,
         })
         .map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Aggregator, Options};
+
+    fn report_quoting(question: &str, page: &str) -> Report {
+        let line = serde_json::json!({
+            "createdAt": "2024-01-31T12:00:00Z", "chatbotId": "bot", "userFeedback": "BAD",
+            "initialPageUrl": page,
+            "messages": [{"userMessage": question, "botMessage": "no idea", "createdAt": "2024-01-31T12:00:01Z"}]
+        })
+        .to_string();
+        let mut aggregator = Aggregator::new(Options::default()).unwrap();
+        let stats = crate::read::read(line.as_bytes(), crate::read::Format::Jsonl, 1 << 20, |c| {
+            aggregator.add(&c)
+        })
+        .unwrap();
+        aggregator.finish(stats)
+    }
+
+    const HOSTILE: &str = "refund <img src=x onerror=alert(1)> [click](https://phish.example) ![](https://tracker.example/p.png) `code` \u{202e}txt.exe";
+
+    #[test]
+    fn markdown_shows_quoted_html_and_links_as_text() {
+        let report = report_quoting(HOSTILE, "https://x.example/<b>");
+        let md = markdown(&report, &|s: &str| s.to_owned());
+        for raw in [
+            "<img",
+            "](https://phish",
+            "![](",
+            "| https://x.example/<b>",
+            "`code`",
+        ] {
+            assert!(!md.contains(raw), "{raw} is raw in:\n{md}");
+        }
+        assert!(
+            md.contains("&lt;img src=x onerror=alert\\(1\\)&gt;"),
+            "{md}"
+        );
+        assert_eq!(markdown_text("a|b\nc"), "a\\|b c");
+        // A command is a code span that nothing in it can end.
+        assert_eq!(markdown_code("a `b` ``c"), "``` a `b` ``c ```");
+    }
+
+    #[test]
+    fn the_page_shows_bidi_overrides_and_markup_instead_of_obeying_them() {
+        let report = report_quoting(HOSTILE, "https://x.example/p");
+        let page = html(&report).unwrap();
+        assert!(!page.contains('\u{202e}'), "a raw U+202E in the page");
+        assert!(page.contains("\\u{202e}txt.exe"));
+        assert!(!page.contains("<img src=x"));
+        assert!(page.contains("&lt;img src=x onerror=alert(1)&gt;"));
+        // The charts are still markup.
+        assert!(page.contains("<svg"));
+    }
 }

@@ -36,7 +36,7 @@ use build::build_row;
 use call::{allocations_row, call_row, instructions_row};
 use export::export_row;
 use import::import_rows;
-use insights::{insights_api_row, insights_row};
+use insights::{insights_api_row, insights_row, insights_wording_row};
 use limited::limited_row;
 use load::*;
 use mock::mock_rows;
@@ -226,6 +226,7 @@ pub(crate) fn run(root: &Path, quick: bool, only: &[String]) -> Result {
     if wanted("report") {
         println!("\n--- 9. report: a large export against DuckDB");
         rows.push(insights_row(root, &bin, &work, &plan)?);
+        rows.push(insights_wording_row(&bin, &work, &plan)?);
         rows.push(insights_api_row(&bin, &work, &plan)?);
     }
 

@@ -39,11 +39,18 @@ pub(crate) async fn call(
     arguments: Option<JsonObject>,
     context: &RequestContext<RoleServer>,
 ) -> CallToolResult {
+    // Debug builds only: lets the tests check that a panic in a call ends
+    // that call, not the server.
+    #[cfg(debug_assertions)]
+    if std::env::var_os("WONDERCHAT_DEBUG_PANIC_TOOL").is_some_and(|t| t == tool.as_str()) {
+        panic!("a panic asked for by WONDERCHAT_DEBUG_PANIC_TOOL");
+    }
     let outcome = match tool {
         ToolName::AskChatbot => ask(inner, arguments).await,
         ToolName::RateAnswer => rate(inner, arguments).await,
         ToolName::GetConversation => conversation(inner, arguments).await,
-        ToolName::ExportChatlogs => export(inner, arguments, context).await,
+        ToolName::ExportChatlogs => export(inner, tool, arguments, context).await,
+        ToolName::SaveChatlogs => export(inner, tool, arguments, context).await,
         ToolName::AddPages | ToolName::RemovePages => pages(inner, tool, arguments).await,
         ToolName::AddTags | ToolName::RemoveTags => tags(inner, tool, arguments).await,
         ToolName::FeedbackReport => report(inner, arguments, context).await,
@@ -242,11 +249,18 @@ async fn conversation(inner: &Inner, arguments: Option<JsonObject>) -> Outcome {
         })
         .collect();
     let end = offset.saturating_add(shown.len());
-    let summary = format!(
-        "Messages {}–{end} of {total} of chatlog {}.",
-        (offset + 1).min(total),
-        request.chatlog_id
-    );
+    let summary = if shown.is_empty() {
+        format!(
+            "No messages from offset {offset}: chatlog {} has {total}.",
+            request.chatlog_id
+        )
+    } else {
+        format!(
+            "Messages {}–{end} of {total} of chatlog {}.",
+            offset.saturating_add(1),
+            request.chatlog_id
+        )
+    };
     let value = to_value(&Conversation {
         chatlog_id: request.chatlog_id,
         total,
@@ -370,8 +384,27 @@ impl<'a> Progress<'a> {
     }
 }
 
-/// The file `path` names under the export directory: relative, without
-/// `..`, its folder inside the directory (symbolic links resolved).
+/// Creates the export directory (and its parents) when it is missing: the
+/// default is the server's own folder, private (mode 700).
+fn make_export_dir(dir: &Path) -> Result<(), String> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir).map_err(|e| {
+        format!(
+            "the export directory {} cannot be created: {e}",
+            printable(&dir.display().to_string())
+        )
+    })
+}
+
+/// The new file `path` names under the export directory: relative, without
+/// `..`, its folder inside the directory (symbolic links resolved), and
+/// nothing there yet (a file is never replaced).
 fn export_path(dir: &Path, path: &str) -> Result<PathBuf, String> {
     let relative = Path::new(path);
     let plain = relative
@@ -384,6 +417,7 @@ fn export_path(dir: &Path, path: &str) -> Result<PathBuf, String> {
             printable(path)
         ));
     }
+    make_export_dir(dir)?;
     let target = dir.join(relative);
     let root = dir
         .canonicalize()
@@ -396,21 +430,31 @@ fn export_path(dir: &Path, path: &str) -> Result<PathBuf, String> {
     if !folder.starts_with(&root) {
         return Err("argument `path`: its folder is outside the export directory".to_owned());
     }
-    if std::fs::symlink_metadata(&target).is_ok_and(|m| !m.is_file()) {
-        return Err("argument `path`: it names something that is not a plain file".to_owned());
+    let target = folder.join(relative.file_name().unwrap_or_default());
+    if std::fs::symlink_metadata(&target).is_ok() {
+        return Err(format!(
+            "argument `path`: {:?} exists already; save_chatlogs never replaces a file: choose \
+             a new name",
+            printable(path)
+        ));
     }
-    Ok(folder.join(relative.file_name().unwrap_or_default()))
+    Ok(target)
 }
 
+/// `export_chatlogs` (a summary) and `save_chatlogs` (the same, and every
+/// chatlog written to a new file in the export folder).
 async fn export(
     inner: &Inner,
+    tool: ToolName,
     arguments: Option<JsonObject>,
     context: &RequestContext<RoleServer>,
 ) -> Outcome {
-    let (request, extra) =
-        parse::<types::ExportChatlogsRequest>(ToolName::ExportChatlogs, arguments, true)?;
+    let (request, extra) = parse::<types::ExportChatlogsRequest>(tool, arguments, true)?;
     let samples = integer(&extra, "samples", 3, 0, 20)? as usize;
     let path = match extra.get("path") {
+        None | Some(Value::Null) if tool == ToolName::SaveChatlogs => {
+            return Err("argument `path`: required (the new file's name)".to_owned());
+        }
         None | Some(Value::Null) => None,
         Some(Value::String(path)) => Some(export_path(&inner.export_dir, path)?),
         Some(_) => return Err("argument `path`: a string".to_owned()),
@@ -494,7 +538,7 @@ async fn export(
         let shown = printable(&path.display().to_string());
         out.into_inner()
             .map_err(|e| e.into_error())
-            .and_then(|f| f.commit())
+            .and_then(|f| f.commit_new())
             .map_err(|e| format!("cannot write {shown}: {e}"))?;
         summary.path = Some(shown);
         summary.bytes = Some(bytes);
@@ -507,7 +551,7 @@ async fn export(
     Ok((
         value,
         text,
-        "Give `path` to have every chatlog written to a file, or ask for fewer samples.",
+        "Ask for fewer samples; save_chatlogs writes every chatlog to a file.",
     ))
 }
 
@@ -526,31 +570,33 @@ async fn report(
             e.into_inner()
         ))
     })?;
-    if !(0.0..=1.0).contains(&input.low_confidence) {
-        return Err("argument `lowConfidence`: a number from 0 to 1".to_owned());
-    }
-    if input.compare_previous && input.since.is_none() {
-        return Err("argument `comparePrevious` needs `since`: the period to compare".to_owned());
-    }
-    if let (Some(since), Some(until)) = (input.since, input.until)
-        && since > until
-    {
-        return Err("argument `since` is after `until`: the period is empty; swap them".to_owned());
-    }
-    let mut aggregator = wonderchat_insights::Aggregator::new(wonderchat_insights::Options {
+    let options = wonderchat_insights::Options {
         since: input.since,
         until: input.until,
         low_confidence: input.low_confidence,
         compare_previous: input.compare_previous,
-    });
+        now: chrono::Utc::now(),
+    };
+    let options_error = |err: wonderchat_insights::OptionsError| {
+        use wonderchat_insights::OptionField;
+        let argument = match err.field() {
+            OptionField::Since => "since",
+            OptionField::Until => "until",
+            OptionField::LowConfidence => "lowConfidence",
+            OptionField::ComparePrevious => "comparePrevious",
+            _ => "the arguments",
+        };
+        format!("argument `{argument}`: {err}")
+    };
+    let mut aggregator =
+        wonderchat_insights::Aggregator::new(options.clone()).map_err(options_error)?;
     let export = crate::report::export_for_report(
         &inner.client,
         input.chatbot_id.as_deref(),
-        input.since,
-        input.until,
-        input.compare_previous,
+        &options,
         inner.max_chatlog_bytes,
-    );
+    )
+    .map_err(options_error)?;
     let mut chatlogs = export.stream().await.map_err(api)?;
     let mut progress = Progress::new(context);
     let mut stats = wonderchat_insights::read::ReadStats::default();
@@ -650,6 +696,10 @@ mod tests {
         for bad in ["../out.jsonl", "/tmp/out.jsonl", "a/../../b", "", "."] {
             assert!(export_path(dir.path(), bad).is_err(), "{bad}");
         }
+        // An existing file (a README, a source) is never a target.
+        std::fs::write(dir.path().join("README.md"), "mine").unwrap();
+        let taken = export_path(dir.path(), "README.md").unwrap_err();
+        assert!(taken.contains("exists already"), "{taken}");
         #[cfg(unix)]
         {
             let outside = tempfile::tempdir().unwrap();

@@ -24,6 +24,7 @@ pub(crate) enum ToolName {
     RateAnswer,
     GetConversation,
     ExportChatlogs,
+    SaveChatlogs,
     AddPages,
     RemovePages,
     AddTags,
@@ -33,11 +34,12 @@ pub(crate) enum ToolName {
 
 impl ToolName {
     /// Every tool, in the order they are listed.
-    pub(crate) const ALL: [ToolName; 9] = [
+    pub(crate) const ALL: [ToolName; 10] = [
         ToolName::AskChatbot,
         ToolName::RateAnswer,
         ToolName::GetConversation,
         ToolName::ExportChatlogs,
+        ToolName::SaveChatlogs,
         ToolName::AddPages,
         ToolName::RemovePages,
         ToolName::AddTags,
@@ -52,6 +54,7 @@ impl ToolName {
             ToolName::RateAnswer => "rate_answer",
             ToolName::GetConversation => "get_conversation",
             ToolName::ExportChatlogs => "export_chatlogs",
+            ToolName::SaveChatlogs => "save_chatlogs",
             ToolName::AddPages => "add_pages",
             ToolName::RemovePages => "remove_pages",
             ToolName::AddTags => "add_tags",
@@ -72,7 +75,9 @@ impl ToolName {
             ToolName::AskChatbot => operations::CHAT,
             ToolName::RateAnswer => operations::UPDATE_MESSAGE_FEEDBACK,
             ToolName::GetConversation => operations::GET_MESSAGES,
-            ToolName::ExportChatlogs | ToolName::FeedbackReport => operations::EXPORT_CHATLOGS,
+            ToolName::ExportChatlogs | ToolName::SaveChatlogs | ToolName::FeedbackReport => {
+                operations::EXPORT_CHATLOGS
+            }
             ToolName::AddPages => operations::ADD_PAGES,
             ToolName::RemovePages => operations::DELETE_PAGES,
             ToolName::AddTags => operations::ADD_TAGS_TO_CHATLOG,
@@ -80,12 +85,14 @@ impl ToolName {
         }
     }
 
-    /// Whether it changes stored data: hidden by `--read-only`. Asking
-    /// adds a conversation, which is the chatbot's purpose, so it stays.
+    /// Whether it changes stored data (Wonderchat's, or a file here):
+    /// hidden by `--read-only`. Asking adds a conversation, which is the
+    /// chatbot's purpose, so it stays.
     pub(crate) fn changes_data(self) -> bool {
         matches!(
             self,
             ToolName::RateAnswer
+                | ToolName::SaveChatlogs
                 | ToolName::AddPages
                 | ToolName::RemovePages
                 | ToolName::AddTags
@@ -112,6 +119,7 @@ impl ToolName {
             ToolName::RateAnswer => "Rate a chatbot answer",
             ToolName::GetConversation => "Read a conversation",
             ToolName::ExportChatlogs => "Export conversations",
+            ToolName::SaveChatlogs => "Save conversations to a file",
             ToolName::AddPages => "Add knowledge-base pages",
             ToolName::RemovePages => "Remove knowledge-base pages",
             ToolName::AddTags => "Tag a conversation",
@@ -138,11 +146,16 @@ impl ToolName {
                  conversations come in parts: pass offset and limit."
             }
             ToolName::ExportChatlogs => {
-                "Exports conversations (all chatbots, or one; optionally between two times). \
-                 Returns a summary (counts, time span, ratings) and a few samples; with `path`, \
-                 writes every conversation to that file as JSON Lines (one chatlog per line; \
-                 the file is replaced only when the export is complete). Reports progress; \
-                 can be cancelled."
+                "Exports conversations (all chatbots, or one; optionally between two times) \
+                 and returns a summary (counts, time span, ratings) and a few samples. Writes \
+                 nothing (save_chatlogs writes a file). Reports progress; can be cancelled."
+            }
+            ToolName::SaveChatlogs => {
+                "Exports conversations (all chatbots, or one; optionally between two times) \
+                 to a new JSON Lines file in the server's export folder (one chatlog per \
+                 line) and returns the same summary as export_chatlogs. Never replaces a \
+                 file: `path` must be a new name. Reports progress; can be cancelled (nothing \
+                 is left behind)."
             }
             ToolName::AddPages => {
                 "Adds web pages (URLs) to a chatbot's knowledge base; the chatbot learns them. \
@@ -187,21 +200,28 @@ impl ToolName {
                     ),
                 ],
             ),
-            ToolName::ExportChatlogs => from_body::<types::ExportChatlogsRequest>(
-                "ExportChatlogsRequest",
-                &[
-                    (
-                        "path",
-                        json!({"type": "string", "minLength": 1,
-                           "description": "Write every chatlog here as JSON Lines: a path relative to the server's export directory (it may not leave it). The file is replaced only when the export is complete."}),
-                    ),
-                    (
-                        "samples",
-                        json!({"type": "integer", "minimum": 0, "maximum": 20, "default": 3,
-                           "description": "How many of the first conversations to include, shortened."}),
-                    ),
-                ],
-            ),
+            ToolName::ExportChatlogs => {
+                from_body::<types::ExportChatlogsRequest>("ExportChatlogsRequest", &[samples()])
+            }
+            ToolName::SaveChatlogs => {
+                let mut schema = from_body::<types::ExportChatlogsRequest>(
+                    "ExportChatlogsRequest",
+                    &[
+                        (
+                            "path",
+                            json!({"type": "string", "minLength": 1,
+                               "description": "The new file's name, relative to the server's export folder (it may not leave it, nor name a file that exists)."}),
+                        ),
+                        samples(),
+                    ],
+                );
+                if let Some(Value::Array(required)) = schema.get_mut("required") {
+                    required.push(json!("path"));
+                } else {
+                    schema.insert("required".to_owned(), json!(["path"]));
+                }
+                schema
+            }
             ToolName::AddPages => from_body::<types::AddPagesRequest>("AddPagesRequest", &[]),
             ToolName::RemovePages => {
                 from_body::<types::DeletePagesRequest>("DeletePagesRequest", &[])
@@ -219,7 +239,7 @@ impl ToolName {
             ToolName::AskChatbot => schema_of::<outputs::Answer>(),
             ToolName::RateAnswer => schema_of::<outputs::Rated>(),
             ToolName::GetConversation => schema_of::<outputs::Conversation>(),
-            ToolName::ExportChatlogs => schema_of::<outputs::Exported>(),
+            ToolName::ExportChatlogs | ToolName::SaveChatlogs => schema_of::<outputs::Exported>(),
             ToolName::AddPages | ToolName::RemovePages => schema_of::<outputs::PagesChanged>(),
             ToolName::AddTags | ToolName::RemoveTags => schema_of::<outputs::TagsChanged>(),
             ToolName::FeedbackReport => schema_of::<outputs::ReportOutput>(),
@@ -262,6 +282,15 @@ impl ToolName {
         let index = ToolName::ALL.iter().position(|t| *t == self).unwrap_or(0);
         &all[index]
     }
+}
+
+/// `export_chatlogs`' and `save_chatlogs`' `samples`.
+fn samples() -> (&'static str, Value) {
+    (
+        "samples",
+        json!({"type": "integer", "minimum": 0, "maximum": 20, "default": 3,
+           "description": "How many of the first conversations to include, shortened."}),
+    )
 }
 
 /// The tools offered: all, less those `--read-only` hides, limited to the
@@ -435,6 +464,9 @@ mod tests {
                 .map(|r| r.iter().filter_map(Value::as_str).collect())
                 .unwrap_or_default();
             let mut expected = tool.operation().required.to_vec();
+            if tool == ToolName::SaveChatlogs {
+                expected.push("path");
+            }
             let mut required = required;
             expected.sort_unstable();
             required.sort_unstable();

@@ -16,8 +16,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use rmcp::model::{
-    CallToolRequestParams, CallToolResponse, Implementation, ListToolsResult,
-    PaginatedRequestParams, ServerCapabilities, ServerConfig, Tool,
+    CallToolRequestParams, CallToolResponse, CustomRequest, CustomResult, ErrorCode,
+    Implementation, ListToolsResult, PaginatedRequestParams, ServerCapabilities, ServerConfig,
+    Tool,
 };
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler, ServiceExt};
@@ -40,6 +41,8 @@ pub(crate) struct Inner {
     export_dir: PathBuf,
     max_result_size: usize,
     max_chatlog_bytes: Option<usize>,
+    /// The longest a tool call may take (an export or a report of a year).
+    max_time: std::time::Duration,
 }
 
 /// The MCP server: cheap to clone (one per HTTP session).
@@ -85,18 +88,60 @@ impl ServerHandler for Server {
             ));
         };
         let cancelled = context.ct.clone();
-        // Boxed: rmcp runs each request as a task of its own, and tokio
-        // copies a task's future a few times on the way (spawn, the task
-        // cell, the finished stage); inline, the largest tool's 5.8 KB state
-        // was copied on every call, ping or refusal alike (half of a
-        // refused call's instructions, by callgrind).
-        let call = Box::pin(calls::call(&self.0, tool, request.arguments, &context));
+        // Boxed (inside Recover): rmcp runs each request as a task of its
+        // own, and tokio copies a task's future a few times on the way
+        // (spawn, the task cell, the finished stage); inline, the largest
+        // tool's 5.8 KB state was copied on every call, ping or refusal
+        // alike (half of a refused call's instructions, by callgrind). A
+        // panic in a call ends that call, never the server.
+        let call =
+            crate::panics::Recover::new(calls::call(&self.0, tool, request.arguments, &context));
+        let max_time = self.0.max_time;
         let result = tokio::select! {
-            result = call => result,
+            result = call => result.unwrap_or_else(|_| calls::failure(
+                "the call failed with an internal error (a bug: please report it); the server \
+                 goes on".to_owned(),
+            )),
             () = cancelled.cancelled() => calls::failure("cancelled by the client".to_owned()),
+            () = tokio::time::sleep(max_time) => calls::failure(format!(
+                "the call took longer than {} (the server's --max-time) and was stopped; narrow \
+                 it (a shorter period, one chatbot)",
+                humantime::format_duration(max_time)
+            )),
         };
         Ok(result.into())
     }
+
+    async fn on_custom_request(
+        &self,
+        request: CustomRequest,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<CustomResult, ErrorData> {
+        // The method's name, shortened: a 3 MiB name is not echoed whole.
+        let name: String = request.method.chars().take(100).collect();
+        Err(ErrorData::new(
+            ErrorCode::METHOD_NOT_FOUND,
+            format!("Method not found: {:?}", wonderchat::printable(&name)),
+            None,
+        ))
+    }
+}
+
+/// Where `save_chatlogs` writes without `--export-dir`: the user's data
+/// folder (`$XDG_DATA_HOME`, else `~/.local/share`; `%LOCALAPPDATA%` on
+/// Windows), `wonderchat/exports`.
+pub(crate) fn default_export_dir() -> Option<PathBuf> {
+    let data = std::env::var_os("XDG_DATA_HOME")
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| {
+            if cfg!(windows) {
+                std::env::var_os("LOCALAPPDATA").map(PathBuf::from)
+            } else {
+                std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".local/share"))
+            }
+        })?;
+    Some(data.join("wonderchat").join("exports"))
 }
 
 /// Runs `mcp`.
@@ -133,16 +178,25 @@ pub(crate) async fn run(global: &GlobalArgs, args: McpArgs) -> Result<(), CliErr
         .map(|path| crate::files::read_secret_line(path, "session cookie"))
         .transpose()?;
     let export_dir = match &args.export_dir {
-        Some(dir) => dir.clone(),
-        None => std::env::current_dir()
-            .map_err(|e| CliError::Usage(format!("cannot use the working directory: {e}")))?,
+        Some(dir) => {
+            if !dir.is_dir() {
+                return Err(CliError::Usage(format!(
+                    "--export-dir {} is not a directory",
+                    dir.display()
+                )));
+            }
+            dir.clone()
+        }
+        // The server's own folder, made when first written to: never the
+        // working directory (an agent's project).
+        None => default_export_dir().ok_or_else(|| {
+            CliError::Usage(
+                "no folder for save_chatlogs: set HOME (or XDG_DATA_HOME), or pass --export-dir"
+                    .to_owned(),
+            )
+        })?,
     };
-    if !export_dir.is_dir() {
-        return Err(CliError::Usage(format!(
-            "--export-dir {} is not a directory",
-            export_dir.display()
-        )));
-    }
+    let max_time = crate::connect::seconds("--max-time", args.max_time)?;
     let target = connect(global, Usage::Agent).await?;
     let mut instructions = "Wonderchat: ask its chatbots, rate their answers, read and tag \
                             conversations, keep knowledge bases, export conversations and read \
@@ -164,6 +218,7 @@ pub(crate) async fn run(global: &GlobalArgs, args: McpArgs) -> Result<(), CliErr
         export_dir,
         max_result_size: args.max_result_size,
         max_chatlog_bytes: global.max_response_size,
+        max_time,
     }));
     let mut signals = crate::signals::Signals::new()
         .map_err(|e| CliError::Usage(format!("cannot listen for signals: {e}")))?;
@@ -173,8 +228,9 @@ pub(crate) async fn run(global: &GlobalArgs, args: McpArgs) -> Result<(), CliErr
     match args.http {
         None => {
             let running = tokio::select! {
-                running = stdio => running.map_err(|e| {
-                    CliError::Failed(format!("the MCP client did not start a session on stdin: {e}"))
+                // rmcp's error would show the client's message whole: not echoed.
+                running = stdio => running.map_err(|_| {
+                    CliError::Failed("the MCP client did not start a session on stdin".to_owned())
                 })?,
                 stop = signals.recv() => return Err(CliError::Stopped(stop)),
             };

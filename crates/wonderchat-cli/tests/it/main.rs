@@ -6,6 +6,8 @@ mod common;
 mod cli;
 mod commands;
 mod hostile;
+mod hostile_mcp;
+mod hostile_report;
 mod import;
 mod mcp;
 mod report;

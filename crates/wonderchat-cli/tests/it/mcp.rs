@@ -14,8 +14,8 @@ use wonderchat_mock::{Fault, MockServer};
 use crate::common::{endless_body_server, proc_status_kib};
 
 /// A running `wonderchat mcp` and its frames.
-struct Session {
-    child: Child,
+pub(crate) struct Session {
+    pub(crate) child: Child,
     stdin: ChildStdin,
     lines: mpsc::Receiver<String>,
     /// Every frame read so far.
@@ -29,7 +29,25 @@ struct Session {
 
 impl Session {
     /// Starts `wonderchat ARGS` with `env`, and initializes.
-    fn start(args: &[&str], env: &[(&str, &str)]) -> Session {
+    pub(crate) fn start(args: &[&str], env: &[(&str, &str)]) -> Session {
+        let mut session = Session::spawn(args, env);
+        session.initialize();
+        session
+    }
+
+    /// The initialize request and notification.
+    pub(crate) fn initialize(&mut self) {
+        let init = self.request(
+            "initialize",
+            json!({"protocolVersion": "2025-06-18", "capabilities": {},
+                   "clientInfo": {"name": "wonderchat-tests", "version": "1"}}),
+        );
+        assert_eq!(init["result"]["serverInfo"]["name"], "wonderchat", "{init}");
+        self.send(&json!({"jsonrpc": "2.0", "method": "notifications/initialized"}));
+    }
+
+    /// Starts `wonderchat ARGS` with `env`, without initializing.
+    pub(crate) fn spawn(args: &[&str], env: &[(&str, &str)]) -> Session {
         let config = tempfile::tempdir().unwrap();
         let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("wonderchat"));
         command
@@ -38,6 +56,8 @@ impl Session {
             .env_remove("WONDERCHAT_BASE_URL")
             .env_remove("RUST_LOG")
             .env("WONDERCHAT_CONFIG", config.path().join("config.toml"))
+            // save_chatlogs' default folder: inside the test's own.
+            .env("XDG_DATA_HOME", config.path())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
@@ -70,7 +90,7 @@ impl Session {
                 }
             }
         });
-        let mut session = Session {
+        Session {
             child,
             stdin,
             lines,
@@ -78,41 +98,48 @@ impl Session {
             next_id: 1,
             stderr,
             _config: config,
-        };
-        let init = session.request(
-            "initialize",
-            json!({"protocolVersion": "2025-06-18", "capabilities": {},
-                   "clientInfo": {"name": "wonderchat-tests", "version": "1"}}),
-        );
-        assert_eq!(init["result"]["serverInfo"]["name"], "wonderchat", "{init}");
-        session.send(&json!({"jsonrpc": "2.0", "method": "notifications/initialized"}));
-        session
+        }
     }
 
-    fn send(&mut self, message: &Value) {
+    /// The folder the session's config and data live in.
+    pub(crate) fn home(&self) -> &std::path::Path {
+        self._config.path()
+    }
+
+    /// What the server wrote on stderr so far.
+    pub(crate) fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    pub(crate) fn send(&mut self, message: &Value) {
         self.send_raw(&message.to_string());
     }
 
-    fn send_raw(&mut self, line: &str) {
+    pub(crate) fn send_raw(&mut self, line: &str) {
         self.stdin.write_all(line.as_bytes()).unwrap();
         self.stdin.write_all(b"\n").unwrap();
         self.stdin.flush().unwrap();
     }
 
     /// The next frame, within 60 s.
-    fn next_frame(&mut self) -> Value {
+    pub(crate) fn next_frame(&mut self) -> Value {
+        let line = self.next_line();
+        serde_json::from_str(&line)
+            .unwrap_or_else(|e| panic!("stdout carried a line that is not JSON ({e}): {line}"))
+    }
+
+    /// The next frame as written, within 60 s.
+    pub(crate) fn next_line(&mut self) -> String {
         let line = self
             .lines
             .recv_timeout(Duration::from_secs(60))
             .expect("a frame from the server within 60 s");
-        let frame: Value = serde_json::from_str(&line)
-            .unwrap_or_else(|e| panic!("stdout carried a line that is not JSON ({e}): {line}"));
-        self.frames.push(line);
-        frame
+        self.frames.push(line.clone());
+        line
     }
 
     /// The answer to a request with `id`; notifications before it are kept.
-    fn answer_to(&mut self, id: u64) -> (Value, Vec<Value>) {
+    pub(crate) fn answer_to(&mut self, id: u64) -> (Value, Vec<Value>) {
         let mut notifications = Vec::new();
         loop {
             let frame = self.next_frame();
@@ -123,26 +150,26 @@ impl Session {
         }
     }
 
-    fn send_request(&mut self, method: &str, params: Value) -> u64 {
+    pub(crate) fn send_request(&mut self, method: &str, params: Value) -> u64 {
         let id = self.next_id;
         self.next_id += 1;
         self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
         id
     }
 
-    fn request(&mut self, method: &str, params: Value) -> Value {
+    pub(crate) fn request(&mut self, method: &str, params: Value) -> Value {
         let id = self.send_request(method, params);
         self.answer_to(id).0
     }
 
     /// A tool call's result (a protocol error fails the test).
-    fn call(&mut self, name: &str, arguments: Value) -> Value {
+    pub(crate) fn call(&mut self, name: &str, arguments: Value) -> Value {
         let answer = self.request("tools/call", json!({"name": name, "arguments": arguments}));
         assert!(answer.get("error").is_none(), "{answer}");
         answer["result"].clone()
     }
 
-    fn tool_names(&mut self) -> Vec<String> {
+    pub(crate) fn tool_names(&mut self) -> Vec<String> {
         let list = self.request("tools/list", json!({}));
         list["result"]["tools"]
             .as_array()
@@ -153,7 +180,7 @@ impl Session {
     }
 
     /// Closes stdin and returns what the server wrote on stderr.
-    fn finish(mut self) -> (String, Vec<String>) {
+    pub(crate) fn finish(mut self) -> (String, Vec<String>) {
         drop(self.stdin);
         let status = self.child.wait().unwrap();
         while let Ok(line) = self.lines.recv_timeout(Duration::from_millis(100)) {
@@ -167,7 +194,7 @@ impl Session {
     }
 }
 
-fn error_text(result: &Value) -> String {
+pub(crate) fn error_text(result: &Value) -> String {
     assert_eq!(result["isError"], true, "{result}");
     result["content"][0]["text"].as_str().unwrap().to_owned()
 }
@@ -179,7 +206,7 @@ fn an_agent_asks_rates_reads_tags_and_exports_against_the_mock() {
     let mut session = Session::start(&["--mock", "mcp", "--export-dir", export_dir], &[]);
     let list = session.request("tools/list", json!({}));
     let tools = list["result"]["tools"].as_array().unwrap();
-    assert_eq!(tools.len(), 9);
+    assert_eq!(tools.len(), 10);
     for tool in tools {
         assert_eq!(tool["inputSchema"]["type"], "object", "{tool}");
         assert_eq!(tool["outputSchema"]["type"], "object", "{tool}");
@@ -256,7 +283,7 @@ fn an_agent_asks_rates_reads_tags_and_exports_against_the_mock() {
     // With a progress token, progress notifications come before the answer.
     let id = session.send_request(
         "tools/call",
-        json!({"name": "export_chatlogs", "arguments": {"path": "all.jsonl", "samples": 2},
+        json!({"name": "save_chatlogs", "arguments": {"path": "all.jsonl", "samples": 2},
                "_meta": {"progressToken": "export-1"}}),
     );
     let (exported, notifications) = session.answer_to(id);
@@ -370,8 +397,13 @@ fn bad_input_from_the_agent_gets_a_clear_error_and_the_server_keeps_serving() {
         json!({"chatlogId": "c", "apiKey": "agent-supplied"}),
     );
     assert!(error_text(&key).contains("holds the API key"));
-    let path = session.call("export_chatlogs", json!({"path": "../outside.jsonl"}));
+    let path = session.call("save_chatlogs", json!({"path": "../outside.jsonl"}));
     assert!(error_text(&path).contains("without `..`"));
+    let no_path = session.call("export_chatlogs", json!({"path": "x.jsonl"}));
+    assert!(
+        error_text(&no_path).contains("has no argument `path`"),
+        "{no_path}"
+    );
     let unknown = session.request(
         "tools/call",
         json!({"name": "drop_database", "arguments": {}}),
@@ -588,7 +620,7 @@ async fn a_cancelled_export_stops_and_leaves_no_file() {
         );
         let id = session.send_request(
             "tools/call",
-            json!({"name": "export_chatlogs", "arguments": {"path": "x.jsonl"}}),
+            json!({"name": "save_chatlogs", "arguments": {"path": "x.jsonl"}}),
         );
         std::thread::sleep(Duration::from_millis(500));
         session.send(
@@ -624,7 +656,10 @@ fn a_large_result_is_cut_with_a_note_on_how_to_get_the_rest() {
     let json = serde_json::to_string(content).unwrap();
     assert!(json.len() <= 1024, "{}", json.len());
     assert!(
-        content["truncated"].as_str().unwrap().contains("path"),
+        content["truncated"]
+            .as_str()
+            .unwrap()
+            .contains("save_chatlogs"),
         "{content}"
     );
     assert!(content["samples"].as_array().unwrap().len() < 20);

@@ -3,35 +3,15 @@
 
 use std::io::BufRead;
 
+use wonderchat_records::{CsvRecords, Record, Source};
+
 use crate::CliError;
 
-use super::lines::Source;
 use super::{Row, entry, no_id, too_large, with_id};
-
-/// One CSV record: its fields (end offsets into `data`), or too large.
-pub(super) struct Record {
-    pub(super) line: u64,
-    pub(super) data: Vec<u8>,
-    pub(super) ends: Vec<usize>,
-    pub(super) too_large: bool,
-}
-
-impl Record {
-    pub(super) fn field(&self, i: usize) -> Option<&[u8]> {
-        let end = *self.ends.get(i)?;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        Some(&self.data[start..end])
-    }
-
-    pub(super) fn len(&self) -> usize {
-        self.ends.len()
-    }
-}
 
 /// CSV rows, parsed with `csv-core` so that no row is held beyond the limit.
 pub(super) struct CsvRows<R> {
-    pub(super) source: Source<R>,
-    pub(super) core: csv_core::Reader,
+    pub(super) records: CsvRecords<R>,
     pub(super) id_col: usize,
     pub(super) feedback_col: usize,
     pub(super) comment_col: Option<usize>,
@@ -41,8 +21,7 @@ pub(super) struct CsvRows<R> {
 impl<R: BufRead> CsvRows<R> {
     pub(super) fn new(source: Source<R>) -> Result<Self, CliError> {
         let mut rows = Self {
-            source,
-            core: csv_core::Reader::new(),
+            records: CsvRecords::new(source),
             id_col: 0,
             feedback_col: 0,
             comment_col: None,
@@ -87,53 +66,9 @@ impl<R: BufRead> CsvRows<R> {
 
     /// Reads the next record, or `None` at the end of the input.
     pub(super) fn next_record(&mut self) -> Result<Option<Record>, String> {
-        if !self.source.skip_line_ends()? {
-            return Ok(None);
-        }
-        let max = self.source.max_row_bytes;
-        let mut record = Record {
-            line: self.source.lines.line,
-            data: vec![0; 256],
-            ends: vec![0; 8],
-            too_large: false,
-        };
-        let (mut data_len, mut ends_len, mut row_bytes) = (0usize, 0usize, 0usize);
-        loop {
-            let buf = self.source.fill()?;
-            let (result, n_in, n_out, n_ends) = self.core.read_record(
-                buf,
-                &mut record.data[data_len..],
-                &mut record.ends[ends_len..],
-            );
-            self.source.consume(n_in);
-            row_bytes += n_in;
-            data_len += n_out;
-            ends_len += n_ends;
-            if row_bytes > max && !record.too_large {
-                // From here on the output is thrown away until the row ends.
-                record.too_large = true;
-            }
-            if record.too_large {
-                data_len = 0;
-                ends_len = 0;
-            }
-            match result {
-                csv_core::ReadRecordResult::InputEmpty => {}
-                csv_core::ReadRecordResult::OutputFull => {
-                    let grown = (record.data.len() * 2).min(max.max(256) + 1);
-                    record.data.resize(grown.max(record.data.len() + 1), 0);
-                }
-                csv_core::ReadRecordResult::OutputEndsFull => {
-                    let grown = record.ends.len() * 2;
-                    record.ends.resize(grown, 0);
-                }
-                csv_core::ReadRecordResult::Record | csv_core::ReadRecordResult::End => {
-                    record.data.truncate(data_len);
-                    record.ends.truncate(ends_len);
-                    return Ok(Some(record));
-                }
-            }
-        }
+        self.records
+            .next_record()
+            .map_err(|e| format!("cannot read the input: {e}"))
     }
 
     pub(super) fn row(&self, record: Record) -> Row {
@@ -141,7 +76,7 @@ impl<R: BufRead> CsvRows<R> {
         if record.too_large {
             return Row {
                 line,
-                parsed: Err(too_large(self.source.max_row_bytes)),
+                parsed: Err(too_large(self.records.source().max_record_bytes())),
             };
         }
         let field = |i: Option<usize>, name: &'static str| -> Result<Option<String>, String> {

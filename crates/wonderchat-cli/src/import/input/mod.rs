@@ -17,9 +17,6 @@ use wonderchat::Feedback;
 use crate::CliError;
 use crate::args::Format;
 
-/// The UTF-8 byte order mark some editors put at the start of a file.
-pub(super) const BOM: &[u8] = b"\xEF\xBB\xBF";
-
 /// One input row, with the line it starts on (1-based).
 #[derive(Debug)]
 pub(super) struct Row {
@@ -126,13 +123,10 @@ fn from_reader(
 
 mod csv;
 mod jsonl;
-mod lines;
 
 use csv::CsvRows;
 use jsonl::JsonlRows;
-#[cfg(test)]
-use lines::LineCounter;
-use lines::Source;
+use wonderchat_records::Source;
 
 pub(super) fn too_large(max_row_bytes: usize) -> RowError {
     RowError {
@@ -445,10 +439,7 @@ mod tests {
     /// The physical line of each row start, counted independently: the line
     /// of a byte is 1 + the line ends before it.
     fn physical_line(bytes: &[u8], offset: usize) -> u64 {
-        let mut counter = LineCounter {
-            line: 1,
-            after_cr: false,
-        };
+        let mut counter = wonderchat_records::LineCounter::default();
         counter.advance(&bytes[..offset]);
         counter.line
     }
