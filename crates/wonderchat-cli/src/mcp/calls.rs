@@ -456,7 +456,13 @@ async fn export(
             return Err("argument `path`: required (the new file's name)".to_owned());
         }
         None | Some(Value::Null) => None,
-        Some(Value::String(path)) => Some(export_path(&inner.export_dir, path)?),
+        Some(Value::String(path)) => {
+            let dir = inner.export_dir.as_deref().ok_or(
+                "this server has no export folder (no home folder is set): start it with \
+                 --export-dir",
+            )?;
+            Some(export_path(dir, path)?)
+        }
         Some(_) => return Err("argument `path`: a string".to_owned()),
     };
     let mut file = match &path {

@@ -38,7 +38,7 @@ pub(crate) struct Inner {
     listed: Vec<Tool>,
     instructions: String,
     session_cookie: Option<String>,
-    export_dir: PathBuf,
+    export_dir: Option<PathBuf>,
     max_result_size: usize,
     max_chatlog_bytes: Option<usize>,
     /// The longest a tool call may take (an export or a report of a year).
@@ -131,16 +131,20 @@ impl ServerHandler for Server {
 /// folder (`$XDG_DATA_HOME`, else `~/.local/share`; `%LOCALAPPDATA%` on
 /// Windows), `wonderchat/exports`.
 pub(crate) fn default_export_dir() -> Option<PathBuf> {
-    let data = std::env::var_os("XDG_DATA_HOME")
-        .filter(|p| !p.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| {
-            if cfg!(windows) {
-                std::env::var_os("LOCALAPPDATA").map(PathBuf::from)
-            } else {
-                std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".local/share"))
-            }
-        })?;
+    // Only an absolute folder: an empty or relative HOME would be the
+    // working directory again.
+    let var = |name: &str| {
+        std::env::var_os(name)
+            .map(PathBuf::from)
+            .filter(|p| p.is_absolute())
+    };
+    let data = var("XDG_DATA_HOME").or_else(|| {
+        if cfg!(windows) {
+            var("LOCALAPPDATA")
+        } else {
+            var("HOME").map(|home| home.join(".local/share"))
+        }
+    })?;
     Some(data.join("wonderchat").join("exports"))
 }
 
@@ -185,16 +189,12 @@ pub(crate) async fn run(global: &GlobalArgs, args: McpArgs) -> Result<(), CliErr
                     dir.display()
                 )));
             }
-            dir.clone()
+            Some(dir.clone())
         }
         // The server's own folder, made when first written to: never the
-        // working directory (an agent's project).
-        None => default_export_dir().ok_or_else(|| {
-            CliError::Usage(
-                "no folder for save_chatlogs: set HOME (or XDG_DATA_HOME), or pass --export-dir"
-                    .to_owned(),
-            )
-        })?,
+        // working directory (an agent's project). Without a home folder,
+        // save_chatlogs says to pass --export-dir.
+        None => default_export_dir(),
     };
     let max_time = crate::connect::seconds("--max-time", args.max_time)?;
     let target = connect(global, Usage::Agent).await?;

@@ -159,11 +159,8 @@ fn read_only_writes_nothing_and_save_chatlogs_never_replaces_a_file() {
     // The default folder is the server's own, never the working directory.
     let work = tempfile::tempdir().unwrap();
     std::fs::write(work.path().join("README.md"), "the project's").unwrap();
-    let mut command_dir = std::env::current_dir().unwrap();
-    std::env::set_current_dir(work.path()).ok();
-    let mut session = Session::start(&["--mock", "mcp"], &[]);
-    std::env::set_current_dir(&command_dir).ok();
-    command_dir.clear();
+    let mut session = Session::spawn_in(&["--mock", "mcp"], &[], Some(work.path()));
+    session.initialize();
     let saved = session.call("save_chatlogs", json!({"path": "README.md"}));
     assert_eq!(saved["isError"], false, "{saved}");
     let written = session.home().join("wonderchat/exports/README.md");
@@ -175,6 +172,16 @@ fn read_only_writes_nothing_and_save_chatlogs_never_replaces_a_file() {
     // And a file that exists is never replaced.
     let again = session.call("save_chatlogs", json!({"path": "README.md"}));
     assert!(error_text(&again).contains("exists already"), "{again}");
+    session.finish();
+
+    // Without a home folder (an empty or relative HOME would be the working
+    // directory): the server starts, and save_chatlogs asks for --export-dir.
+    let mut session = Session::start(
+        &["--mock", "mcp"],
+        &[("HOME", ""), ("XDG_DATA_HOME", "rel")],
+    );
+    let homeless = session.call("save_chatlogs", json!({"path": "x.jsonl"}));
+    assert!(error_text(&homeless).contains("--export-dir"), "{homeless}");
     session.finish();
 }
 

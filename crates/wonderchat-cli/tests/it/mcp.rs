@@ -48,8 +48,21 @@ impl Session {
 
     /// Starts `wonderchat ARGS` with `env`, without initializing.
     pub(crate) fn spawn(args: &[&str], env: &[(&str, &str)]) -> Session {
+        Session::spawn_in(args, env, None)
+    }
+
+    /// Starts `wonderchat ARGS` with `env` in the working directory `dir`,
+    /// without initializing.
+    pub(crate) fn spawn_in(
+        args: &[&str],
+        env: &[(&str, &str)],
+        dir: Option<&std::path::Path>,
+    ) -> Session {
         let config = tempfile::tempdir().unwrap();
         let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("wonderchat"));
+        if let Some(dir) = dir {
+            command.current_dir(dir);
+        }
         command
             .args(args)
             .env_remove("WONDERCHAT_API_KEY")
