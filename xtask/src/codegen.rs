@@ -94,11 +94,16 @@ fn generate_client(spec: &openapiv3::OpenAPI) -> Result<String, String> {
 }
 
 /// What progenitor does not expose of each operation: its path (for the
-/// mock's routes and the streamed chat request) and `x-idempotent` (the
-/// engine's retry class). A `pub mod operations` after the client.
+/// mock's routes and the streamed chat request), `x-idempotent` (the
+/// engine's retry class) and `x-resource` (what it is about). A `pub mod
+/// operations` after the client, with an `OperationId` enum (a `match` on
+/// it does not build until a new operation is placed) and a `Resource`
+/// enum of the spec's resource kinds.
 fn operations_table(spec: &openapiv3::OpenAPI) -> Result<proc_macro2::TokenStream, String> {
     let mut consts = Vec::new();
     let mut names = Vec::new();
+    let mut variants = Vec::new();
+    let mut resources: Vec<String> = Vec::new();
     for (path, item) in spec.paths.iter() {
         let openapiv3::ReferenceOr::Item(item) = item else {
             return Err(format!("{path}: path references are not supported"));
@@ -114,34 +119,57 @@ fn operations_table(spec: &openapiv3::OpenAPI) -> Result<proc_macro2::TokenStrea
             };
             let resource = match operation.extensions.get("x-resource") {
                 Some(serde_json::Value::String(r))
-                    if ["message", "chatlog", "chatbot"].contains(&r.as_str()) =>
+                    if !r.is_empty() && r.chars().all(|c| c.is_ascii_lowercase()) =>
                 {
                     r.clone()
                 }
                 _ => {
                     return Err(format!(
-                        "{id}: x-resource (message, chatlog or chatbot) is required"
+                        "{id}: x-resource (what it is about, a lower-case word: chatbot, \
+                         chatlog, message) is required"
                     ));
                 }
             };
+            if !resources.contains(&resource) {
+                resources.push(resource.clone());
+            }
             let (required, fields) =
                 request_fields(spec, operation).map_err(|e| format!("{id}: {e}"))?;
             let name = quote::format_ident!("{}", screaming_snake(id));
+            let variant = quote::format_ident!("{}", upper_camel(id));
+            let resource_variant = quote::format_ident!("{}", upper_camel(&resource));
             let doc = format!("`{id}`: `POST {path}`.");
             consts.push(quote! {
                 #[doc = #doc]
                 pub const #name: Operation = Operation {
+                    operation: OperationId::#variant,
                     id: #id,
                     path: #path,
                     idempotent: #idempotent,
-                    resource: #resource,
+                    resource: Resource::#resource_variant,
                     required: &[#(#required),*],
                     fields: &[#(#fields),*],
                 };
             });
+            variants.push((variant, name.clone(), id.to_owned()));
             names.push(name);
         }
     }
+    let count = variants.len();
+    let variant_docs: Vec<String> = variants
+        .iter()
+        .map(|(_, _, id)| format!("`{id}`."))
+        .collect();
+    let variant_names: Vec<&proc_macro2::Ident> = variants.iter().map(|(v, _, _)| v).collect();
+    let variant_consts: Vec<&proc_macro2::Ident> = variants.iter().map(|(_, c, _)| c).collect();
+    let resource_variants: Vec<proc_macro2::Ident> = resources
+        .iter()
+        .map(|r| quote::format_ident!("{}", upper_camel(r)))
+        .collect();
+    let resource_docs: Vec<String> = resources
+        .iter()
+        .map(|r| format!("`x-resource: {r}`."))
+        .collect();
     Ok(quote! {
         /// Every operation of the spec, in its order, with what the generated
         /// client does not expose.
@@ -149,19 +177,57 @@ fn operations_table(spec: &openapiv3::OpenAPI) -> Result<proc_macro2::TokenStrea
             /// One operation of the spec.
             #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
             pub struct Operation {
+                /// Which one (for an exhaustive `match`).
+                pub operation: OperationId,
                 /// The `operationId`.
                 pub id: &'static str,
                 /// The path, relative to the base URL.
                 pub path: &'static str,
                 /// `x-idempotent`: whether sending it twice leaves the same state.
                 pub idempotent: bool,
-                /// `x-resource`: what it is about (`message`, `chatlog` or
-                /// `chatbot`), what a 404 means.
-                pub resource: &'static str,
+                /// `x-resource`: what it is about.
+                pub resource: Resource,
                 /// The request body's required fields, but `apiKey`.
                 pub required: &'static [&'static str],
                 /// All the request body's fields, but `apiKey`, in the spec's order.
                 pub fields: &'static [&'static str],
+            }
+            /// The operations of the spec, by name: a `match` on it does not
+            /// build until a new operation of the spec is handled.
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            pub enum OperationId {
+                #(#[doc = #variant_docs] #variant_names,)*
+            }
+            impl OperationId {
+                /// Every operation, in the spec's order.
+                pub const ALL: [OperationId; #count] = [#(OperationId::#variant_names),*];
+
+                /// Its entry of the table.
+                pub const fn operation(self) -> Operation {
+                    match self {
+                        #(OperationId::#variant_names => #variant_consts,)*
+                    }
+                }
+            }
+            /// What an operation is about (the spec's `x-resource` values):
+            /// what a 404 did not find.
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            #[non_exhaustive]
+            pub enum Resource {
+                #(#[doc = #resource_docs] #resource_variants,)*
+            }
+            impl Resource {
+                /// The spec's name of it (`chatlog`).
+                pub const fn as_str(self) -> &'static str {
+                    match self {
+                        #(Resource::#resource_variants => #resources,)*
+                    }
+                }
+            }
+            impl ::std::fmt::Display for Resource {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.pad(self.as_str())
+                }
             }
             #(#consts)*
             /// All of them.
@@ -206,6 +272,15 @@ fn request_fields(
         but_key(&mut object.required.iter()),
         but_key(&mut object.properties.keys()),
     ))
+}
+
+/// `updateMessageFeedback` → `UpdateMessageFeedback`, `chatlog` → `Chatlog`.
+fn upper_camel(id: &str) -> String {
+    let mut chars = id.chars();
+    chars
+        .next()
+        .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
+        .unwrap_or_default()
 }
 
 /// `updateMessageFeedback` → `UPDATE_MESSAGE_FEEDBACK`.

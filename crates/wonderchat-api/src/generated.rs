@@ -882,6 +882,13 @@ values. Kept as an open string so that a value Wonderchat adds
 later still decodes.
 */
         pub feedback: ::std::string::String,
+        /**Why, when `status` is `error` (assumption: the reference shows no
+error answer; a server that explains itself is expected to do it
+in `message`, as the other error bodies do). Clients keep it as
+the error's text.
+*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
         #[serde(rename = "messageFeedback")]
         pub message_feedback: MessageFeedback,
         /**Operation status, `success` here. Wonderchat documents `success`
@@ -2730,6 +2737,10 @@ replaced it; `false` for the first feedback on the message.
                 ::std::string::String,
                 ::std::string::String,
             >,
+            message: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             message_feedback: ::std::result::Result<
                 super::MessageFeedback,
                 ::std::string::String,
@@ -2741,6 +2752,7 @@ replaced it; `false` for the first feedback on the message.
             fn default() -> Self {
                 Self {
                     feedback: Err("no value supplied for feedback".to_string()),
+                    message: Ok(Default::default()),
                     message_feedback: Err(
                         "no value supplied for message_feedback".to_string(),
                     ),
@@ -2759,6 +2771,18 @@ replaced it; `false` for the first feedback on the message.
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for feedback: {e}")
+                    });
+                self
+            }
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message: {e}")
                     });
                 self
             }
@@ -2809,6 +2833,7 @@ replaced it; `false` for the first feedback on the message.
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     feedback: value.feedback?,
+                    message: value.message?,
                     message_feedback: value.message_feedback?,
                     status: value.status?,
                     was_updated: value.was_updated?,
@@ -2820,6 +2845,7 @@ replaced it; `false` for the first feedback on the message.
             fn from(value: super::UpdateMessageFeedbackResponse) -> Self {
                 Self {
                     feedback: Ok(value.feedback),
+                    message: Ok(value.message),
                     message_feedback: Ok(value.message_feedback),
                     status: Ok(value.status),
                     was_updated: Ok(value.was_updated),
@@ -4275,26 +4301,102 @@ pub mod operations {
     /// One operation of the spec.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub struct Operation {
+        /// Which one (for an exhaustive `match`).
+        pub operation: OperationId,
         /// The `operationId`.
         pub id: &'static str,
         /// The path, relative to the base URL.
         pub path: &'static str,
         /// `x-idempotent`: whether sending it twice leaves the same state.
         pub idempotent: bool,
-        /// `x-resource`: what it is about (`message`, `chatlog` or
-        /// `chatbot`), what a 404 means.
-        pub resource: &'static str,
+        /// `x-resource`: what it is about.
+        pub resource: Resource,
         /// The request body's required fields, but `apiKey`.
         pub required: &'static [&'static str],
         /// All the request body's fields, but `apiKey`, in the spec's order.
         pub fields: &'static [&'static str],
     }
+    /// The operations of the spec, by name: a `match` on it does not
+    /// build until a new operation of the spec is handled.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum OperationId {
+        ///`chat`.
+        Chat,
+        ///`updateMessageFeedback`.
+        UpdateMessageFeedback,
+        ///`addPages`.
+        AddPages,
+        ///`deletePages`.
+        DeletePages,
+        ///`exportChatlogs`.
+        ExportChatlogs,
+        ///`addTagsToChatlog`.
+        AddTagsToChatlog,
+        ///`deleteTagsFromChatlog`.
+        DeleteTagsFromChatlog,
+        ///`getMessages`.
+        GetMessages,
+    }
+    impl OperationId {
+        /// Every operation, in the spec's order.
+        pub const ALL: [OperationId; 8usize] = [
+            OperationId::Chat,
+            OperationId::UpdateMessageFeedback,
+            OperationId::AddPages,
+            OperationId::DeletePages,
+            OperationId::ExportChatlogs,
+            OperationId::AddTagsToChatlog,
+            OperationId::DeleteTagsFromChatlog,
+            OperationId::GetMessages,
+        ];
+        /// Its entry of the table.
+        pub const fn operation(self) -> Operation {
+            match self {
+                OperationId::Chat => CHAT,
+                OperationId::UpdateMessageFeedback => UPDATE_MESSAGE_FEEDBACK,
+                OperationId::AddPages => ADD_PAGES,
+                OperationId::DeletePages => DELETE_PAGES,
+                OperationId::ExportChatlogs => EXPORT_CHATLOGS,
+                OperationId::AddTagsToChatlog => ADD_TAGS_TO_CHATLOG,
+                OperationId::DeleteTagsFromChatlog => DELETE_TAGS_FROM_CHATLOG,
+                OperationId::GetMessages => GET_MESSAGES,
+            }
+        }
+    }
+    /// What an operation is about (the spec's `x-resource` values):
+    /// what a 404 did not find.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum Resource {
+        ///`x-resource: chatbot`.
+        Chatbot,
+        ///`x-resource: message`.
+        Message,
+        ///`x-resource: chatlog`.
+        Chatlog,
+    }
+    impl Resource {
+        /// The spec's name of it (`chatlog`).
+        pub const fn as_str(self) -> &'static str {
+            match self {
+                Resource::Chatbot => "chatbot",
+                Resource::Message => "message",
+                Resource::Chatlog => "chatlog",
+            }
+        }
+    }
+    impl ::std::fmt::Display for Resource {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.pad(self.as_str())
+        }
+    }
     ///`chat`: `POST /api/v1/chat`.
     pub const CHAT: Operation = Operation {
+        operation: OperationId::Chat,
         id: "chat",
         path: "/api/v1/chat",
         idempotent: false,
-        resource: "chatbot",
+        resource: Resource::Chatbot,
         required: &["chatbotId", "question"],
         fields: &[
             "chatbotId",
@@ -4307,64 +4409,71 @@ pub mod operations {
     };
     ///`updateMessageFeedback`: `POST /api/v1/update-message-feedback`.
     pub const UPDATE_MESSAGE_FEEDBACK: Operation = Operation {
+        operation: OperationId::UpdateMessageFeedback,
         id: "updateMessageFeedback",
         path: "/api/v1/update-message-feedback",
         idempotent: true,
-        resource: "message",
+        resource: Resource::Message,
         required: &["messageId", "feedback"],
         fields: &["messageId", "feedback", "userComment"],
     };
     ///`addPages`: `POST /api/v1/add-pages`.
     pub const ADD_PAGES: Operation = Operation {
+        operation: OperationId::AddPages,
         id: "addPages",
         path: "/api/v1/add-pages",
         idempotent: true,
-        resource: "chatbot",
+        resource: Resource::Chatbot,
         required: &["chatbotId", "urls"],
         fields: &["chatbotId", "urls", "sessionCookie"],
     };
     ///`deletePages`: `POST /api/v1/delete-pages`.
     pub const DELETE_PAGES: Operation = Operation {
+        operation: OperationId::DeletePages,
         id: "deletePages",
         path: "/api/v1/delete-pages",
         idempotent: true,
-        resource: "chatbot",
+        resource: Resource::Chatbot,
         required: &["chatbotId", "urls"],
         fields: &["chatbotId", "urls"],
     };
     ///`exportChatlogs`: `POST /api/v1/export-chatlogs`.
     pub const EXPORT_CHATLOGS: Operation = Operation {
+        operation: OperationId::ExportChatlogs,
         id: "exportChatlogs",
         path: "/api/v1/export-chatlogs",
         idempotent: true,
-        resource: "chatbot",
+        resource: Resource::Chatbot,
         required: &[],
         fields: &["chatbotId", "startDate", "endDate"],
     };
     ///`addTagsToChatlog`: `POST /api/v1/add-tags-to-chatlog`.
     pub const ADD_TAGS_TO_CHATLOG: Operation = Operation {
+        operation: OperationId::AddTagsToChatlog,
         id: "addTagsToChatlog",
         path: "/api/v1/add-tags-to-chatlog",
         idempotent: true,
-        resource: "chatlog",
+        resource: Resource::Chatlog,
         required: &["chatlogId", "tags"],
         fields: &["chatlogId", "tags"],
     };
     ///`deleteTagsFromChatlog`: `POST /api/v1/delete-tags-from-chatlog`.
     pub const DELETE_TAGS_FROM_CHATLOG: Operation = Operation {
+        operation: OperationId::DeleteTagsFromChatlog,
         id: "deleteTagsFromChatlog",
         path: "/api/v1/delete-tags-from-chatlog",
         idempotent: true,
-        resource: "chatlog",
+        resource: Resource::Chatlog,
         required: &["chatlogId", "tags"],
         fields: &["chatlogId", "tags"],
     };
     ///`getMessages`: `POST /api/v1/messages`.
     pub const GET_MESSAGES: Operation = Operation {
+        operation: OperationId::GetMessages,
         id: "getMessages",
         path: "/api/v1/messages",
         idempotent: true,
-        resource: "chatlog",
+        resource: Resource::Chatlog,
         required: &["chatlogId"],
         fields: &["chatlogId"],
     };

@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
-use wonderchat_api::types;
+use wonderchat::Chatlog;
 
-use crate::read::ReadStats;
+use crate::format::ReadStats;
 use crate::sketch::SpaceSaving;
 use crate::stats::{Rate, differs};
 use crate::topics::{Topic, Topics};
@@ -162,7 +162,7 @@ pub struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, chatlog: &types::Chatlog, failed: bool) {
+    fn add(&mut self, chatlog: &Chatlog, failed: bool) {
         self.conversations += 1;
         self.exchanges += chatlog.messages.len() as u64;
         if let Some(rating) = &chatlog.user_feedback {
@@ -213,7 +213,7 @@ impl Tally {
 }
 
 /// A chatlog's average confidence, when it is a number in [0, 1].
-fn confidence(chatlog: &types::Chatlog) -> Option<f64> {
+fn confidence(chatlog: &Chatlog) -> Option<f64> {
     chatlog
         .average_confidence
         .filter(|c| c.is_finite() && (0.0..=1.0).contains(c))
@@ -231,6 +231,12 @@ pub struct Headline {
     pub conversations: u64,
     /// Question/answer pairs.
     pub exchanges: u64,
+    /// Rated conversations (`userFeedback` present).
+    pub rated: u64,
+    /// Rated `GOOD`.
+    pub good: u64,
+    /// Rated `BAD`.
+    pub bad: u64,
     /// Rated of all.
     pub rated_share: Option<f64>,
     /// GOOD of rated, with its 95% interval.
@@ -250,12 +256,36 @@ impl Headline {
             last_day: last,
             conversations: tally.conversations,
             exchanges: tally.exchanges,
+            rated: tally.rated,
+            good: tally.good,
+            bad: tally.bad,
             rated_share: (tally.conversations > 0)
                 .then(|| tally.rated as f64 / tally.conversations as f64),
             satisfaction: tally.satisfaction(),
             resolution: tally.resolution(),
             average_confidence: tally.average_confidence(),
             failed: tally.failed,
+        }
+    }
+}
+
+/// What an export holds, in short: the headline and the chatbots (the
+/// summary an agent's `export_chatlogs` gets, counted as the report counts).
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Summary {
+    /// The headline of every chatlog read.
+    pub headline: Headline,
+    /// Per chatbot, when there are several (top 20 by volume).
+    pub per_chatbot: Vec<ChatbotRow>,
+}
+
+impl Report {
+    /// The summary of what was read.
+    pub fn summary(&self) -> Summary {
+        Summary {
+            headline: self.headline.clone(),
+            per_chatbot: self.per_chatbot.clone(),
         }
     }
 }
@@ -441,7 +471,7 @@ impl Aggregator {
     }
 
     /// Counts one chatlog.
-    pub fn add(&mut self, chatlog: &types::Chatlog) {
+    pub fn add(&mut self, chatlog: &Chatlog) {
         let at = chatlog.created_at;
         let failed = chatlog
             .user_feedback
@@ -617,20 +647,13 @@ impl Aggregator {
 mod tests {
     use super::*;
 
-    fn chatlog(at: DateTime<Utc>, feedback: Option<&str>) -> types::Chatlog {
-        types::Chatlog {
-            created_at: at,
-            chatbot_id: "b".to_owned(),
-            user_email: None,
-            user_phone_number: None,
-            user_name: None,
-            country_code: Some("DE".to_owned()),
-            user_feedback: feedback.map(str::to_owned),
-            average_confidence: Some(0.9),
-            ai_resolution_state: Some("RESOLVED".to_owned()),
-            initial_page_url: None,
-            messages: Vec::new(),
-        }
+    fn chatlog(at: DateTime<Utc>, feedback: Option<&str>) -> Chatlog {
+        let mut chatlog = Chatlog::new("b", at);
+        chatlog.country_code = Some("DE".to_owned());
+        chatlog.user_feedback = feedback.map(str::to_owned);
+        chatlog.average_confidence = Some(0.9);
+        chatlog.ai_resolution_state = Some("RESOLVED".to_owned());
+        chatlog
     }
 
     #[test]

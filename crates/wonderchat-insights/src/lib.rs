@@ -1,14 +1,14 @@
-//! What a Wonderchat chatlog export says: read it ([`read`]), count it in
+//! What a Wonderchat chatlog export says: read it ([`format`]), count it in
 //! one pass with bounded memory ([`Aggregator`]), and show the [`Report`]
 //! as JSON, Markdown, a short text, or a self-contained HTML page
 //! ([`render`]). The figures come from the export's own fields only.
 //!
 //! ```
-//! use wonderchat_insights::{Aggregator, Options, read};
+//! use wonderchat_insights::{Aggregator, Options, format};
 //!
 //! let export = r#"{"createdAt":"2024-01-31T12:00:00Z","chatbotId":"b","userFeedback":"BAD","messages":[{"userMessage":"How do I get a refund?","botMessage":"Sorry","createdAt":"2024-01-31T12:00:01Z"}]}"#;
 //! let mut aggregator = Aggregator::new(Options::default()).unwrap();
-//! let stats = read::read(export.as_bytes(), read::Format::Jsonl, read::DEFAULT_MAX_RECORD_BYTES, |c| aggregator.add(&c)).unwrap();
+//! let stats = format::read(export.as_bytes(), format::Format::Jsonl, format::DEFAULT_MAX_RECORD_BYTES, |c| aggregator.add(&c)).unwrap();
 //! let report = aggregator.finish(stats);
 //! assert_eq!(report.headline.conversations, 1);
 //! assert_eq!(report.knowledge_gaps[0].words, ["refund"]);
@@ -18,7 +18,7 @@
 #![deny(missing_docs)]
 
 mod aggregate;
-pub mod read;
+pub mod format;
 pub mod render;
 mod sketch;
 pub mod stats;
@@ -26,6 +26,6 @@ mod topics;
 
 pub use aggregate::{
     Aggregator, Bucket, Change, ChatbotRow, Comparison, Headline, OptionField, Options,
-    OptionsError, Place, Point, Report, Tally,
+    OptionsError, Place, Point, Report, Summary, Tally,
 };
 pub use topics::{Example, Topic};

@@ -401,9 +401,12 @@ mod tests {
         })
         .to_string();
         let mut aggregator = Aggregator::new(Options::default()).unwrap();
-        let stats = crate::read::read(line.as_bytes(), crate::read::Format::Jsonl, 1 << 20, |c| {
-            aggregator.add(&c)
-        })
+        let stats = crate::format::read(
+            line.as_bytes(),
+            crate::format::Format::Jsonl,
+            1 << 20,
+            |c| aggregator.add(&c),
+        )
         .unwrap();
         aggregator.finish(stats)
     }

@@ -23,11 +23,13 @@ impl Client {
         meta: Option<ResponseMeta>,
         redactor: &Redactor,
         op: Operation,
+        ids: &[crate::ResourceId],
     ) -> Error {
         let text = |t: &str| server_text(redactor, t);
         match err {
             ApiError::ErrorResponse(value) => Answer {
                 op,
+                ids,
                 status: value.status(),
                 retry_after: value.headers().get(reqwest::header::RETRY_AFTER).cloned(),
                 location: None,
@@ -41,6 +43,7 @@ impl Client {
                 }
                 Answer {
                     op,
+                    ids,
                     status,
                     retry_after: meta.and_then(|m| m.retry_after),
                     location: None,
@@ -62,6 +65,7 @@ impl Client {
                 });
                 Answer {
                     op,
+                    ids,
                     status,
                     retry_after: meta.retry_after,
                     location: meta.location.map(|l| text(&l)),
@@ -200,9 +204,11 @@ fn head_too_large(err: &reqwest::Error) -> bool {
 }
 
 /// A non-2xx answer, before it becomes an [`Error`].
-struct Answer {
+struct Answer<'a> {
     /// The operation it answers.
     op: Operation,
+    /// The ids its request named.
+    ids: &'a [crate::ResourceId],
     status: StatusCode,
     retry_after: Option<HeaderValue>,
     location: Option<String>,
@@ -210,7 +216,7 @@ struct Answer {
     message: Result<String, (String, crate::error::DecodeError)>,
 }
 
-impl Answer {
+impl Answer<'_> {
     fn into_error(self) -> Error {
         let status = self.status.as_u16();
         // Where the status alone says what happened, a body that is not JSON
@@ -245,7 +251,8 @@ impl Answer {
                         message,
                     },
                     404 => Error::NotFound {
-                        resource: crate::Resource::of_404(self.op, &message),
+                        operation: self.op.id,
+                        ids: self.ids.to_vec(),
                         message,
                     },
                     _ => Error::Unauthorized { status, message },

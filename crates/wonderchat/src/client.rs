@@ -148,6 +148,28 @@ impl Client {
         self.config.deadline
     }
 
+    /// The time a connection may take to open ([`ClientBuilder::connect_timeout`]).
+    pub fn connect_timeout(&self) -> std::time::Duration {
+        self.config.connect_timeout
+    }
+
+    /// The `User-Agent` sent ([`ClientBuilder::user_agent`]).
+    pub fn user_agent(&self) -> &str {
+        &self.config.user_agent
+    }
+
+    /// The most requests on the wire at once, if limited
+    /// ([`ClientBuilder::max_in_flight`]).
+    pub fn max_in_flight(&self) -> Option<usize> {
+        self.config.max_in_flight
+    }
+
+    /// Whether plain `http://` to hosts other than loopback is allowed
+    /// ([`ClientBuilder::allow_insecure_http`]).
+    pub fn allow_insecure_http(&self) -> bool {
+        self.config.allow_insecure_http
+    }
+
     /// The longest wait for the next bytes of a streamed answer
     /// ([`ClientBuilder::stream_idle_timeout`]).
     pub fn stream_idle_timeout(&self) -> std::time::Duration {
@@ -204,6 +226,62 @@ mod tests {
                 .update_message_feedback("m", Feedback::Helpful)
                 .into_future(),
         );
+    }
+
+    #[test]
+    fn every_builder_setting_reads_back_from_the_client() {
+        use std::time::Duration;
+        let client = Client::builder()
+            .api_key("k")
+            .base_url("http://10.0.0.1:9/")
+            .attempt_timeout(Duration::from_secs(1))
+            .operation_timeout(Duration::from_secs(2))
+            .connect_timeout(Duration::from_secs(3))
+            .stream_idle_timeout(Duration::from_secs(4))
+            .user_agent("agent/1")
+            .retry(crate::RetryPolicy::disabled())
+            .max_in_flight(5)
+            .max_response_bytes(6)
+            .allow_insecure_http(true)
+            .build()
+            .unwrap();
+        assert!(client.has_api_key());
+        assert_eq!(client.base_url(), "http://10.0.0.1:9");
+        assert_eq!(client.attempt_timeout(), Duration::from_secs(1));
+        assert_eq!(client.operation_timeout(), Duration::from_secs(2));
+        assert_eq!(client.connect_timeout(), Duration::from_secs(3));
+        assert_eq!(client.stream_idle_timeout(), Duration::from_secs(4));
+        assert_eq!(client.user_agent(), "agent/1");
+        assert_eq!(client.retry(), &crate::RetryPolicy::disabled());
+        assert_eq!(client.max_in_flight(), Some(5));
+        assert_eq!(client.max_response_bytes(), 6);
+        assert!(client.allow_insecure_http());
+    }
+
+    #[test]
+    fn every_calls_future_is_static_and_can_be_spawned() {
+        fn spawnable<F: std::future::Future + Send + 'static>(_: &F) {}
+        let client = Client::builder().api_key("k").build().unwrap();
+        spawnable(&client.chat("b", "q").send());
+        spawnable(&client.chat("b", "q").into_future());
+        spawnable(&client.chat("b", "q").stream());
+        spawnable(
+            &client
+                .update_message_feedback("m", Feedback::Helpful)
+                .into_future(),
+        );
+        spawnable(&client.messages("c").into_future());
+        spawnable(&client.add_pages("b", ["https://x.example/"]).into_future());
+        spawnable(
+            &client
+                .delete_pages("b", ["https://x.example/"])
+                .into_future(),
+        );
+        spawnable(&client.add_tags("c", ["t"]).into_future());
+        spawnable(&client.export_chatlogs().into_future());
+        // The builder may outlive the client handle it came from.
+        let call = Client::builder().build().unwrap().chat("b", "q");
+        spawnable(&call.send());
     }
 
     #[test]

@@ -40,7 +40,11 @@ pub(crate) struct Config {
     pub(crate) base_url: String,
     pub(crate) timeout: Duration,
     pub(crate) deadline: Duration,
+    pub(crate) connect_timeout: Duration,
     pub(crate) stream_idle_timeout: Duration,
+    pub(crate) user_agent: String,
+    pub(crate) allow_insecure_http: bool,
+    pub(crate) max_in_flight: Option<usize>,
     pub(crate) retry: RetryPolicy,
     /// The shared send rate, in adaptive mode.
     pub(crate) rate: Option<std::sync::Arc<crate::adaptive::AdaptiveRate>>,
@@ -224,6 +228,8 @@ impl ClientBuilder {
         let api_key = self.api_key;
         let base_url = check_base_url(&self.base_url, self.allow_insecure_http)?;
         let http = build_http_client(&self.user_agent, self.connect_timeout)?;
+        let (user_agent, connect_timeout) = (self.user_agent, self.connect_timeout);
+        let (allow_insecure_http, max_in_flight) = (self.allow_insecure_http, self.max_in_flight);
         let redactor =
             std::sync::Arc::new(Redactor::new(api_key.as_ref().map(ApiKey::expose_secret)));
         let contexts = Contexts::new(self.max_response_bytes, std::sync::Arc::clone(&redactor));
@@ -237,7 +243,11 @@ impl ClientBuilder {
             base_url,
             timeout: self.timeout,
             deadline: self.deadline,
+            connect_timeout,
             stream_idle_timeout: self.stream_idle_timeout,
+            user_agent,
+            allow_insecure_http,
+            max_in_flight,
             rate: self.retry.adaptive().then(Default::default),
             in_flight: self
                 .max_in_flight
@@ -350,9 +360,13 @@ mod tests {
     #[test]
     fn plain_http_elsewhere_needs_an_opt_in() {
         let err = check_base_url("http://example.com", false).unwrap_err();
+        assert!(err.to_string().contains("clear text"), "{err}");
         assert!(
-            err.to_string().contains("allow_insecure_http(true)"),
-            "{err}"
+            err.remedy()
+                .to_string()
+                .contains("allow_insecure_http(true)"),
+            "{}",
+            err.remedy()
         );
         assert_eq!(
             check_base_url("http://example.com/", true).unwrap(),

@@ -52,9 +52,19 @@ pub(crate) struct CallOptions {
     /// Streamed answers: the longest the whole body may take (`Some(None)`:
     /// no limit).
     pub(crate) stream_timeout: Option<Option<Duration>>,
+    /// The ids the request names: what a 404 is about.
+    pub(crate) ids: Vec<crate::ResourceId>,
 }
 
 impl CallOptions {
+    /// The options of a call whose request names `ids` (what a 404 means).
+    pub(crate) fn naming(ids: impl IntoIterator<Item = crate::ResourceId>) -> Self {
+        Self {
+            ids: ids.into_iter().collect(),
+            ..Self::default()
+        }
+    }
+
     /// The redactor of this call: its own, or the client's.
     pub(crate) fn redactor<'a>(&'a self, config: &'a crate::config::Config) -> &'a Redactor {
         self.redactor.as_deref().unwrap_or(&config.redactor)
@@ -88,6 +98,8 @@ struct Settings<'a> {
     redactor: &'a Arc<Redactor>,
     /// Put in force around each request: how its answer is read and scrubbed.
     context: Cow<'a, CallContext>,
+    /// The ids the request names: what a 404 is about.
+    ids: &'a [crate::ResourceId],
 }
 
 /// What a generated client's `send()` returns.
@@ -136,6 +148,7 @@ impl Client {
             retry: options.retry.as_ref().unwrap_or(&config.retry),
             redactor: options.redactor.as_ref().unwrap_or(&config.redactor),
             context,
+            ids: &options.ids,
         };
         let settings = &settings;
         let attempts = AtomicU32::new(0);
@@ -283,7 +296,7 @@ impl Client {
         match result {
             Ok(value) => Ok(value.into_inner()),
             Err(err) => Err(self
-                .api_error(err, meta, settings.redactor, settings.op)
+                .api_error(err, meta, settings.redactor, settings.op, settings.ids)
                 .await),
         }
     }

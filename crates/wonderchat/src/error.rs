@@ -1,26 +1,30 @@
-//! [`Error`]: everything that can go wrong in a call, each with a message
-//! that says what to do about it.
+//! [`Error`]: everything that can go wrong in a call. Its text says what
+//! happened, in one short sentence with the server's own words kept; what to
+//! do about it is data, [`Error::remedy`], which each front end words its
+//! own way (the CLI names its flags, an agent's tool its arguments).
 
 use std::time::Duration;
 
+pub use wonderchat_api::operations::Resource;
+
 /// An error from the Wonderchat client.
 ///
-/// Every message says what happened and what to do. None contains the API
-/// key: texts that come from the server are scrubbed of it before they are
-/// stored here.
+/// `Display` says what happened; [`Error::remedy`] says what to do, as data.
+/// None contains the API key: texts that come from the server are scrubbed
+/// of it before they are stored here.
 ///
 /// # Examples
 ///
 /// ```
-/// use wonderchat::{Error, Feedback};
+/// use wonderchat::{Error, Feedback, Remedy};
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// # let mock = wonderchat_mock::MockServer::builder().strict_messages(true).start().await?;
 /// # let client = wonderchat::Client::builder().base_url(mock.base_url()).api_key(mock.api_key()).build()?;
 /// match client.update_message_feedback("no-such-message", Feedback::Helpful).await {
 ///     Ok(update) => println!("stored as {}", update.feedback_id),
-///     Err(Error::NotFound { resource, message, .. }) => println!("no such {resource}: {message}"),
-///     Err(e) if e.is_retryable() => println!("try again later: {e}"),
+///     Err(e @ Error::NotFound { .. }) => println!("{e} ({})", e.remedy()),
+///     Err(e) if e.remedy() == Remedy::RetryLater => println!("try again later: {e}"),
 ///     Err(e) => return Err(e.into()),
 /// }
 /// # Ok(())
@@ -42,9 +46,8 @@ pub enum Error {
     /// The base URL uses plain `http://` to a host that is not loopback,
     /// which would send the API key in clear text.
     #[error(
-        "base URL {url:?} uses plain http:// to a host that is not loopback, which would send \
-         the API key in clear text; use https://, or set allow_insecure_http(true) on a \
-         trusted network"
+        "the base URL {url:?} uses plain http:// to a host that is not loopback: the API key \
+         would cross the network in clear text"
     )]
     #[non_exhaustive]
     InsecureBaseUrl {
@@ -56,7 +59,7 @@ pub enum Error {
     #[error("invalid client configuration: {message}")]
     #[non_exhaustive]
     Config {
-        /// What is wrong and how to fix it.
+        /// What is wrong.
         message: String,
         /// What failed underneath (the TLS library, the HTTP client), if anything.
         #[source]
@@ -64,24 +67,17 @@ pub enum Error {
     },
 
     /// HTTP 400: the server found the request malformed.
-    #[error(
-        "Wonderchat rejected the {operation} request as malformed (HTTP 400): {message}. \
-         Check its fields: {}",
-        crate::error::fields_of(operation)
-    )]
+    #[error("Wonderchat rejected the {operation} request as malformed (HTTP 400): {message}")]
     #[non_exhaustive]
     BadRequest {
-        /// The operation (its `operationId`), whose fields the advice names.
+        /// The operation (its `operationId`).
         operation: &'static str,
         /// The server's explanation.
         message: String,
     },
 
     /// HTTP 401 or 403: the API key was refused.
-    #[error(
-        "Wonderchat refused the API key (HTTP {status}): {message}. \
-         Check the key given to ClientBuilder::api_key (or WONDERCHAT_API_KEY for Client::from_env)"
-    )]
+    #[error("Wonderchat refused the API key (HTTP {status}): {message}")]
     #[non_exhaustive]
     Unauthorized {
         /// 401 or 403.
@@ -92,23 +88,22 @@ pub enum Error {
 
     /// HTTP 404: what the request names does not exist for the key.
     #[error(
-        "Wonderchat knows no such {resource} (HTTP 404): {message}. {}",
-        resource.advice()
+        "Wonderchat found no {} (HTTP 404): {message}",
+        crate::error::named(ids)
     )]
     #[non_exhaustive]
     NotFound {
-        /// What was not found: the resource the answer names, else the one
-        /// the operation is about (the spec's `x-resource`).
-        resource: Resource,
+        /// The operation (its `operationId`).
+        operation: &'static str,
+        /// The ids the request named, one of which was not found (the
+        /// request knows what it sent; the server's words are not parsed).
+        ids: Vec<ResourceId>,
         /// The server's explanation.
         message: String,
     },
 
     /// HTTP 413: the request was larger than the server accepts.
-    #[error(
-        "Wonderchat refused the request as too large (HTTP 413): {message}. \
-         Send less (a shorter comment, fewer items)"
-    )]
+    #[error("Wonderchat refused the request as too large (HTTP 413): {message}")]
     #[non_exhaustive]
     RequestTooLarge {
         /// The server's explanation.
@@ -117,8 +112,7 @@ pub enum Error {
 
     /// HTTP 429: too many requests, still refused after the allowed attempts.
     #[error(
-        "rate limited by Wonderchat (HTTP 429) after {attempts} attempt(s){}: {message}. \
-         Send fewer requests per second, or retry later",
+        "rate limited by Wonderchat (HTTP 429) after {attempts} attempt(s){}: {message}",
         retry_after_hint(*.retry_after)
     )]
     #[non_exhaustive]
@@ -133,8 +127,7 @@ pub enum Error {
 
     /// HTTP 5xx: the server failed, still after the allowed attempts.
     #[error(
-        "Wonderchat failed (HTTP {status}) after {attempts} attempt(s){}: {message}. \
-         Retry later",
+        "Wonderchat failed (HTTP {status}) after {attempts} attempt(s){}: {message}",
         retry_after_hint(*.retry_after)
     )]
     #[non_exhaustive]
@@ -150,10 +143,7 @@ pub enum Error {
     },
 
     /// A status the API does not use (not 2xx, 400, 401, 403, 404, 413, 429, 5xx or a redirect).
-    #[error(
-        "unexpected HTTP {status} from Wonderchat: {body}. \
-         Check that the base URL points at the Wonderchat API"
-    )]
+    #[error("unexpected HTTP {status} from Wonderchat: {body}")]
     #[non_exhaustive]
     UnexpectedStatus {
         /// The HTTP status.
@@ -163,18 +153,18 @@ pub enum Error {
     },
 
     /// HTTP 200 whose body says `"status": "error"`.
-    #[error("Wonderchat reported an error in a successful (HTTP 200) answer: {message}")]
+    #[error(
+        "Wonderchat reported an error in a successful (HTTP 200) answer{}{message}",
+        if message.is_empty() { "" } else { ": " }
+    )]
     #[non_exhaustive]
     Api {
-        /// The server's explanation.
+        /// The server's own explanation, as it gave it (empty when it gave none).
         message: String,
     },
 
     /// The body was not the JSON the API documents (an HTML page, truncated JSON, …).
-    #[error(
-        "could not read Wonderchat's answer (HTTP {status}); the body starts with {snippet:?}. \
-         Check that the base URL points at the Wonderchat API"
-    )]
+    #[error("could not read Wonderchat's answer (HTTP {status}); the body starts with {snippet:?}")]
     #[non_exhaustive]
     Decode {
         /// The HTTP status of the answer.
@@ -190,8 +180,7 @@ pub enum Error {
     /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes),
     /// or the HTTP library's limit on headers). Not retried.
     #[error(
-        "Wonderchat's answer{} is larger than this client accepts{}; it was not read and \
-         will not be retried. Raise ClientBuilder::max_response_bytes if it is meant to be",
+        "Wonderchat's answer{} is larger than this client accepts{}; it was not read",
         status.map(|s| format!(" (HTTP {s})")).unwrap_or_default(),
         limit.map(|l| format!(" ({l} bytes)")).unwrap_or_else(|| " (its headers)".to_owned())
     )]
@@ -206,7 +195,7 @@ pub enum Error {
     /// The server answered with a redirect, which is never followed.
     #[error(
         "Wonderchat answered with a redirect (HTTP {status}) to {location:?}, which was not \
-         followed because it would send the API key there. Set the base URL to the final address"
+         followed: it would send the API key there"
     )]
     #[non_exhaustive]
     Redirect {
@@ -217,10 +206,7 @@ pub enum Error {
     },
 
     /// No connection could be made.
-    #[error(
-        "could not connect to Wonderchat after {attempts} attempt(s). \
-         Check the network and the base URL"
-    )]
+    #[error("could not connect to Wonderchat after {attempts} attempt(s)")]
     #[non_exhaustive]
     Connect {
         /// The underlying error.
@@ -232,8 +218,7 @@ pub enum Error {
 
     /// No answer came in time.
     #[error(
-        "no answer from Wonderchat within {} after {attempts} attempt(s). \
-         Raise the timeout, or retry later",
+        "no answer from Wonderchat within {} after {attempts} attempt(s)",
         humanize(*.after)
     )]
     #[non_exhaustive]
@@ -247,9 +232,8 @@ pub enum Error {
     /// A streamed answer (a chat's events, an export) sent nothing for the
     /// idle timeout, or did not end within the call's stream timeout.
     #[error(
-        "Wonderchat's streamed answer {}; it was cut off. Raise the {} or retry later",
-        if *.idle { format!("sent nothing for {}", humanize(*.after)) } else { format!("did not end within {}", humanize(*.after)) },
-        if *.idle { "idle timeout" } else { "stream timeout" }
+        "Wonderchat's streamed answer {}; it was cut off",
+        if *.idle { format!("sent nothing for {}", humanize(*.after)) } else { format!("did not end within {}", humanize(*.after)) }
     )]
     #[non_exhaustive]
     Stalled {
@@ -262,8 +246,8 @@ pub enum Error {
     /// The client was shut down ([`Client::shutdown`](crate::Client::shutdown))
     /// before this request was sent (again).
     #[error(
-        "not sent: the client was shut down before the request could be sent \
-         (after {attempts} earlier attempt(s)); send it again with a new client"
+        "not sent: the client was shut down before the request could be sent (after \
+         {attempts} earlier attempt(s))"
     )]
     #[non_exhaustive]
     Cancelled {
@@ -272,7 +256,7 @@ pub enum Error {
     },
 
     /// The connection failed while a request or answer was under way.
-    #[error("the connection to Wonderchat failed after {attempts} attempt(s). Retry later")]
+    #[error("the connection to Wonderchat failed after {attempts} attempt(s)")]
     #[non_exhaustive]
     Transport {
         /// The underlying error.
@@ -283,7 +267,160 @@ pub enum Error {
     },
 }
 
+/// An id a request named, and what kind of thing it names.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct ResourceId {
+    /// What it names.
+    pub resource: Resource,
+    /// The id as sent.
+    pub id: String,
+}
+
+impl ResourceId {
+    /// `id` of a `resource`.
+    pub fn new(resource: Resource, id: impl Into<String>) -> Self {
+        Self {
+            resource,
+            id: id.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for ResourceId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {:?}", self.resource, crate::printable(&self.id))
+    }
+}
+
+/// `chatbot "b"`, `chatbot "b" or chatlog "c"`: what a 404 may be about.
+fn named(ids: &[ResourceId]) -> String {
+    if ids.is_empty() {
+        return "such thing".to_owned();
+    }
+    ids.iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(" or ")
+}
+
+/// What to do about an [`Error`], as data: each front end words it its own
+/// way (the SDK's words are its `Display`, naming the builder's settings).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Remedy {
+    /// Pass a valid value for the field the error names.
+    FixInput,
+    /// Use `https://`, or allow plain HTTP on a trusted network.
+    UseHttps,
+    /// The server's own message says what went wrong; act on it.
+    SeeMessage,
+    /// Fix the client's settings.
+    FixConfig,
+    /// Check the request's fields ([`Error::fields`]).
+    CheckFields,
+    /// Check the API key.
+    CheckApiKey,
+    /// Check the ids the request named (`Error::NotFound`'s `ids`).
+    CheckIds,
+    /// Send less (a shorter comment, fewer items).
+    SendLess,
+    /// Send fewer requests per second, or retry later.
+    SlowDown,
+    /// Retry later.
+    RetryLater,
+    /// Check that the base URL points at the Wonderchat API.
+    CheckBaseUrl,
+    /// Raise the limit on answer sizes.
+    RaiseSizeLimit,
+    /// Set the base URL to the address the redirect names.
+    UseFinalAddress,
+    /// Check the network and the base URL.
+    CheckNetwork,
+    /// Raise the timeout, or retry later.
+    RaiseTimeout,
+    /// Raise the idle timeout of streamed answers, or retry later.
+    RaiseIdleTimeout,
+    /// Raise the stream timeout, or retry later.
+    RaiseStreamTimeout,
+    /// Send it again with a client that was not shut down.
+    UseNewClient,
+}
+
+impl std::fmt::Display for Remedy {
+    /// The SDK's words: what to change, naming the builder's settings.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Remedy::FixInput => "pass a valid value for that field",
+            Remedy::UseHttps => {
+                "use https://, or ClientBuilder::allow_insecure_http(true) on a trusted network"
+            }
+            Remedy::FixConfig => "fix the client's settings",
+            Remedy::SeeMessage => "act on the server's message",
+            Remedy::CheckFields => "check the request's fields",
+            Remedy::CheckApiKey => {
+                "check the key given to ClientBuilder::api_key (or WONDERCHAT_API_KEY for \
+                 Client::from_env)"
+            }
+            Remedy::CheckIds => "check the ids: they must be of your account, as the key sees it",
+            Remedy::SendLess => "send less (a shorter comment, fewer items)",
+            Remedy::SlowDown => "send fewer requests per second, or retry later",
+            Remedy::RetryLater => "retry later",
+            Remedy::CheckBaseUrl => "check that the base URL points at the Wonderchat API",
+            Remedy::RaiseSizeLimit => {
+                "raise ClientBuilder::max_response_bytes (or an export's max_chatlog_bytes) if it \
+                 is meant to be that large"
+            }
+            Remedy::UseFinalAddress => "set the base URL to the final address",
+            Remedy::CheckNetwork => "check the network and the base URL",
+            Remedy::RaiseTimeout => {
+                "raise ClientBuilder::attempt_timeout or operation_timeout, or retry later"
+            }
+            Remedy::RaiseIdleTimeout => "raise the stream idle timeout, or retry later",
+            Remedy::RaiseStreamTimeout => "raise the stream timeout, or retry later",
+            Remedy::UseNewClient => "send it again with a client that was not shut down",
+        })
+    }
+}
+
 impl Error {
+    /// What to do about it (each front end words it its own way; the SDK's
+    /// words are the remedy's `Display`).
+    pub fn remedy(&self) -> Remedy {
+        match self {
+            Error::InvalidInput { .. } => Remedy::FixInput,
+            Error::InsecureBaseUrl { .. } => Remedy::UseHttps,
+            Error::Config { .. } => Remedy::FixConfig,
+            Error::BadRequest { .. } => Remedy::CheckFields,
+            Error::Unauthorized { .. } => Remedy::CheckApiKey,
+            Error::NotFound { .. } => Remedy::CheckIds,
+            Error::RequestTooLarge { .. } => Remedy::SendLess,
+            Error::RateLimited { .. } => Remedy::SlowDown,
+            Error::Server { .. } | Error::Transport { .. } => Remedy::RetryLater,
+            Error::UnexpectedStatus { .. } | Error::Decode { .. } => Remedy::CheckBaseUrl,
+            Error::Api { .. } => Remedy::SeeMessage,
+            Error::ResponseTooLarge { .. } => Remedy::RaiseSizeLimit,
+            Error::Redirect { .. } => Remedy::UseFinalAddress,
+            Error::Connect { .. } => Remedy::CheckNetwork,
+            Error::Timeout { .. } => Remedy::RaiseTimeout,
+            Error::Stalled { idle: true, .. } => Remedy::RaiseIdleTimeout,
+            Error::Stalled { idle: false, .. } => Remedy::RaiseStreamTimeout,
+            Error::Cancelled { .. } => Remedy::UseNewClient,
+        }
+    }
+
+    /// The fields of the request a 400 was about (the spec's, but
+    /// `apiKey`), for [`Remedy::CheckFields`].
+    pub fn fields(&self) -> &'static [&'static str] {
+        match self {
+            Error::BadRequest { operation, .. } => wonderchat_api::operations::ALL
+                .iter()
+                .find(|op| op.id == *operation)
+                .map_or(&[], |op| op.fields),
+            _ => &[],
+        }
+    }
+
     /// Whether sending the same request again may succeed: 429, 500, 502,
     /// 503, 504, connection failures and timeouts.
     pub fn is_retryable(&self) -> bool {
@@ -343,15 +480,12 @@ impl Error {
             Error::ResponseTooLarge { .. } => "response_too_large",
             Error::BadRequest { .. } => "bad_request",
             Error::Unauthorized { .. } => "unauthorized",
-            Error::NotFound {
-                resource: Resource::Message,
-                ..
-            } => "message_not_found",
-            Error::NotFound {
-                resource: Resource::Chatlog,
-                ..
-            } => "chatlog_not_found",
-            Error::NotFound { .. } => "chatbot_not_found",
+            Error::NotFound { ids, .. } => match ids.first().map(|id| id.resource) {
+                Some(Resource::Message) => "message_not_found",
+                Some(Resource::Chatlog) => "chatlog_not_found",
+                Some(Resource::Chatbot) => "chatbot_not_found",
+                _ => "not_found",
+            },
             Error::RateLimited { .. } => "rate_limited",
             Error::Server { .. } => "server",
             Error::UnexpectedStatus { .. } => "unexpected_status",
@@ -418,75 +552,6 @@ impl DecodeError {
     pub fn new(message: impl Into<String>) -> Self {
         Self(message.into())
     }
-}
-
-/// What a request is about: what a 404 did not find.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Resource {
-    /// A message (an answer's id).
-    Message,
-    /// A chatlog (a conversation).
-    Chatlog,
-    /// A chatbot.
-    Chatbot,
-}
-
-impl Resource {
-    /// The resource a 404 answer to `op` is about: the field its message
-    /// names (`chatlogId: no chatlog …`), else the operation's `x-resource`.
-    pub(crate) fn of_404(op: wonderchat_api::operations::Operation, message: &str) -> Self {
-        let named = [
-            ("messageId", Resource::Message),
-            ("chatlogId", Resource::Chatlog),
-            ("chatbotId", Resource::Chatbot),
-        ]
-        .into_iter()
-        .find(|(field, _)| message.starts_with(field));
-        named.map_or_else(|| Self::from_spec(op.resource), |(_, resource)| resource)
-    }
-
-    /// The spec's `x-resource` value.
-    fn from_spec(name: &str) -> Self {
-        match name {
-            "message" => Resource::Message,
-            "chatlog" => Resource::Chatlog,
-            _ => Resource::Chatbot,
-        }
-    }
-
-    /// What to check, for an error's text.
-    fn advice(self) -> &'static str {
-        match self {
-            Resource::Message => {
-                "Check the message id: it must be the id of an answer of your chatbot"
-            }
-            Resource::Chatlog => {
-                "Check the chatlog id: it comes from a chat answer or an export of your account"
-            }
-            Resource::Chatbot => "Check the chatbot id: it is in your Wonderchat dashboard",
-        }
-    }
-}
-
-impl std::fmt::Display for Resource {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Resource::Message => "message",
-            Resource::Chatlog => "chatlog",
-            Resource::Chatbot => "chatbot",
-        })
-    }
-}
-
-/// The fields of an operation's request, as the advice of a 400 names them.
-pub(crate) fn fields_of(operation: &str) -> String {
-    wonderchat_api::operations::ALL
-        .iter()
-        .find(|op| op.id == operation)
-        .map(|op| op.fields.join(", "))
-        .filter(|fields| !fields.is_empty())
-        .unwrap_or_else(|| "the request's fields".to_owned())
 }
 
 /// A cause that is only a message (already scrubbed and escaped).
@@ -557,9 +622,9 @@ mod tests {
             Error::BadRequest { operation: "addPages", message: "urls[0]: not a URL".into() },
             Error::BadRequest { operation: "exportChatlogs", message: "startDate: not a date".into() },
             Error::Unauthorized { status: 401, message: "apiKey: invalid API key".into() },
-            Error::NotFound { resource: Resource::Message, message: "messageId: no message with id \"m\"".into() },
-            Error::NotFound { resource: Resource::Chatlog, message: "chatlogId: no chatlog with id \"c\"".into() },
-            Error::NotFound { resource: Resource::Chatbot, message: "not found".into() },
+            Error::NotFound { operation: "updateMessageFeedback", ids: vec![ResourceId::new(Resource::Message, "m")], message: "messageId: no message with id \"m\"".into() },
+            Error::NotFound { operation: "chat", ids: vec![ResourceId::new(Resource::Chatbot, "b"), ResourceId::new(Resource::Chatlog, "c")], message: "not found".into() },
+            Error::NotFound { operation: "exportChatlogs", ids: vec![], message: "not found".into() },
             Error::RateLimited { retry_after: Some(Duration::from_secs(30)), message: "slow down".into(), attempts: 1 },
             Error::RateLimited { retry_after: None, message: "slow down".into(), attempts: 3 },
             Error::Server { status: 503, retry_after: None, message: "maintenance".into(), attempts: 3 },
@@ -581,7 +646,7 @@ mod tests {
         ];
         let text: Vec<String> = errors
             .iter()
-            .map(|e| format!("[{}] {e}", e.kind()))
+            .map(|e| format!("[{}] {e} → {:?}: {}", e.kind(), e.remedy(), e.remedy()))
             .collect();
         insta::assert_snapshot!(text.join("\n"));
     }

@@ -119,6 +119,28 @@ impl serde::Serialize for RecordedFeedback {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for RecordedFeedback {
+    /// From the wire value (any string: an unknown one is `Other`).
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(RecordedFeedback::from_wire(&text))
+    }
+}
+
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for RecordedFeedback {
+    fn schema_name() -> String {
+        "RecordedFeedback".to_owned()
+    }
+
+    fn json_schema(generator: &mut schemars::r#gen::SchemaGenerator) -> schemars::schema::Schema {
+        crate::ops::open_string(
+            generator,
+            "`HELPFUL` or `NOT_HELPFUL`, or a value Wonderchat adds later (kept as sent).",
+        )
+    }
+}
+
 impl PartialEq<Feedback> for RecordedFeedback {
     fn eq(&self, other: &Feedback) -> bool {
         self.known() == Some(*other)

@@ -23,34 +23,15 @@ pub use config::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_CHATLOG_BYTES, DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_OPERATION_TIMEOUT, DEFAULT_STREAM_IDLE_TIMEOUT,
 };
-pub use error::{DecodeError, Error, Resource, TransportError};
+pub use error::{DecodeError, Error, Remedy, Resource, ResourceId, TransportError};
 pub use feedback::{Feedback, ParseFeedbackError, RecordedFeedback};
-pub use ops::Done;
+// Each resource's file: a new operation of an existing resource kind adds
+// nothing here.
 pub use ops::chat::{ChatAnswer, ChatBuilder, ChatEvent, ChatStream, Conversation, Source};
+pub use ops::chatbot::*;
+pub use ops::chatlog::*;
 pub use ops::export::{ChatExchange, Chatlog, ChatlogStream, ExportBuilder};
-pub use ops::feedback::{FeedbackBuilder, FeedbackUpdate};
-pub use ops::messages::{Author, ChatMessage, ChatMessages, MessagesBuilder};
-pub use ops::pages::PagesBuilder;
-pub use ops::tags::TagsBuilder;
-
-/// The 0.1 name of [`ChatBuilder`].
-#[deprecated(since = "0.2.0", note = "renamed ChatBuilder")]
-pub type Chat<'a> = ChatBuilder<'a>;
-/// The 0.1 name of [`FeedbackBuilder`].
-#[deprecated(since = "0.2.0", note = "renamed FeedbackBuilder")]
-pub type UpdateMessageFeedback<'a> = FeedbackBuilder<'a>;
-/// The 0.1 name of [`ExportBuilder`].
-#[deprecated(since = "0.2.0", note = "renamed ExportBuilder")]
-pub type ExportChatlogs<'a> = ExportBuilder<'a>;
-/// The 0.1 name of [`PagesBuilder`].
-#[deprecated(since = "0.2.0", note = "renamed PagesBuilder")]
-pub type Pages<'a> = PagesBuilder<'a>;
-/// The 0.1 name of [`TagsBuilder`].
-#[deprecated(since = "0.2.0", note = "renamed TagsBuilder")]
-pub type Tags<'a> = TagsBuilder<'a>;
-/// The 0.1 name of [`MessagesBuilder`].
-#[deprecated(since = "0.2.0", note = "renamed MessagesBuilder")]
-pub type Messages<'a> = MessagesBuilder<'a>;
+pub use ops::message::*;
 pub use retry::RetryPolicy;
 pub use wonderchat_api::{ApiKey, SessionCookie};
 

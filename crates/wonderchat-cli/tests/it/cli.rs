@@ -88,7 +88,7 @@ async fn a_failed_request_exits_1_with_the_reason() {
     let output = run(cmd).await;
     assert_eq!(output.status.code(), Some(1));
     assert!(
-        text(&output.stderr).contains("no such message (HTTP 404)"),
+        text(&output.stderr).contains("found no message \"ghost\" (HTTP 404)"),
         "{}",
         text(&output.stderr)
     );

@@ -37,7 +37,7 @@ fn a_cli_call_against_an_endless_body_stays_under_64_mib() {
     }
     let output = child.wait_with_output().unwrap();
     assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
-    assert!(text(&output.stderr).contains("larger than this tool accepts"));
+    assert!(text(&output.stderr).contains("larger than this client accepts"));
     assert!(
         peak_kib > 0 && peak_kib < 64 * 1024,
         "peak RSS {peak_kib} KiB"

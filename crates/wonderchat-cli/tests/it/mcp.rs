@@ -253,12 +253,14 @@ fn an_agent_asks_rates_reads_tags_and_exports_against_the_mock() {
         .as_str()
         .unwrap()
         .to_owned();
+    // The SDK's `ChatAnswer`, as the CLI's --json prints it.
     assert!(
-        !answer["structuredContent"]["answer"]
+        !answer["structuredContent"]["text"]
             .as_str()
             .unwrap()
             .is_empty()
     );
+    assert_eq!(answer["structuredContent"]["attempts"], 1, "{answer}");
     // Clients that read only text get the same JSON after a summary line.
     let text = answer["content"][0]["text"].as_str().unwrap();
     assert!(text.contains(&message_id), "{text}");
@@ -300,19 +302,28 @@ fn an_agent_asks_rates_reads_tags_and_exports_against_the_mock() {
                "_meta": {"progressToken": "export-1"}}),
     );
     let (exported, notifications) = session.answer_to(id);
+    // Counted as the report counts (its headline), the samples in the
+    // export's own shape (the SDK's `Chatlog`), contact details left out.
     let summary = &exported["result"]["structuredContent"];
-    let count = summary["chatlogs"].as_u64().unwrap();
+    let headline = &summary["headline"];
+    let count = headline["conversations"].as_u64().unwrap();
     assert!(count > 2000, "{summary}");
-    assert_eq!(summary["samples"].as_array().unwrap().len(), 2);
-    let (earliest, latest) = (summary["earliest"].as_str(), summary["latest"].as_str());
-    assert!(earliest.is_some() && earliest < latest, "{summary}");
+    let samples = summary["samples"].as_array().unwrap();
+    assert_eq!(samples.len(), 2);
+    assert!(samples[0]["chatbotId"].is_string() && samples[0]["userEmail"].is_null());
+    let (first, last) = (headline["firstDay"].as_str(), headline["lastDay"].as_str());
+    assert!(first.is_some() && first < last, "{summary}");
+    assert!(
+        headline["good"].as_u64().unwrap() + headline["bad"].as_u64().unwrap()
+            <= headline["rated"].as_u64().unwrap()
+    );
     let per_chatbot: u64 = summary["perChatbot"]
-        .as_object()
+        .as_array()
         .unwrap()
-        .values()
-        .map(|n| n.as_u64().unwrap())
+        .iter()
+        .map(|row| row["headline"]["conversations"].as_u64().unwrap())
         .sum();
-    assert_eq!(per_chatbot, count);
+    assert!(per_chatbot == count || per_chatbot == 0, "{summary}");
     let written = std::fs::read_to_string(dir.path().join("all.jsonl")).unwrap();
     assert_eq!(written.lines().count() as u64, count);
     assert_eq!(summary["bytes"].as_u64(), Some(written.len() as u64));
@@ -340,7 +351,14 @@ fn an_agent_asks_rates_reads_tags_and_exports_against_the_mock() {
 
 #[test]
 fn read_only_lists_nothing_that_changes_data_and_hidden_tools_fail_cleanly() {
+    // Read-only is the annotation: asking is a named choice on top.
     let mut session = Session::start(&["--mock", "mcp", "--read-only"], &[]);
+    assert_eq!(
+        session.tool_names(),
+        ["get_conversation", "export_chatlogs", "feedback_report"]
+    );
+    session.finish();
+    let mut session = Session::start(&["--mock", "mcp", "--read-only", "--allow-ask"], &[]);
     let names = session.tool_names();
     assert_eq!(
         names,
@@ -599,7 +617,7 @@ fn an_endless_answer_ends_in_is_error_with_memory_bounded() {
     ] {
         let result = session.call(tool, arguments);
         assert!(
-            error_text(&result).contains("larger than this tool accepts"),
+            error_text(&result).contains("larger than this client accepts"),
             "{tool}: {result}"
         );
     }

@@ -214,7 +214,7 @@ fn a_failed_export_leaves_the_previous_file_untouched() {
         assert_eq!(output.status.code(), Some(1));
         let stderr = text(&output.stderr);
         assert!(
-            stderr.contains("3 chatlog(s)") && stderr.contains("is unchanged"),
+            stderr.contains("3 chatlogs") && stderr.contains("is unchanged"),
             "{stderr}"
         );
         assert_eq!(
@@ -376,7 +376,7 @@ fn a_long_chatlog_exports_and_the_limit_has_a_flag() {
     assert_eq!(output.status.code(), Some(1));
     let stderr = text(&output.stderr);
     assert!(
-        stderr.contains("--max-response-size") && stderr.contains("0 chatlog(s)"),
+        stderr.contains("--max-response-size") && stderr.contains("0 chatlogs"),
         "{stderr}"
     );
 }

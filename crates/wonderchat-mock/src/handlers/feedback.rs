@@ -50,6 +50,7 @@ fn handle_feedback(shared: &Shared, request: types::UpdateMessageFeedbackRequest
             feedback_type: stored.feedback.to_string(),
             submitted_at: stored.submitted_at,
         },
+        message: None,
     };
     Ok((Some(message_id), encode(&answer)))
 }
@@ -86,6 +87,7 @@ mod tests {
                 feedback_type: "HELPFUL".to_owned(),
                 submitted_at: at,
             },
+            message: None,
         };
         let body = axum::body::to_bytes(encode(&answer).into_body(), 4096)
             .await

@@ -11,11 +11,12 @@ use std::task::{Context, Poll};
 
 use bytes::Bytes;
 use futures_util::{Stream, StreamExt};
-use wonderchat_api::{Redactor, operations, types};
+use wonderchat_api::operations::{self, Resource};
+use wonderchat_api::{Redactor, types};
 
 use crate::engine::CallOptions;
 use crate::ops::{call_overrides, into_future, stream_overrides};
-use crate::{Client, Error, Feedback, FeedbackBuilder};
+use crate::{Client, Error, Feedback, FeedbackBuilder, ResourceId};
 
 impl Client {
     /// Prepares a question for a chatbot; `.send().await` for the answer,
@@ -38,19 +39,16 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn chat(
-        &self,
-        chatbot_id: impl Into<String>,
-        question: impl Into<String>,
-    ) -> ChatBuilder<'_> {
+    pub fn chat(&self, chatbot_id: impl Into<String>, question: impl Into<String>) -> ChatBuilder {
+        let chatbot_id = chatbot_id.into();
         ChatBuilder {
-            client: self,
-            chatbot_id: chatbot_id.into(),
+            client: self.clone(),
+            options: CallOptions::naming([ResourceId::new(Resource::Chatbot, &chatbot_id)]),
+            chatbot_id,
             question: question.into(),
             chatlog_id: None,
             context: None,
             context_url: None,
-            options: CallOptions::default(),
         }
     }
 
@@ -86,8 +84,8 @@ impl Client {
 /// One question, ready to send; made by [`Client::chat`].
 #[derive(Debug, Clone)]
 #[must_use = "nothing is sent until .send().await or .stream().await"]
-pub struct ChatBuilder<'a> {
-    client: &'a Client,
+pub struct ChatBuilder {
+    client: Client,
     chatbot_id: String,
     question: String,
     chatlog_id: Option<String>,
@@ -100,10 +98,18 @@ call_overrides!(ChatBuilder);
 into_future!(ChatBuilder, ChatAnswer);
 stream_overrides!(ChatBuilder, "the operation timeout");
 
-impl ChatBuilder<'_> {
+impl ChatBuilder {
     /// Continue this conversation (a chatlog id from an earlier answer).
     pub fn chatlog(mut self, chatlog_id: impl Into<String>) -> Self {
-        self.chatlog_id = Some(chatlog_id.into());
+        let chatlog_id = chatlog_id.into();
+        // A 404 may then be about either id.
+        self.options
+            .ids
+            .retain(|id| id.resource != Resource::Chatlog);
+        self.options
+            .ids
+            .push(ResourceId::new(Resource::Chatlog, &chatlog_id));
+        self.chatlog_id = Some(chatlog_id);
         self
     }
 
@@ -193,7 +199,8 @@ impl ChatBuilder<'_> {
 }
 
 /// A chatbot's answer.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ChatAnswer {
@@ -229,12 +236,14 @@ impl ChatAnswer {
 }
 
 /// A page an answer is drawn from.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Source {
     /// The page's address.
     pub url: String,
     /// Its title, when the server gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
 
@@ -247,8 +256,12 @@ impl Source {
     }
 }
 
-/// One event of a streamed answer.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One event of a streamed answer. As JSON, an object with its `event`
+/// name: `{"event":"start","messageId","chatlogId"}`,
+/// `{"event":"delta","text"}`, `{"event":"sources","sources"}`,
+/// `{"event":"done","answer"}`, and for others `{"event","data"}`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(into = "EventJson", try_from = "EventJson")]
 #[non_exhaustive]
 pub enum ChatEvent {
     /// The answer starts: its message id and conversation.
@@ -271,6 +284,90 @@ pub enum ChatEvent {
         /// Its data.
         data: String,
     },
+}
+
+/// [`ChatEvent`] as JSON.
+#[derive(Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct EventJson {
+    event: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    message_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    chatlog_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    text: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sources: Option<Vec<Source>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    answer: Option<ChatAnswer>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    data: Option<String>,
+}
+
+impl From<ChatEvent> for EventJson {
+    fn from(event: ChatEvent) -> Self {
+        match event {
+            ChatEvent::Start {
+                message_id,
+                chatlog_id,
+            } => EventJson {
+                event: "start".into(),
+                message_id: Some(message_id),
+                chatlog_id: Some(chatlog_id),
+                ..EventJson::default()
+            },
+            ChatEvent::Delta(text) => EventJson {
+                event: "delta".into(),
+                text: Some(text),
+                ..EventJson::default()
+            },
+            ChatEvent::Sources(sources) => EventJson {
+                event: "sources".into(),
+                sources: Some(sources),
+                ..EventJson::default()
+            },
+            ChatEvent::Done(answer) => EventJson {
+                event: "done".into(),
+                answer: Some(answer),
+                ..EventJson::default()
+            },
+            ChatEvent::Other { event, data } => EventJson {
+                event,
+                data: Some(data),
+                ..EventJson::default()
+            },
+        }
+    }
+}
+
+impl TryFrom<EventJson> for ChatEvent {
+    type Error = String;
+
+    fn try_from(json: EventJson) -> Result<Self, String> {
+        let missing = |field: &str| format!("a {} event without {field}", json.event);
+        Ok(match json.event.as_str() {
+            "start" => ChatEvent::Start {
+                message_id: json
+                    .message_id
+                    .clone()
+                    .ok_or_else(|| missing("messageId"))?,
+                chatlog_id: json
+                    .chatlog_id
+                    .clone()
+                    .ok_or_else(|| missing("chatlogId"))?,
+            },
+            "delta" => ChatEvent::Delta(json.text.clone().ok_or_else(|| missing("text"))?),
+            "sources" => {
+                ChatEvent::Sources(json.sources.clone().ok_or_else(|| missing("sources"))?)
+            }
+            "done" => ChatEvent::Done(json.answer.clone().ok_or_else(|| missing("answer"))?),
+            _ => ChatEvent::Other {
+                data: json.data.unwrap_or_default(),
+                event: json.event,
+            },
+        })
+    }
 }
 
 /// The events of a streamed answer; a [`Stream`] of `Result<ChatEvent, Error>`.
@@ -460,7 +557,7 @@ impl Conversation {
     ///
     /// # Errors
     /// [`Error::InvalidInput`] when nothing was asked yet.
-    pub fn feedback(&self, feedback: Feedback) -> Result<FeedbackBuilder<'_>, Error> {
+    pub fn feedback(&self, feedback: Feedback) -> Result<FeedbackBuilder, Error> {
         let last = self.last.as_ref().ok_or_else(|| Error::InvalidInput {
             field: "messageId",
             reason: "no answer yet: ask a question first".to_owned(),

@@ -7,12 +7,13 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use futures_util::{Stream, StreamExt};
-use wonderchat_api::{Redactor, operations, types};
+use wonderchat_api::operations::{self, Resource};
+use wonderchat_api::{Redactor, types};
 
 use crate::engine::CallOptions;
 use crate::ops::splitter::ArraySplitter;
 use crate::ops::{call_overrides, into_future, stream_overrides};
-use crate::{Client, Error};
+use crate::{Client, Error, ResourceId};
 
 impl Client {
     /// Prepares an export of chatlogs: narrow it with `.chatbot(..)`,
@@ -37,9 +38,9 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn export_chatlogs(&self) -> ExportBuilder<'_> {
+    pub fn export_chatlogs(&self) -> ExportBuilder {
         ExportBuilder {
-            client: self,
+            client: self.clone(),
             chatbot_id: None,
             since: None,
             until: None,
@@ -52,8 +53,8 @@ impl Client {
 /// An export, ready to run; made by [`Client::export_chatlogs`].
 #[derive(Debug, Clone)]
 #[must_use = "nothing is sent until .stream().await or .collect().await"]
-pub struct ExportBuilder<'a> {
-    client: &'a Client,
+pub struct ExportBuilder {
+    client: Client,
     chatbot_id: Option<String>,
     since: Option<DateTime<Utc>>,
     until: Option<DateTime<Utc>>,
@@ -62,13 +63,15 @@ pub struct ExportBuilder<'a> {
 }
 
 call_overrides!(ExportBuilder);
-into_future!(ExportBuilder, ChatlogStream, stream);
+into_future!(ExportBuilder, ChatlogStream);
 stream_overrides!(ExportBuilder, "none (the idle timeout still applies)");
 
-impl ExportBuilder<'_> {
+impl ExportBuilder {
     /// Only this chatbot's chatlogs (by default: every chatbot of the account).
     pub fn chatbot(mut self, chatbot_id: impl Into<String>) -> Self {
-        self.chatbot_id = Some(chatbot_id.into());
+        let chatbot_id = chatbot_id.into();
+        self.options.ids = vec![ResourceId::new(Resource::Chatbot, &chatbot_id)];
+        self.chatbot_id = Some(chatbot_id);
         self
     }
 
@@ -102,7 +105,7 @@ impl ExportBuilder<'_> {
     /// # Errors
     /// As any call until the answer starts; after that, errors (a cut
     /// connection, a chatlog that does not decode) are items of the stream.
-    pub async fn stream(self) -> Result<ChatlogStream, Error> {
+    pub async fn send(self) -> Result<ChatlogStream, Error> {
         let body = types::ExportChatlogsRequest {
             api_key: self.client.api_key()?.clone(),
             chatbot_id: self.chatbot_id.clone(),
@@ -130,8 +133,16 @@ impl ExportBuilder<'_> {
         })
     }
 
+    /// [`send`](Self::send), by its 0.1 name.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send).
+    pub async fn stream(self) -> Result<ChatlogStream, Error> {
+        self.send().await
+    }
+
     /// Runs the export and collects every chatlog (for small exports; use
-    /// [`stream`](Self::stream) otherwise).
+    /// [`send`](Self::send) otherwise).
     ///
     /// # Errors
     /// As [`stream`](Self::stream), and the first error of the stream.
@@ -177,9 +188,11 @@ impl Stream for ChatlogStream {
     }
 }
 
-/// One exported conversation. Fields the export gives "if provided" are
-/// `None` when absent or null.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// One exported conversation: also the record of an export file (JSON
+/// Lines). Fields the export gives "if provided" are `None` when absent or
+/// null.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Chatlog {
@@ -188,39 +201,85 @@ pub struct Chatlog {
     /// Its chatbot.
     pub chatbot_id: String,
     /// The user's e-mail address.
+    #[serde(default)]
     pub user_email: Option<String>,
     /// The user's phone number.
+    #[serde(default)]
     pub user_phone_number: Option<String>,
     /// The user's name.
+    #[serde(default)]
     pub user_name: Option<String>,
     /// The user's country (ISO 3166-1 alpha-2).
+    #[serde(default)]
     pub country_code: Option<String>,
     /// The conversation's rating (`GOOD`, `BAD`, or a value added later).
+    #[serde(default)]
     pub user_feedback: Option<String>,
     /// The chatbot's average confidence, 0.0 to 1.0.
+    #[serde(default)]
     pub average_confidence: Option<f64>,
     /// Whether the chatbot resolved it (`RESOLVED`, `UNRESOLVED`, …).
+    #[serde(default)]
     pub ai_resolution_state: Option<String>,
     /// The page it started on.
+    #[serde(default)]
     pub initial_page_url: Option<String>,
     /// The question/answer pairs, oldest first.
+    #[serde(default)]
     pub messages: Vec<ChatExchange>,
 }
 
+impl ChatExchange {
+    /// One exchange at `created_at`.
+    pub fn new(
+        created_at: DateTime<Utc>,
+        user_message: Option<String>,
+        bot_message: Option<String>,
+    ) -> Self {
+        Self {
+            user_message,
+            bot_message,
+            created_at,
+        }
+    }
+}
+
 /// One question and its answer in an exported chatlog.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ChatExchange {
     /// What the user wrote.
+    #[serde(default)]
     pub user_message: Option<String>,
     /// What the chatbot answered.
+    #[serde(default)]
     pub bot_message: Option<String>,
     /// When.
     pub created_at: DateTime<Utc>,
 }
 
 impl Chatlog {
+    /// A chatlog of `chatbot_id` created at `created_at`, every other field
+    /// empty (set the public fields after: for readers of export files and
+    /// tests).
+    pub fn new(chatbot_id: impl Into<String>, created_at: DateTime<Utc>) -> Self {
+        Self {
+            created_at,
+            chatbot_id: chatbot_id.into(),
+            user_email: None,
+            user_phone_number: None,
+            user_name: None,
+            country_code: None,
+            user_feedback: None,
+            average_confidence: None,
+            ai_resolution_state: None,
+            initial_page_url: None,
+            messages: Vec::new(),
+        }
+    }
+
     /// The decoded chatlog, every text scrubbed again (a JSON-escaped secret
     /// is whole once decoded).
     fn from_wire(c: types::Chatlog, redactor: &Redactor) -> Self {

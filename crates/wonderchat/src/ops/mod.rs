@@ -1,39 +1,48 @@
-//! The operations: each turns typed arguments into the generated request,
-//! hands it to the engine with its retry class (from the spec's
-//! `x-idempotent`), and turns the generated answer into its result type.
+//! The operations, one file per resource kind of the spec (`x-resource`):
+//! `chat.rs` (asking, JSON or streamed, and `Conversation`), `message.rs`,
+//! `chatlog.rs`, `chatbot.rs`, and `export.rs` (with `splitter.rs`). Each
+//! builder owns a [`Client`](crate::Client) clone (its future is
+//! `'static`), checks its input, builds the generated request, hands it to
+//! the engine with its retry class (the spec's `x-idempotent`) and the ids
+//! it names (what a 404 is about), and turns the generated answer into its
+//! result type: serde both ways, a JSON Schema with the `schemars` feature,
+//! and `attempts`, how many requests it took.
 
 pub(crate) mod body;
 pub(crate) mod chat;
+pub(crate) mod chatbot;
+pub(crate) mod chatlog;
 pub(crate) mod export;
-pub(crate) mod feedback;
-pub(crate) mod messages;
-pub(crate) mod pages;
+pub(crate) mod message;
 pub(crate) mod splitter;
-pub(crate) mod tags;
 
 use crate::Error;
 
 /// Per-call overrides of the client's timeouts and retries, on every
-/// request builder (`$builder` has an `options: CallOptions` field).
+/// request builder (`$builder` has a `CallOptions` at `$field`, `options`
+/// by default).
 macro_rules! call_overrides {
     ($builder:ident) => {
-        impl $builder<'_> {
+        crate::ops::call_overrides!($builder, options);
+    };
+    ($builder:ident, $($field:ident).+) => {
+        impl $builder {
             /// This call's attempt timeout, instead of the client's.
             pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-                self.options.attempt_timeout = Some(timeout);
+                self.$($field).+.attempt_timeout = Some(timeout);
                 self
             }
 
             /// This call's operation timeout (all attempts and waits), instead
             /// of the client's.
             pub fn operation_timeout(mut self, timeout: std::time::Duration) -> Self {
-                self.options.operation_timeout = Some(timeout);
+                self.$($field).+.operation_timeout = Some(timeout);
                 self
             }
 
             /// This call's retry policy, instead of the client's.
             pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-                self.options.retry = Some(policy);
+                self.$($field).+.retry = Some(policy);
                 self
             }
         }
@@ -45,7 +54,7 @@ pub(crate) use call_overrides;
 /// operations that stream (`$total` names the default stream timeout).
 macro_rules! stream_overrides {
     ($builder:ident, $total:literal) => {
-        impl $builder<'_> {
+        impl $builder {
             /// This call's longest wait for the next bytes of the streamed
             /// answer, instead of the client's
             /// ([`ClientBuilder::stream_idle_timeout`](crate::ClientBuilder::stream_idle_timeout)).
@@ -64,42 +73,23 @@ macro_rules! stream_overrides {
 }
 pub(crate) use stream_overrides;
 
-/// `.await` on a builder is its `send()` (or the method named): every
-/// operation has the same three call shapes, `.send().await`, `.await`, and
-/// either after per-call overrides.
+/// `.await` on a builder is its `send()`: every operation is sent the same
+/// ways, `.send().await`, `.await`, and either after per-call overrides,
+/// and its future is `'static` (`tokio::spawn(client.chat(..).send())`).
 macro_rules! into_future {
     ($builder:ident, $output:ty) => {
-        into_future!($builder, $output, send);
-    };
-    ($builder:ident, $output:ty, $method:ident) => {
-        impl<'a> std::future::IntoFuture for $builder<'a> {
+        impl std::future::IntoFuture for $builder {
             type Output = Result<$output, crate::Error>;
             type IntoFuture =
-                std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
+                std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'static>>;
 
             fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.$method())
+                Box::pin(self.send())
             }
         }
     };
 }
 pub(crate) use into_future;
-
-/// Whether an operation of a twin pair (pages, tags) adds or deletes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Change {
-    Add,
-    Delete,
-}
-
-/// The outcome of an operation whose answer Wonderchat does not document
-/// (pages and tags): it succeeded, after this many requests.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[non_exhaustive]
-pub struct Done {
-    /// How many requests it took.
-    pub attempts: u32,
-}
 
 /// `InvalidInput` unless `value` has something besides white space.
 pub(crate) fn not_blank(field: &'static str, value: &str, what: &str) -> Result<(), Error> {
@@ -111,4 +101,16 @@ pub(crate) fn not_blank(field: &'static str, value: &str, what: &str) -> Result<
     } else {
         Ok(())
     }
+}
+
+/// The JSON Schema of a value kept as an open string (an enum a server may
+/// add values to), with its description.
+#[cfg(feature = "schemars")]
+pub(crate) fn open_string(
+    generator: &mut schemars::r#gen::SchemaGenerator,
+    description: &str,
+) -> schemars::schema::Schema {
+    let mut schema = <String as schemars::JsonSchema>::json_schema(generator).into_object();
+    schema.metadata().description = Some(description.to_owned());
+    schemars::schema::Schema::Object(schema)
 }

@@ -571,17 +571,20 @@ async fn the_rate_limit_holds_within_ten_percent() {
     );
 }
 
-/// The resource of a `NotFound`, or a panic naming what came instead.
-fn not_found<T: std::fmt::Debug>(result: Result<T, Error>) -> wonderchat::Resource {
+/// The ids a `NotFound` is about, or a panic naming what came instead.
+fn not_found<T: std::fmt::Debug>(result: Result<T, Error>) -> Vec<(wonderchat::Resource, String)> {
     match result {
-        Err(Error::NotFound { resource, .. }) => resource,
+        Err(Error::NotFound { ids, .. }) => ids.into_iter().map(|i| (i.resource, i.id)).collect(),
         other => panic!("expected a 404, got {other:?}"),
     }
 }
 
 /// Issue 21: every 404 was `MessageNotFound` ("check the message id").
+/// Issue 30: what a 404 is about comes from the ids the request sent,
+/// never from the server's words (the mock's "chatlogId: …" prefix is a
+/// convention of ours, not of Wonderchat's).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_operations_404_names_what_it_did_not_find() {
+async fn every_operations_404_names_the_ids_its_request_sent() {
     use wonderchat::Resource::{Chatbot, Chatlog, Message};
     let mock = MockServer::builder()
         .strict_messages(true)
@@ -589,54 +592,58 @@ async fn every_operations_404_names_what_it_did_not_find() {
         .await
         .unwrap();
     let client = client(&mock);
-    // The mock's own 404s, which name the field.
+    let id = |resource, id: &str| (resource, id.to_owned());
     let feedback = client.update_message_feedback("nope", Feedback::Helpful);
-    assert_eq!(not_found(feedback.await), Message);
-    assert_eq!(not_found(client.chat("no-bot", "q").send().await), Chatbot);
+    assert_eq!(not_found(feedback.await), [id(Message, "nope")]);
+    assert_eq!(
+        not_found(client.chat("no-bot", "q").send().await),
+        [id(Chatbot, "no-bot")]
+    );
     let chat = client.chat(DEMO_CHATBOT_ID, "q").chatlog("no-log");
-    assert_eq!(not_found(chat.send().await), Chatlog);
-    assert_eq!(not_found(client.messages("no-log").send().await), Chatlog);
+    assert_eq!(
+        not_found(chat.send().await),
+        [id(Chatbot, DEMO_CHATBOT_ID), id(Chatlog, "no-log")]
+    );
+    assert_eq!(
+        not_found(client.messages("no-log").send().await),
+        [id(Chatlog, "no-log")]
+    );
     assert_eq!(
         not_found(client.add_tags("no-log", ["t"]).send().await),
-        Chatlog
+        [id(Chatlog, "no-log")]
     );
     assert_eq!(
         not_found(client.delete_tags("no-log", ["t"]).send().await),
-        Chatlog
+        [id(Chatlog, "no-log")]
     );
     let pages = ["https://example.com/a"];
     assert_eq!(
         not_found(client.add_pages("no-bot", pages).send().await),
-        Chatbot
+        [id(Chatbot, "no-bot")]
     );
     assert_eq!(
         not_found(client.delete_pages("no-bot", pages).send().await),
-        Chatbot
+        [id(Chatbot, "no-bot")]
     );
-    // A 404 that names no field: what the operation is about (x-resource).
-    let bare = || crate::common::respond(404, "application/json", r#"{"message":"not found"}"#);
-    let cases: [(wonderchat::Resource, _); 8] = [
-        (Chatbot, 0),
-        (Message, 1),
-        (Chatbot, 2),
-        (Chatbot, 3),
-        (Chatbot, 4),
-        (Chatlog, 5),
-        (Chatlog, 6),
-        (Chatlog, 7),
-    ];
-    for (expected, operation) in cases {
-        mock.push_faults([bare()]);
-        let resource = match operation {
-            0 => not_found(client.chat(DEMO_CHATBOT_ID, "q").send().await),
-            1 => not_found(client.update_message_feedback("m", Feedback::Helpful).await),
-            2 => not_found(client.add_pages(DEMO_CHATBOT_ID, pages).send().await),
-            3 => not_found(client.delete_pages(DEMO_CHATBOT_ID, pages).send().await),
-            4 => not_found(client.export_chatlogs().stream().await),
-            5 => not_found(client.add_tags("c", ["t"]).send().await),
-            6 => not_found(client.delete_tags("c", ["t"]).send().await),
-            _ => not_found(client.messages("c").send().await),
-        };
-        assert_eq!(resource, expected, "operation {operation}");
-    }
+    // A 404 whose message names a field other than the one sent (as the
+    // real server may word it): still what the request sent.
+    let misleading =
+        || crate::common::respond(404, "application/json", r#"{"message":"messageId: gone"}"#);
+    mock.push_faults([misleading()]);
+    assert_eq!(
+        not_found(client.messages("c").send().await),
+        [id(Chatlog, "c")]
+    );
+    mock.push_faults([misleading()]);
+    assert_eq!(
+        not_found(client.export_chatlogs().chatbot("b").send().await),
+        [id(Chatbot, "b")]
+    );
+    mock.push_faults([misleading()]);
+    let err = client.export_chatlogs().send().await.unwrap_err();
+    assert!(
+        matches!(&err, Error::NotFound { ids, .. } if ids.is_empty()),
+        "{err:?}"
+    );
+    assert_eq!(err.remedy(), wonderchat::Remedy::CheckIds);
 }

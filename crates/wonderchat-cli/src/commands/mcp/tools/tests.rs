@@ -1,0 +1,168 @@
+//! The tools' declarations against the spec, and the checks of what an
+//! agent sends.
+
+use serde_json::{Value, json};
+
+use super::*;
+
+fn object(value: Value) -> Option<JsonObject> {
+    value.as_object().cloned()
+}
+
+#[test]
+fn every_input_schema_has_the_specs_required_fields_and_no_secret() {
+    for tool in all() {
+        let schema = tool.input_schema();
+        assert_eq!(schema["type"], "object", "{}", tool.name);
+        let properties = schema["properties"].as_object().unwrap();
+        for secret in SERVER_HELD {
+            assert!(
+                !properties.contains_key(*secret),
+                "{} takes {secret}",
+                tool.name
+            );
+        }
+        let Input::Body { required: own, .. } = &tool.input else {
+            continue;
+        };
+        let mut required: Vec<&str> = schema
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|r| r.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        let mut expected = tool.operation.required.to_vec();
+        expected.extend(own.iter());
+        expected.sort_unstable();
+        required.sort_unstable();
+        assert_eq!(required, expected, "{}", tool.name);
+        for field in tool.operation.fields {
+            assert!(
+                SERVER_HELD.contains(field) || properties.contains_key(*field),
+                "{} lacks {field}",
+                tool.name
+            );
+        }
+    }
+}
+
+#[test]
+fn the_feedback_enum_and_the_question_limit_come_from_the_spec() {
+    let rate = named("rate_answer").unwrap().input_schema();
+    assert_eq!(
+        rate["properties"]["feedback"]["enum"],
+        json!(["HELPFUL", "NOT_HELPFUL"])
+    );
+    let ask = named("ask_chatbot").unwrap().input_schema();
+    assert_eq!(ask["properties"]["question"]["maxLength"], 4000);
+    assert_eq!(ask["properties"]["question"]["minLength"], 1);
+    let pages = named("add_pages").unwrap().input_schema();
+    assert_eq!(pages["properties"]["urls"]["minItems"], 1);
+    assert_eq!(pages["properties"]["urls"]["items"]["format"], "uri");
+    assert!(
+        ask["properties"]["chatbotId"]["description"]
+            .as_str()
+            .is_some_and(|d| !d.is_empty())
+    );
+}
+
+#[test]
+fn read_only_is_the_annotation_and_asking_an_explicit_choice() {
+    let names = |tools: Vec<&Tool>| tools.iter().map(|t| t.name).collect::<Vec<_>>();
+    let read_only = offered(true, false, None).unwrap();
+    assert!(read_only.iter().all(|t| t.read_only));
+    assert!(
+        read_only
+            .iter()
+            .all(|t| t.listed().annotations.unwrap().read_only_hint == Some(true))
+    );
+    assert!(!names(read_only).contains(&"ask_chatbot"));
+    let asking = names(offered(true, true, None).unwrap());
+    assert!(
+        asking.contains(&"ask_chatbot") && !asking.contains(&"rate_answer"),
+        "{asking:?}"
+    );
+    let allow = ["ask_chatbot".to_owned(), " add_tags".to_owned()];
+    assert_eq!(
+        names(offered(false, false, Some(&allow)).unwrap()),
+        ["ask_chatbot", "add_tags"]
+    );
+    assert!(names(offered(true, false, Some(&allow)).unwrap()).is_empty());
+    assert!(offered(false, false, Some(&["nope".to_owned()])).is_err());
+}
+
+#[test]
+fn every_tool_is_declared_once_with_a_distinct_name() {
+    let mut seen = std::collections::BTreeSet::new();
+    for tool in all() {
+        assert!(seen.insert(tool.name), "{} twice", tool.name);
+        assert!(!tool.description.is_empty() && !tool.title.is_empty());
+        assert_eq!(tool.output_schema()["type"], "object", "{}", tool.name);
+    }
+}
+
+#[test]
+fn no_schema_has_a_format_json_schema_does_not_define() {
+    for tool in all() {
+        let text = serde_json::to_string(&tool.listed()).unwrap();
+        for format in ["uint", "int64", "double", "float"] {
+            assert!(
+                !text.contains(&format!("\"format\":\"{format}")),
+                "{}: {format}",
+                tool.name
+            );
+        }
+    }
+}
+
+#[test]
+fn annotations_follow_the_spec() {
+    let hints = |name: &str| named(name).unwrap().listed().annotations.unwrap();
+    let ask = hints("ask_chatbot");
+    assert_eq!(ask.read_only_hint, Some(false));
+    assert_eq!(ask.idempotent_hint, Some(false));
+    let remove = hints("remove_tags");
+    assert_eq!(remove.destructive_hint, Some(true));
+    assert_eq!(remove.idempotent_hint, Some(true));
+    let read = hints("get_conversation");
+    assert_eq!(read.read_only_hint, Some(true));
+    assert_eq!(read.open_world_hint, Some(true));
+    assert_eq!(hints("save_chatlogs").read_only_hint, Some(false));
+}
+
+#[test]
+fn arguments_are_checked_against_the_specs_type() {
+    let ask = named("ask_chatbot").unwrap();
+    let body = |value: Value| -> Result<wonderchat::low_level::types::ChatRequest, String> {
+        ask.arguments(object(value))?.body(false)
+    };
+    assert!(body(json!({"chatbotId": "b", "question": "hi"})).is_ok());
+    let missing = body(json!({"chatbotId": "b"})).unwrap_err();
+    assert!(missing.contains("missing field `question`"), "{missing}");
+    let wrong = body(json!({"chatbotId": 5, "question": "hi"})).unwrap_err();
+    assert!(wrong.contains("`chatbotId`"), "{wrong}");
+    let long = body(json!({"chatbotId": "b", "question": "x".repeat(1 << 20)})).unwrap_err();
+    assert!(
+        long.contains("longer than 4000") && long.len() < 400,
+        "{long}"
+    );
+    let key = body(json!({"chatbotId": "b", "question": "hi", "apiKey": "k"})).unwrap_err();
+    assert!(key.contains("holds the API key"), "{key}");
+    let unknown =
+        body(json!({"chatbotId": "b", "question": "hi", "x".repeat(5000): 1})).unwrap_err();
+    assert!(
+        unknown.contains("has no argument") && unknown.len() < 400,
+        "{unknown}"
+    );
+}
+
+#[test]
+fn tool_only_arguments_are_taken_out() {
+    let tool = named("get_conversation").unwrap();
+    let arguments = tool
+        .arguments(object(json!({"chatlogId": "c", "offset": 5})))
+        .unwrap();
+    assert_eq!(arguments.integer("offset", 0, 0, 10).unwrap(), 5);
+    assert!(arguments.integer("offset", 0, 0, 4).is_err());
+    let request: wonderchat::low_level::types::GetMessagesRequest = arguments.body(true).unwrap();
+    assert_eq!(request.chatlog_id, "c");
+}

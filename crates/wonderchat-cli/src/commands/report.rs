@@ -1,0 +1,254 @@
+//! `wonderchat report`: what the feedback says, from the API (an export
+//! streamed into the analysis) or from an export file, as text, Markdown,
+//! JSON or an HTML page (`wonderchat-insights` does the counting and the
+//! rendering).
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use clap::{Args, ValueEnum};
+use wonderchat_insights::format::{self, ReadStats};
+use wonderchat_insights::{Aggregator, Options, render};
+
+use crate::actions;
+use crate::cli::{GlobalArgs, TimeRange};
+use crate::error::{Audience, CliError};
+use crate::plumbing::connect::{Usage, connect, seconds};
+use crate::plumbing::files::OutputFile;
+use crate::plumbing::numbers::{count, whole};
+use crate::plumbing::output::{json, write_stdout};
+
+/// `wonderchat report`.
+#[derive(Debug, Args)]
+pub(crate) struct ReportArgs {
+    /// Read this export (JSON Lines or CSV, as `wonderchat export` writes,
+    /// gzipped or not; - for stdin) instead of exporting from the API.
+    #[arg(long, value_name = "FILE|-")]
+    pub from: Option<PathBuf>,
+
+    /// Only this chatbot's chatlogs (from the API).
+    #[arg(long, value_name = "ID")]
+    pub chatbot: Option<String>,
+
+    #[command(flatten)]
+    pub range: TimeRange,
+
+    /// Compare with the period of the same length before --since (its
+    /// chatlogs are read too); changes beyond chance are marked.
+    #[arg(long, value_enum, value_name = "WITH", requires = "since")]
+    pub compare: Option<CompareWith>,
+
+    /// A conversation whose average confidence is below this counts as failed.
+    #[arg(long, value_name = "0..1", default_value_t = 0.5)]
+    pub low_confidence: f64,
+
+    /// text (headline and top gaps), md, json (every figure), html (a page);
+    /// default: from -o's extension, else text.
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
+
+    /// Write here instead of stdout (replaced only when complete; a pipe or
+    /// device is written into). A new file is private (mode 600).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// From the API: stop an export that takes longer than this many
+    /// seconds in all (the idle timeout bounds each wait for data)
+    /// [default: no limit].
+    #[arg(long, value_name = "SECS", conflicts_with = "from")]
+    pub max_time: Option<f64>,
+}
+
+/// `report --compare`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum CompareWith {
+    /// The period of the same length just before.
+    Previous,
+}
+
+/// Formats of `report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ReportFormat {
+    /// The headline and the top five knowledge gaps.
+    Text,
+    /// A Markdown summary, for a ticket or a chat.
+    Md,
+    /// Every figure as one JSON document.
+    Json,
+    /// One self-contained page (no script, no request to any host).
+    Html,
+}
+
+/// Runs `report`.
+pub(crate) async fn run(global: &GlobalArgs, args: ReportArgs) -> Result<(), CliError> {
+    args.range.check()?;
+    let format = args.format.unwrap_or_else(|| {
+        let extension = args
+            .output
+            .as_ref()
+            .and_then(|p| p.extension())
+            .map(|e| e.to_string_lossy().to_ascii_lowercase());
+        match extension.as_deref() {
+            Some("html" | "htm") => ReportFormat::Html,
+            Some("json") => ReportFormat::Json,
+            Some("md") => ReportFormat::Md,
+            _ => ReportFormat::Text,
+        }
+    });
+    if let (Some(from), Some(output)) = (&args.from, &args.output) {
+        crate::plumbing::files::refuse_same_file(from, output, "--from and -o")?;
+    }
+    let options = Options {
+        since: args.range.since,
+        until: args.range.until,
+        low_confidence: args.low_confidence,
+        compare_previous: args.compare.is_some(),
+        now: chrono::Utc::now(),
+    };
+    let mut aggregator =
+        actions::report::aggregator(&options, Audience::Cli).map_err(CliError::Usage)?;
+    let stats = match &args.from {
+        Some(path) => from_file(
+            path,
+            &mut aggregator,
+            global
+                .max_response_size
+                .unwrap_or(format::DEFAULT_MAX_RECORD_BYTES),
+            progress(global),
+        )?,
+        None => from_api(global, &args, &options, &mut aggregator).await?,
+    };
+    let report = aggregator.finish(stats);
+    let escape = |s: &str| wonderchat::printable(s);
+    let text = match format {
+        ReportFormat::Text => render::text(&report, &escape),
+        ReportFormat::Md => render::markdown(&report, &escape),
+        ReportFormat::Json => format!("{}\n", json(&report)?),
+        ReportFormat::Html => render::html(&report)
+            .map_err(|e| CliError::Failed(format!("cannot render the page: {e}")))?,
+    };
+    match &args.output {
+        None => write_stdout(&text),
+        Some(path) => {
+            let fail = |e: std::io::Error| {
+                CliError::Failed(format!(
+                    "cannot write {}: {e}",
+                    wonderchat::printable(&path.display().to_string())
+                ))
+            };
+            // Reports quote visitors' words: a new file is private.
+            let mut file = OutputFile::create(path, 0o600).map_err(fail)?;
+            file.write_all(text.as_bytes()).map_err(fail)?;
+            file.commit().map_err(fail)?;
+            if !global.quiet {
+                eprintln!(
+                    "wrote the report of {} to {}",
+                    count(
+                        report.headline.conversations,
+                        "conversation",
+                        "conversations"
+                    ),
+                    wonderchat::printable(&path.display().to_string())
+                );
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Whether to show progress: on a terminal, unless `--quiet`.
+fn progress(global: &GlobalArgs) -> bool {
+    std::io::stderr().is_terminal() && !global.quiet
+}
+
+/// Reads an export file (or stdin) into the aggregation, with progress; a
+/// line or row over `max_record_bytes` is skipped unread.
+fn from_file(
+    path: &std::path::Path,
+    aggregator: &mut Aggregator,
+    max_record_bytes: usize,
+    progress: bool,
+) -> Result<ReadStats, CliError> {
+    let shown = wonderchat::printable(&path.display().to_string());
+    let input: Box<dyn BufRead> = if path.as_os_str() == "-" {
+        Box::new(std::io::BufReader::with_capacity(1 << 16, std::io::stdin()))
+    } else {
+        let file = std::fs::File::open(path)
+            .map_err(|e| CliError::Usage(format!("cannot read {shown}: {e}")))?;
+        if file.metadata().is_ok_and(|m| m.is_dir()) {
+            return Err(CliError::Usage(format!(
+                "{shown} is a directory, not an export"
+            )));
+        }
+        Box::new(std::io::BufReader::with_capacity(1 << 16, file))
+    };
+    let read_error = |e: format::ReadError| {
+        let mut text = format!("{shown}: {e}");
+        if let Some(cause) = std::error::Error::source(&e) {
+            text.push_str(&format!(": {cause}"));
+        }
+        CliError::Usage(wonderchat::printable(&text))
+    };
+    let (input, kind) = format::open(input, path.to_str()).map_err(read_error)?;
+    let (mut tick, mut read) = (Instant::now(), 0u64);
+    let read = format::read(input, kind, max_record_bytes, |chatlog| {
+        aggregator.add(&chatlog);
+        read += 1;
+        if progress && read.is_multiple_of(4096) && tick.elapsed() >= Duration::from_secs(1) {
+            tick = Instant::now();
+            eprint!("\rread {} chatlogs", whole(read));
+        }
+    });
+    if progress {
+        eprint!("\r");
+    }
+    read.map_err(read_error)
+}
+
+/// Streams the account's chatlogs (of the period and, with --compare, the
+/// one before) into the aggregation, with progress on a terminal.
+async fn from_api(
+    global: &GlobalArgs,
+    args: &ReportArgs,
+    options: &Options,
+    aggregator: &mut Aggregator,
+) -> Result<ReadStats, CliError> {
+    let max_time = args
+        .max_time
+        .map(|secs| seconds("--max-time", secs))
+        .transpose()?;
+    let target = connect(global, Usage::Report).await?;
+    let mut export = actions::export::for_report(
+        &target.client,
+        args.chatbot.as_deref(),
+        options,
+        global.max_response_size,
+    )
+    .map_err(|e| CliError::Usage(actions::report::options_error(&e, Audience::Cli)))?;
+    if max_time.is_some() {
+        export = export.stream_timeout(max_time);
+    }
+    let mut reading = actions::report::Reading::new(export.send().await?, aggregator);
+    let progress = progress(global);
+    let mut shown = Instant::now();
+    let mut outcome = Ok(());
+    while let Some(read) = reading.next().await {
+        match read {
+            Ok(read) if progress && shown.elapsed() >= Duration::from_secs(1) => {
+                shown = Instant::now();
+                eprint!("\rread {} chatlogs", whole(read));
+            }
+            Ok(_) => {}
+            Err(e) => {
+                outcome = Err(e);
+                break;
+            }
+        }
+    }
+    if progress {
+        eprint!("\r");
+    }
+    outcome?;
+    Ok(reading.stats())
+}

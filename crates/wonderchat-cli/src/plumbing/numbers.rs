@@ -1,0 +1,43 @@
+//! Numbers and counts as people read them: thousands separators, and a
+//! count with its noun in the right number (`1 chatlog`, `2,004 chatlogs`).
+
+/// A whole number with thousands separators: `1,084`.
+pub(crate) fn whole(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `n` and its noun, singular or plural: `1 chatlog`, `1,084 chatlogs`.
+pub(crate) fn count(n: u64, singular: &str, plural: &str) -> String {
+    format!("{} {}", whole(n), if n == 1 { singular } else { plural })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_numbers_have_thousands_separators() {
+        assert_eq!(whole(0), "0");
+        assert_eq!(whole(999), "999");
+        assert_eq!(whole(1_084), "1,084");
+        assert_eq!(whole(12_345_678), "12,345,678");
+    }
+
+    #[test]
+    fn counts_agree_with_their_nouns() {
+        assert_eq!(count(1, "chatlog", "chatlogs"), "1 chatlog");
+        assert_eq!(count(0, "chatlog", "chatlogs"), "0 chatlogs");
+        assert_eq!(
+            count(2_004, "conversation", "conversations"),
+            "2,004 conversations"
+        );
+    }
+}
