@@ -42,7 +42,7 @@ BODIES = {
     "remove_tags": "ChatlogTagsRequest",
 }
 SERVER_HELD = {"apiKey", "sessionCookie", "stream"}
-CHANGES_DATA = {"rate_answer", "save_chatlogs", "add_pages", "remove_pages", "add_tags", "remove_tags"}
+CHANGES_DATA = {"ask_chatbot", "rate_answer", "save_chatlogs", "add_pages", "remove_pages", "add_tags", "remove_tags"}
 
 
 def fail(message):
@@ -163,9 +163,9 @@ async def full_flow(binary, spec, work):
             )
             with open(os.path.join(work, "agent-export.jsonl"), encoding="utf-8") as f:
                 lines = [json.loads(line) for line in f]
-            check(len(lines) == exported["chatlogs"] > 0, f"export: {exported}, {len(lines)} lines")
+            check(len(lines) == exported["headline"]["conversations"] > 0, f"export: {exported}, {len(lines)} lines")
             check(progress and progress == sorted(progress), f"progress: {progress}")
-            check(progress[-1] == exported["chatlogs"], f"the last progress is the total: {progress}")
+            check(progress[-1] == exported["headline"]["conversations"], f"the last progress is the total: {progress}")
             report = await call(session, outputs, "feedback_report", {})
             check(report["headline"]["conversations"] > 0, f"feedback_report: {report}")
 
@@ -173,7 +173,7 @@ async def full_flow(binary, spec, work):
             check(bad.is_error, "a missing question must be a tool error")
             check("question" in bad.content[0].text, f"the error names the field: {bad.content}")
             await session.send_ping()
-    print(f"full flow: {len(names)} tools, {exported['chatlogs']} chatlogs exported, "
+    print(f"full flow: {len(names)} tools, {exported['headline']['conversations']} chatlogs exported, "
           f"{len(progress)} progress notifications")
 
 
@@ -181,9 +181,11 @@ async def read_only(binary, work):
     async with stdio_client(server(binary, work, "--read-only")) as (read, write):
         async with ClientSession(read, write) as session:
             await session.initialize()
-            names = {t.name for t in (await session.list_tools()).tools}
+            tools = (await session.list_tools()).tools
+            names = {t.name for t in tools}
             check(not names & CHANGES_DATA, f"read-only lists {names & CHANGES_DATA}")
-            check("ask_chatbot" in names, "read-only keeps ask_chatbot")
+            # Read-only is the annotation: every tool left says so.
+            check(all(t.annotations.read_only_hint for t in tools), f"read-only: {tools}")
             try:
                 result = await session.call_tool("add_tags", {"chatlogId": "c", "tags": ["x"]})
                 check(result.is_error, "a hidden tool must fail")
@@ -191,6 +193,12 @@ async def read_only(binary, work):
                 check("unknown tool" in str(error), f"hidden tool: {error}")
             await session.send_ping()
     print(f"read-only: {sorted(names)}")
+    # Asking stays available only as a named choice.
+    async with stdio_client(server(binary, work, "--read-only", "--allow-ask")) as (read, write):
+        async with ClientSession(read, write) as session:
+            await session.initialize()
+            names = {t.name for t in (await session.list_tools()).tools}
+            check(names & CHANGES_DATA == {"ask_chatbot"}, f"--allow-ask: {sorted(names)}")
 
 
 def free_port():

@@ -68,6 +68,23 @@ pub enum Fault {
     },
 }
 
+impl Fault {
+    /// An answer with `status` and `body` as JSON (`Content-Type:
+    /// application/json`): the one way tests script what a server answers.
+    pub fn json(status: u16, body: impl Into<String>) -> Fault {
+        Fault::answer(status, "application/json", body)
+    }
+
+    /// An answer with `status`, `content_type` and `body`, as is.
+    pub fn answer(status: u16, content_type: &str, body: impl Into<String>) -> Fault {
+        Fault::Respond {
+            status,
+            headers: vec![("content-type".to_owned(), content_type.to_owned())],
+            body: body.into(),
+        }
+    }
+}
+
 /// How many faults of each kind the mock has injected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct FaultCounts {

@@ -17,31 +17,15 @@ use crate::shared::Shared;
 use crate::spec::{OPENAPI_JSON, OPENAPI_YAML, REFERENCE_HTML};
 
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
-    use operations as op;
-    let api = |path: &'static str, handler: axum::routing::MethodRouter<Arc<Shared>>| {
-        (path, handler.fallback(method_not_allowed))
-    };
-    let routes = [
-        api(op::CHAT.path, post(handlers::chat::chat)),
-        api(
-            op::UPDATE_MESSAGE_FEEDBACK.path,
-            post(handlers::feedback::update),
-        ),
-        api(op::ADD_PAGES.path, post(handlers::pages::add)),
-        api(op::DELETE_PAGES.path, post(handlers::pages::delete)),
-        api(op::EXPORT_CHATLOGS.path, post(handlers::export::export)),
-        api(op::ADD_TAGS_TO_CHATLOG.path, post(handlers::tags::add)),
-        api(
-            op::DELETE_TAGS_FROM_CHATLOG.path,
-            post(handlers::tags::delete),
-        ),
-        api(op::GET_MESSAGES.path, post(handlers::messages::get)),
-    ];
-    let router = routes
-        .into_iter()
-        .fold(Router::new(), |router, (path, handler)| {
-            router.route(path, handler)
-        });
+    let router =
+        handlers::routes()
+            .into_iter()
+            .fold(Router::new(), |router, (operation, handler)| {
+                router.route(
+                    operation.operation().path,
+                    handler.fallback(method_not_allowed),
+                )
+            });
     let local = Router::new()
         .route("/mock/state", get(handlers::mock::state))
         .route("/mock/reset", post(handlers::mock::reset))
@@ -92,4 +76,19 @@ async fn reference() -> impl IntoResponse {
 
 async fn openapi_json() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "application/json")], OPENAPI_JSON)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_operation_of_the_spec_has_one_handler() {
+        let mut routed: Vec<operations::OperationId> =
+            handlers::routes().into_iter().map(|(op, _)| op).collect();
+        routed.sort();
+        let mut spec = operations::OperationId::ALL.to_vec();
+        spec.sort();
+        assert_eq!(routed, spec);
+    }
 }

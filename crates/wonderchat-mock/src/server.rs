@@ -196,13 +196,7 @@ impl MockBuilder {
         let rate = self
             .rate_limit
             .and_then(std::num::NonZeroU32::new)
-            // A burst of a tenth of a second's worth: the rate holds over any
-            // window longer than that.
-            .map(|n| {
-                let burst =
-                    std::num::NonZeroU32::new(n.get() / 10).unwrap_or(std::num::NonZeroU32::MIN);
-                governor::RateLimiter::direct(governor::Quota::per_second(n).allow_burst(burst))
-            });
+            .map(|n| governor::RateLimiter::direct(rate_quota(n)));
         let shared = Arc::new(Shared {
             store: Store::new(self.strict_messages, self.seed, self.max_messages),
             world: World::new(Setup {
@@ -366,5 +360,44 @@ impl MockServer {
 impl Drop for MockServer {
     fn drop(&mut self) {
         self.shutdown.cancel();
+    }
+}
+
+/// The `--rate-limit` quota: `per_second`, with a burst of a tenth of a
+/// second's worth, so the rate holds over any window longer than that.
+fn rate_quota(per_second: std::num::NonZeroU32) -> governor::Quota {
+    let burst =
+        std::num::NonZeroU32::new(per_second.get() / 10).unwrap_or(std::num::NonZeroU32::MIN);
+    governor::Quota::per_second(per_second).allow_burst(burst)
+}
+
+#[cfg(test)]
+mod rate_tests {
+    use super::*;
+
+    /// Counted on a clock of its own, not the wall clock: 400 requests
+    /// evenly spaced over 2 s at twice the limit of 100/s.
+    #[test]
+    fn the_rate_limit_holds_within_ten_percent() {
+        let clock = governor::clock::FakeRelativeClock::default();
+        let limiter = governor::RateLimiter::direct_with_clock(
+            rate_quota(std::num::NonZeroU32::new(100).unwrap()),
+            clock.clone(),
+        );
+        let mut accepted = 0;
+        for _ in 0..400 {
+            accepted += usize::from(limiter.check().is_ok());
+            clock.advance(std::time::Duration::from_millis(5));
+        }
+        assert!(
+            (180..=220).contains(&accepted),
+            "{accepted} accepted in 2 s at 100/s"
+        );
+        // And a burst at once gets a tenth of a second's worth, no more.
+        let burst = governor::RateLimiter::direct_with_clock(
+            rate_quota(std::num::NonZeroU32::new(100).unwrap()),
+            governor::clock::FakeRelativeClock::default(),
+        );
+        assert_eq!((0..50).filter(|_| burst.check().is_ok()).count(), 10);
     }
 }

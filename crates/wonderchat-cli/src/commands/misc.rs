@@ -21,8 +21,13 @@ pub(crate) struct ManArgs {
 #[derive(Debug, Args)]
 pub(crate) struct SpecArgs {
     /// Print the JSON form instead of the YAML.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "operations")]
     pub json: bool,
+
+    /// Print where each operation of the spec is offered instead: its SDK
+    /// method, its command and its MCP tools.
+    #[arg(long)]
+    pub operations: bool,
 }
 
 /// `wonderchat completions`.
@@ -66,8 +71,24 @@ pub(crate) async fn mock(
     args.run().await.map_err(CliError::Usage)
 }
 
-/// `spec`: the bundled OpenAPI document.
+/// `spec`: the bundled OpenAPI document, or where its operations are offered.
 pub(crate) fn spec(args: &SpecArgs) -> Result<(), CliError> {
+    if args.operations {
+        let mut text = String::new();
+        for operation in wonderchat::low_level::operations::OperationId::ALL {
+            let place = super::placement(operation);
+            let or_why =
+                |placed: Result<String, &str>| placed.unwrap_or_else(|why| format!("none: {why}"));
+            text.push_str(&format!(
+                "{:<22} {:<32} {:<24} {}\n",
+                operation.operation().id,
+                place.sdk,
+                or_why(place.command.map(|c| format!("wonderchat {c}"))),
+                or_why(place.tools.map(|t| t.join(", ")))
+            ));
+        }
+        return write_stdout(&text);
+    }
     let text = if args.json {
         wonderchat_mock::OPENAPI_JSON
     } else {

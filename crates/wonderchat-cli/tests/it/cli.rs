@@ -404,7 +404,12 @@ async fn ctrl_c_drains_flushes_and_exits_130() {
     write_csv(&input, 2_000, 2_000, &[]);
     let results = dir.path().join("rows.csv.results.jsonl");
     let child = spawn_import(&mock, &input, std::process::Stdio::piped());
-    tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+    // Wait for a state, not a time: the server has answered some rows.
+    let started = std::time::Instant::now();
+    while mock.request_count() < 20 {
+        assert!(started.elapsed().as_secs() < 60, "the import sent nothing");
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
     std::process::Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()

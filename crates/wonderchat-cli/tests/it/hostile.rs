@@ -111,11 +111,10 @@ fn a_huge_timeout_does_not_panic() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn server_text_and_input_cannot_drive_the_terminal_or_forge_log_lines() {
     let mock = MockServer::start().await;
-    mock.push_faults([Fault::Respond {
-        status: 400,
-        headers: vec![("content-type".into(), "application/json".into())],
-        body: r#"{"message":"bad\u001b[2J\u0007\r\nFORGED: all good"}"#.into(),
-    }]);
+    mock.push_faults([Fault::json(
+        400,
+        r#"{"message":"bad\u001b[2J\u0007\r\nFORGED: all good"}"#,
+    )]);
     let mut cmd = against(&mock);
     cmd.args(["-vv", "feedback", "m1\nFORGED: injected", "helpful"]);
     let output = run(cmd).await;
@@ -202,11 +201,10 @@ async fn cli_errors_give_cli_advice() {
         "{stderr}"
     );
 
-    mock.push_faults([Fault::Respond {
-        status: 413,
-        headers: vec![("content-type".into(), "application/json".into())],
-        body: r#"{"status":"error","message":"request body is larger than 65536 bytes"}"#.into(),
-    }]);
+    mock.push_faults([Fault::json(
+        413,
+        r#"{"status":"error","message":"request body is larger than 65536 bytes"}"#,
+    )]);
     let mut too_large = against(&mock);
     too_large.args(["feedback", "m1", "helpful", "--comment", "c"]);
     let stderr = text(&run(too_large).await.stderr);

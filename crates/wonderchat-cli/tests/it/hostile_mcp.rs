@@ -19,11 +19,7 @@ use crate::mcp::{Session, error_text};
 fn export_answer(at: &str) -> Fault {
     let chatlog = json!({"createdAt": at, "chatbotId": "b", "userFeedback": "BAD",
         "messages": [{"userMessage": "How do I get a refund?", "createdAt": at}]});
-    Fault::Respond {
-        status: 200,
-        headers: vec![("content-type".into(), "application/json".into())],
-        body: json!({"chatlogs": [chatlog]}).to_string(),
-    }
+    Fault::json(200, json!({"chatlogs": [chatlog]}).to_string())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -488,11 +488,7 @@ async fn hostile_servers_behind_the_tools_end_in_is_error_without_the_key() {
         std::fs::set_permissions(&cookie_file, std::fs::Permissions::from_mode(0o600)).unwrap();
     }
     let cookie_path = cookie_file.to_str().unwrap().to_owned();
-    let json_answer = |status: u16, body: String| Fault::Respond {
-        status,
-        headers: vec![("content-type".into(), "application/json".into())],
-        body,
-    };
+    let json_answer = Fault::json;
     let mut faults = crate::common::key_echoes(CANARY);
     // The key written with a JSON escape: whole once decoded.
     faults.push(json_answer(

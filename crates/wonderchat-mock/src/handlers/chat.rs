@@ -3,7 +3,10 @@
 //! request for a human triggers.
 
 use std::sync::Arc;
+
+use axum::routing::post;
 use std::time::Duration;
+use wonderchat_api::operations::OperationId;
 
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -14,6 +17,13 @@ use wonderchat_api::types;
 use crate::handlers::json;
 use crate::pipeline::{authorize, missing, operation};
 use crate::shared::Shared;
+
+use super::Routes;
+
+/// This file's operations and their handlers.
+pub(crate) fn routes() -> Routes {
+    vec![(OperationId::Chat, post(chat))]
+}
 use crate::world::Exchange;
 
 /// `POST /api/v1/chat`: with or without a key (a wrong one is refused).

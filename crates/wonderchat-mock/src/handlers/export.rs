@@ -4,6 +4,9 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use axum::routing::post;
+use wonderchat_api::operations::OperationId;
+
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, header};
@@ -12,6 +15,13 @@ use wonderchat_api::types;
 
 use crate::pipeline::{authorize, missing, operation};
 use crate::shared::Shared;
+
+use super::Routes;
+
+/// This file's operations and their handlers.
+pub(crate) fn routes() -> Routes {
+    vec![(OperationId::ExportChatlogs, post(export))]
+}
 use crate::world::{Chatlog, chatlog_rating};
 
 /// `POST /api/v1/export-chatlogs`: written as a stream, one chatlog at a time.

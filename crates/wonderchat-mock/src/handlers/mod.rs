@@ -1,13 +1,36 @@
-//! The top layer's handlers: one module per operation group, each built
-//! on the shared pipeline (`pipeline.rs`) and the state (`shared.rs`).
+//! The top layer's handlers: one module per resource kind of the spec
+//! (`x-resource`: `message.rs`, `chatlog.rs`, `chatbot.rs`), plus `chat.rs`
+//! and `export.rs`, each built on the shared pipeline (`pipeline.rs`) and the
+//! state (`shared.rs`), each listing its own routes (a new operation of an
+//! existing kind touches its file only); `mock.rs` the `/mock/` endpoints.
 
 pub(crate) mod chat;
+pub(crate) mod chatbot;
+pub(crate) mod chatlog;
 pub(crate) mod export;
-pub(crate) mod feedback;
-pub(crate) mod messages;
+pub(crate) mod message;
 pub(crate) mod mock;
-pub(crate) mod pages;
-pub(crate) mod tags;
+
+use std::sync::Arc;
+
+use wonderchat_api::operations::OperationId;
+
+use crate::shared::Shared;
+
+/// A module's operations and their handlers.
+pub(crate) type Routes = Vec<(OperationId, axum::routing::MethodRouter<Arc<Shared>>)>;
+
+/// Every operation's handler, from every module.
+pub(crate) fn routes() -> Routes {
+    [
+        chat::routes(),
+        message::routes(),
+        chatlog::routes(),
+        chatbot::routes(),
+        export::routes(),
+    ]
+    .concat()
+}
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};

@@ -42,10 +42,15 @@ impl Default for Sequencer {
 }
 
 impl Sequencer {
+    /// The stripe of `message_id`.
+    fn stripe(&self, message_id: &str) -> usize {
+        let hash = BuildHasherDefault::<DefaultHasher>::default().hash_one(message_id);
+        (hash % STRIPES as u64) as usize
+    }
+
     /// The next ticket for `message_id`'s stripe; call in file order.
     pub(super) fn ticket(&self, message_id: &str) -> Ticket {
-        let hash = BuildHasherDefault::<DefaultHasher>::default().hash_one(message_id);
-        let stripe = (hash % STRIPES as u64) as usize;
+        let stripe = self.stripe(message_id);
         let number = self.issued[stripe].fetch_add(1, Ordering::Relaxed);
         Ticket { stripe, number }
     }
@@ -96,10 +101,14 @@ mod tests {
     #[tokio::test]
     async fn different_messages_do_not_wait_for_each_other() {
         let sequencer = Sequencer::default();
-        let (a, b) = (sequencer.ticket("a"), sequencer.ticket("b"));
-        if a.stripe == b.stripe {
-            return; // same stripe by chance: nothing to show
-        }
+        // Ids known to fall in different stripes (the hash is fixed).
+        let a = sequencer.ticket("a");
+        let other = (0..)
+            .map(|i| format!("m{i}"))
+            .find(|id| sequencer.stripe(id) != a.stripe)
+            .unwrap_or_default();
+        let b = sequencer.ticket(&other);
+        assert_ne!(a.stripe, b.stripe);
         let _hold_a = sequencer.turn(a).await;
         // b's turn comes at once although a's is still held.
         tokio::time::timeout(Duration::from_secs(1), sequencer.turn(b))

@@ -149,11 +149,7 @@ pub(crate) fn endless_body_server() -> String {
 /// of a success, in error messages of several shapes, in a redirect.
 pub(crate) fn key_echoes(canary: &str) -> Vec<wonderchat_mock::Fault> {
     use wonderchat_mock::Fault;
-    let json = |status: u16, body: String| Fault::Respond {
-        status,
-        headers: vec![("content-type".into(), "application/json".into())],
-        body,
-    };
+    let json = Fault::json;
     vec![
         json(
             200,

@@ -25,19 +25,14 @@ pub(crate) fn builder(mock: &MockServer) -> wonderchat::ClientBuilder {
 
 /// A scripted answer with a body and content type.
 pub(crate) fn respond(status: u16, content_type: &str, body: &str) -> Fault {
-    Fault::Respond {
-        status,
-        headers: vec![("content-type".into(), content_type.into())],
-        body: body.into(),
-    }
+    Fault::answer(status, content_type, body)
 }
 
 /// A scripted `ErrorResponse` answer.
 pub(crate) fn error_json(status: u16, message: &str) -> Fault {
-    respond(
+    Fault::json(
         status,
-        "application/json",
-        &serde_json::json!({"status": "error", "message": message}).to_string(),
+        serde_json::json!({"status": "error", "message": message}).to_string(),
     )
 }
 

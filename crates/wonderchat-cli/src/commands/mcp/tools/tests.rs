@@ -166,3 +166,21 @@ fn tool_only_arguments_are_taken_out() {
     let request: wonderchat::low_level::types::GetMessagesRequest = arguments.body(true).unwrap();
     assert_eq!(request.chatlog_id, "c");
 }
+
+/// What `tools/list` shows in every mode, frozen: a spec edit that changes
+/// what agents see shows up here as a reviewed diff.
+#[test]
+fn tools_list_in_every_mode() {
+    for (mode, read_only, allow_ask) in [
+        ("all", false, false),
+        ("read_only", true, false),
+        ("read_only_allow_ask", true, true),
+    ] {
+        let listed: Vec<Value> = offered(read_only, allow_ask, None)
+            .unwrap()
+            .iter()
+            .map(|t| serde_json::to_value(t.listed()).unwrap())
+            .collect();
+        insta::assert_json_snapshot!(format!("tools_list_{mode}"), listed);
+    }
+}

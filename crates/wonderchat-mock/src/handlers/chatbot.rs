@@ -1,12 +1,25 @@
-//! `POST /api/v1/add-pages` and `/delete-pages`: one path, the change
-//! chosen by the route.
+//! The operations about a chatbot's knowledge base (`x-resource:
+//! chatbot`): `POST /api/v1/add-pages` and `/delete-pages`, one path, the
+//! change chosen by the route.
 
 use std::sync::Arc;
 
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use axum::routing::post;
+use wonderchat_api::operations::OperationId;
 use wonderchat_api::types;
+
+use super::Routes;
+
+/// This file's operations and their handlers.
+pub(crate) fn routes() -> Routes {
+    vec![
+        (OperationId::AddPages, post(add)),
+        (OperationId::DeletePages, post(delete)),
+    ]
+}
 
 use crate::handlers::done;
 use crate::pipeline::{Handled, Reject, authorize, missing, operation};

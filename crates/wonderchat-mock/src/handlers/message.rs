@@ -3,6 +3,9 @@
 
 use std::sync::Arc;
 
+use axum::routing::post;
+use wonderchat_api::operations::OperationId;
+
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -11,7 +14,15 @@ use wonderchat_api::types;
 
 use crate::pipeline::{Handled, Reject, authorize, operation};
 use crate::shared::Shared;
+
 use crate::state::Rejection;
+
+use super::Routes;
+
+/// This file's operations and their handlers.
+pub(crate) fn routes() -> Routes {
+    vec![(OperationId::UpdateMessageFeedback, post(update))]
+}
 
 /// `POST /api/v1/update-message-feedback`.
 pub(crate) async fn update(State(shared): State<Arc<Shared>>, request: Request) -> Response {
