@@ -117,8 +117,7 @@ pub(crate) async fn run(cli: Cli) -> Result<(), CliError> {
     }
 }
 
-/// An example call of an SDK method, run against the mock by the placement
-/// test (so the method named is the one that sends the operation).
+/// The reference example of an operation, sent through its SDK method.
 type Example =
     fn(wonderchat::Client) -> Pin<Box<dyn Future<Output = Result<(), wonderchat::Error>> + Send>>;
 
@@ -126,8 +125,9 @@ type Example =
 pub(crate) struct Placement {
     /// The SDK method that sends it.
     pub(crate) sdk: &'static str,
-    /// A call of it (against the demo chatbot and chatlog of the mock): the
-    /// placement test runs it, so a wrong method name cannot stand.
+    /// The spec's `reference` example request (Wonderchat's own), sent
+    /// through that method: the placement test checks that it sends the
+    /// operation, the example's very body.
     #[cfg_attr(not(test), allow(dead_code))]
     pub(crate) example: Example,
     /// The command that sends it (its path: `pages add`), or why none does.
@@ -141,13 +141,21 @@ pub(crate) struct Placement {
 /// until it is placed here (or placed nowhere, with the reason).
 pub(crate) fn placement(operation: OperationId) -> Placement {
     use wonderchat::Feedback::Helpful;
-    const BOT: &str = wonderchat_mock::DEMO_CHATBOT_ID;
-    const LOG: &str = wonderchat_mock::DEMO_CHATLOG_ID;
-    const PAGE: [&str; 1] = ["https://example.com/placed"];
+    const BOT: &str = "YOUR_CHATBOT_ID";
+    const LOG: &str = "YOUR_CHATLOG_ID";
     match operation {
         OperationId::Chat => Placement {
             sdk: "Client::chat",
-            example: |c| Box::pin(async move { c.chat(BOT, "Placed?").send().await.map(drop) }),
+            example: |c| {
+                Box::pin(async move {
+                    c.chat(BOT, "Hello there!")
+                        .chatlog(LOG)
+                        .context("You are speaking with John, a 28 year old salesperson from Canada. English is not his native language, so please refrain from using complicated words.")
+                        .context_url("https://yourwebsite.com/john-info")
+                        .await
+                        .map(drop)
+                })
+            },
             command: Ok("chat"),
             tools: Ok(&["ask_chatbot"]),
         },
@@ -155,7 +163,8 @@ pub(crate) fn placement(operation: OperationId) -> Placement {
             sdk: "Client::update_message_feedback",
             example: |c| {
                 Box::pin(async move {
-                    c.update_message_feedback("msg_123", Helpful)
+                    c.update_message_feedback("YOUR_MESSAGE_ID", Helpful)
+                        .comment("This answer was very helpful!")
                         .await
                         .map(drop)
                 })
@@ -165,31 +174,61 @@ pub(crate) fn placement(operation: OperationId) -> Placement {
         },
         OperationId::AddPages => Placement {
             sdk: "Client::add_pages",
-            example: |c| Box::pin(async move { c.add_pages(BOT, PAGE).await.map(drop) }),
+            example: |c| {
+                Box::pin(async move { c.add_pages(BOT, ["https://wonderchat.io"]).await.map(drop) })
+            },
             command: Ok("pages add"),
             tools: Ok(&["add_pages"]),
         },
         OperationId::DeletePages => Placement {
             sdk: "Client::delete_pages",
-            example: |c| Box::pin(async move { c.delete_pages(BOT, PAGE).await.map(drop) }),
+            example: |c| {
+                Box::pin(async move {
+                    c.delete_pages(BOT, ["https://wonderchat.io/pricing"])
+                        .await
+                        .map(drop)
+                })
+            },
             command: Ok("pages delete"),
             tools: Ok(&["remove_pages"]),
         },
         OperationId::ExportChatlogs => Placement {
             sdk: "Client::export_chatlogs",
-            example: |c| Box::pin(async move { c.export_chatlogs().collect().await.map(drop) }),
+            example: |c| {
+                Box::pin(async move {
+                    let at = |s: &str| chrono::DateTime::parse_from_rfc3339(s).map(|t| t.to_utc());
+                    let (Ok(since), Ok(until)) = (
+                        at("2023-12-01T06:34:38.903Z"),
+                        at("2023-12-02T06:34:38.903Z"),
+                    ) else {
+                        unreachable!("the reference's dates are RFC 3339");
+                    };
+                    let export = c.export_chatlogs().chatbot(BOT).since(since).until(until);
+                    export.collect().await.map(drop)
+                })
+            },
             command: Ok("export"),
             tools: Ok(&["export_chatlogs", "save_chatlogs", "feedback_report"]),
         },
         OperationId::AddTagsToChatlog => Placement {
             sdk: "Client::add_tags",
-            example: |c| Box::pin(async move { c.add_tags(LOG, ["placed"]).await.map(drop) }),
+            example: |c| {
+                Box::pin(async move {
+                    c.add_tags(LOG, ["Support", "Billing", "Priority"])
+                        .await
+                        .map(drop)
+                })
+            },
             command: Ok("tags add"),
             tools: Ok(&["add_tags"]),
         },
         OperationId::DeleteTagsFromChatlog => Placement {
             sdk: "Client::delete_tags",
-            example: |c| Box::pin(async move { c.delete_tags(LOG, ["placed"]).await.map(drop) }),
+            example: |c| {
+                Box::pin(
+                    async move { c.delete_tags(LOG, ["Resolved", "Outdated"]).await.map(drop) },
+                )
+            },
             command: Ok("tags delete"),
             tools: Ok(&["remove_tags"]),
         },
@@ -204,46 +243,104 @@ pub(crate) fn placement(operation: OperationId) -> Placement {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+    use std::sync::{Arc, Mutex};
+
     use super::*;
 
-    /// Every operation is placed, and truly: its SDK example sends that
-    /// operation, its command exists, its tools exist and are about it.
-    #[tokio::test]
+    /// The spec's `reference` examples by path: (request, answer or `{}`).
+    fn references() -> BTreeMap<String, (serde_json::Value, serde_json::Value)> {
+        let spec: serde_json::Value =
+            serde_json::from_str(wonderchat::low_level::spec::OPENAPI_JSON).unwrap();
+        let mut all = BTreeMap::new();
+        for (path, item) in spec["paths"].as_object().unwrap() {
+            let post = &item["post"];
+            let example = |at: &serde_json::Value| at["examples"]["reference"]["value"].clone();
+            let request = example(&post["requestBody"]["content"]["application/json"]);
+            let answer = example(&post["responses"]["200"]["content"]["application/json"]);
+            let answer = if answer.is_null() {
+                serde_json::json!({})
+            } else {
+                answer
+            };
+            all.insert(path.clone(), (request, answer));
+        }
+        all
+    }
+
+    /// A loopback server that answers each path with its reference answer
+    /// and records what it was sent.
+    async fn capture() -> (String, Arc<Mutex<Vec<(String, serde_json::Value)>>>) {
+        use axum::extract::Request;
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let store = Arc::clone(&seen);
+        let answers = references();
+        let app = axum::Router::new().fallback(move |request: Request| {
+            let (store, answers) = (Arc::clone(&store), answers.clone());
+            async move {
+                let path = request.uri().path().to_owned();
+                let body = axum::body::to_bytes(request.into_body(), 1 << 20)
+                    .await
+                    .unwrap();
+                let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+                store.lock().unwrap().push((path.clone(), body));
+                axum::Json(answers.get(&path).map(|a| a.1.clone()).unwrap_or_default())
+            }
+        });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        (url, seen)
+    }
+
+    /// Every operation is placed, and truly: its SDK method sends the spec's
+    /// reference example request as it is written (the key aside on chat,
+    /// which the SDK never sends there), its command exists, its tools exist
+    /// and are about it, and every tool is some operation's.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn every_operation_of_the_spec_is_placed_and_each_place_exists() {
         use clap::CommandFactory;
-        let mock = wonderchat_mock::MockServer::start().await;
+        let (url, seen) = capture().await;
         let client = wonderchat::Client::builder()
-            .base_url(mock.base_url())
-            .api_key(mock.api_key())
+            .base_url(url)
+            .api_key("YOUR_API_KEY")
             .build()
             .unwrap();
         let cli = Cli::command();
+        let references = references();
         for operation in OperationId::ALL {
             let place = placement(operation);
-            let id = operation.operation().id;
-            let before = mock.request_count() as usize;
+            let op = operation.operation();
+            seen.lock().unwrap().clear();
             (place.example)(client.clone()).await.unwrap();
-            let sent = &mock.requests_received()[before..];
-            assert!(
-                !sent.is_empty() && sent.iter().all(|r| r.operation == id),
-                "{} does not send {id}",
-                place.sdk
-            );
+            let sent = seen.lock().unwrap().clone();
+            assert_eq!(sent.len(), 1, "{}", place.sdk);
+            assert_eq!(sent[0].0, op.path, "{} does not send {}", place.sdk, op.id);
+            let mut reference = references[op.path].0.clone();
+            if let Some(example) = reference.as_object_mut() {
+                if op.id == "chat" {
+                    example.remove("apiKey");
+                }
+                assert_eq!(
+                    &sent[0].1, &reference,
+                    "{}: not the reference example",
+                    place.sdk
+                );
+            }
             if let Ok(path) = place.command {
                 let found = path
                     .split(' ')
                     .try_fold(&cli, |command, name| command.find_subcommand(name));
-                assert!(found.is_some(), "no command `{path}` for {id}");
+                assert!(found.is_some(), "no command `{path}` for {}", op.id);
             }
             if let Ok(tools) = place.tools {
                 for name in tools {
                     let tool = mcp::tools::named(name)
-                        .unwrap_or_else(|| panic!("no tool {name} for {id}"));
+                        .unwrap_or_else(|| panic!("no tool {name} for {}", op.id));
                     assert_eq!(tool.operation.operation, operation, "{name}");
                 }
             }
         }
-        // And every tool is some operation's.
         for tool in mcp::tools::all() {
             let place = placement(tool.operation.operation);
             assert!(

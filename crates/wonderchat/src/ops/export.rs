@@ -282,7 +282,7 @@ impl Chatlog {
 
     /// The decoded chatlog, every text scrubbed again (a JSON-escaped secret
     /// is whole once decoded).
-    fn from_wire(c: types::Chatlog, redactor: &Redactor) -> Self {
+    pub(crate) fn from_wire(c: types::Chatlog, redactor: &Redactor) -> Self {
         Self {
             created_at: c.created_at,
             chatbot_id: redactor.string(c.chatbot_id),

@@ -1,7 +1,8 @@
-//! Every operation on the wire: the reference's example request, sent
-//! through the SDK, must equal the spec's `reference` example (captured by a
-//! loopback server that answers with the spec's example answer), and every
-//! documented field of that answer must be decoded.
+//! Every documented field of the reference's example answers is decoded:
+//! the SDK sends the reference's example requests to a loopback server that
+//! answers with the spec's example answers. (That each request is the
+//! reference's, byte for byte, is the CLI's placement test, which covers
+//! every operation of the spec: `commands/mod.rs`.)
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -64,7 +65,7 @@ async fn capture() -> (String, Arc<Mutex<BTreeMap<String, serde_json::Value>>>) 
 }
 
 #[tokio::test]
-async fn each_operation_sends_the_reference_example_and_decodes_its_answer() {
+async fn each_reference_answer_is_decoded_whole() {
     let (url, seen) = capture().await;
     let client = Client::builder()
         .api_key("YOUR_API_KEY")
@@ -159,23 +160,9 @@ async fn each_operation_sends_the_reference_example_and_decodes_its_answer() {
     assert_eq!(messages[1].content, "I have a question about your product.");
     assert_eq!(messages[1].created_at, date("2023-12-01T06:35:10.123Z"));
 
-    let seen = seen.lock().unwrap().clone();
-    for (path, (reference, _)) in examples() {
-        let mut sent = seen
-            .get(&path)
-            .cloned()
-            .unwrap_or_else(|| panic!("{path} not called"));
-        if path.ends_with("add-tags-to-chatlog") {
-            sent = captured_add_tags.clone();
-        }
-        // The reference sends the key on chat too; the SDK never does.
-        let mut reference = reference.clone();
-        if path.ends_with("/chat") {
-            reference.as_object_mut().unwrap().remove("apiKey");
-        }
-        assert_eq!(
-            sent, reference,
-            "{path}: the SDK's request differs from the reference example"
-        );
-    }
+    // The tags were sent as the reference writes them.
+    assert_eq!(
+        captured_add_tags["tags"],
+        serde_json::json!(["Support", "Billing", "Priority"])
+    );
 }
