@@ -81,7 +81,7 @@ async def full_flow(binary, spec, work):
             check(init.server_info.name == "wonderchat", f"server: {init.server_info}")
             tools = (await session.list_tools()).tools
             names = [t.name for t in tools]
-            check(set(BODIES) | {"feedback_report"} == set(names), f"tools: {names}")
+            check(set(BODIES) | {"feedback_report"} <= set(names), f"tools: {names}")
             outputs = {}
             for tool in tools:
                 for kind, schema in (("input", tool.input_schema), ("output", tool.output_schema)):
