@@ -1,4 +1,4 @@
-//! What a Wonderchat chatlog export says: read it ([`format`]), count it in
+//! What a Wonderchat chatlog export says: read it ([`mod@format`]), count it in
 //! one pass with bounded memory ([`Aggregator`]), and show the [`Report`]
 //! as JSON, Markdown, a short text, or a self-contained HTML page
 //! ([`render`]). The figures come from the export's own fields only.

@@ -39,7 +39,7 @@ pub struct CellGuard {
 /// A CSV cell made safe: on a terminal, control characters escaped; with
 /// the formula guard, a cell starting with `=`, `+`, `-`, `@`, a tab or a
 /// carriage return gets a leading `'`, as OWASP recommends against CSV
-/// injection (the spreadsheet then shows it as text). [`read`] takes it off.
+/// injection (the spreadsheet then shows it as text). `read` takes it off.
 pub fn guard(text: &str, guard: CellGuard) -> std::borrow::Cow<'_, str> {
     let mut text = std::borrow::Cow::Borrowed(text);
     if guard.formulas && text.starts_with(FORMULA_STARTS) {

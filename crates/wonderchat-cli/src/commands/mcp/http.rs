@@ -32,7 +32,7 @@ pub(crate) const MAX_SESSIONS: usize = 64;
 
 /// Connections at once, and how long a request's head may take.
 const MAX_CONNECTIONS: usize = 128;
-const HEAD_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+const HEAD_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// The origins a browser page may call from: this machine's, any port.
 const LOOPBACK_ORIGINS: [&str; 6] = [
