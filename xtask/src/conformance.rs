@@ -14,11 +14,15 @@
 //! 5. The HTML reference, served by the mock at `/docs`, rendered in
 //!    headless Chromium: the DOM must show the operation and its fields; a
 //!    screenshot is kept at `target/conformance/reference.png`.
-//! 6. `wonderchat report` on an export of the seeded mock: every headline
-//!    figure, the daily series and the country and page tables agree with
-//!    DuckDB's SQL over the same file; the HTML page in Chromium (Playwright)
-//!    has no console error, no request, rendered charts and no horizontal
-//!    scroll at 390 px (screenshot: `target/conformance/report/report.png`).
+//! 6. `wonderchat report` on an export of the seeded mock (90 days of
+//!    realistic conversations): every headline figure, GOOD/BAD, escalation
+//!    and the states, the daily and weekly series and the country and
+//!    normalised page tables agree with DuckDB's SQL over the same file; the
+//!    HTML page in Chromium (Playwright) at 1280 and 390 px, light and dark,
+//!    has no console error, no request, no horizontal scroll, chart text of
+//!    12 px or more, no white chart box in dark mode, "Fix these first"
+//!    within 900 px, prints in 5 pages on A4 and Letter, and passes axe-core
+//!    (screenshots and PDFs: `target/conformance/report/`).
 //! 7. `wonderchat mcp` driven over stdio by the official MCP SDKs, Python
 //!    (`mcp`) and TypeScript (`@modelcontextprotocol/sdk`): every tool's
 //!    schemas valid and matching the spec's required fields, then ask, rate,
@@ -65,7 +69,7 @@ pub(crate) fn run(root: &Path) -> Result {
         step("HTML reference in headless Chromium");
         reference_page(root, &work, &url)?;
         step("report: the figures against DuckDB, the page in Chromium");
-        report_checks(root, &python, &work)?;
+        report_checks(root, &python, &node, &work)?;
         step("wonderchat mcp: the Python and TypeScript MCP SDKs as clients");
         mcp_clients(root, &python, &node, &work, &json)
     })();
@@ -206,7 +210,7 @@ fn start_mock(root: &Path) -> Result<MockProcess> {
 
 /// `wonderchat report` checked by other engines: DuckDB for the figures,
 /// Chromium (Playwright) for the page.
-fn report_checks(root: &Path, python: &Path, work: &Path) -> Result {
+fn report_checks(root: &Path, python: &Path, node: &Path, work: &Path) -> Result {
     let dir = work.join("report");
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     run_command(
@@ -216,7 +220,16 @@ fn report_checks(root: &Path, python: &Path, work: &Path) -> Result {
     let cli = root.join("target/debug/wonderchat");
     let mock = MockProcess::start(
         &root.join("target/debug/wonderchat-mock"),
-        &["--seed-chatlogs", "3000", "--seed", "7"],
+        // A quarter of realistic conversations: the page must print a
+        // 90-day report in five pages.
+        &[
+            "--seed-chatlogs",
+            "9000",
+            "--seed-days",
+            "90",
+            "--seed",
+            "7",
+        ],
     )?;
     let export = dir.join("seeded.jsonl");
     run_command(
@@ -248,13 +261,18 @@ fn report_checks(root: &Path, python: &Path, work: &Path) -> Result {
         "the report against DuckDB",
     )?;
     let chromium = tool_dir(root, "tools/chromium.sh")?;
+    let axe = node
+        .parent()
+        .map(|modules| modules.join("axe-core/axe.min.js"))
+        .ok_or("no node_modules folder")?;
     run_command(
         Command::new(python.join("python"))
             .arg(root.join("conformance/report/page_check.py"))
             .arg(chromium)
+            .arg(axe)
             .arg(&page)
-            .arg(dir.join("report.png")),
-        "the report page in Chromium",
+            .arg(&dir),
+        "the report page in Chromium (1280 and 390 px, light and dark, print, axe-core)",
     )
 }
 

@@ -149,8 +149,9 @@ pub(crate) struct TimeRange {
     #[arg(long, value_name = "WHEN", value_parser = parse_when)]
     pub since: Option<chrono::DateTime<chrono::Utc>>,
 
-    /// Until this time (inclusive); same forms as --since.
-    #[arg(long, value_name = "WHEN", value_parser = parse_when)]
+    /// Until this time (inclusive; a date covers that whole day); same
+    /// forms as --since.
+    #[arg(long, value_name = "WHEN", value_parser = parse_until)]
     pub until: Option<chrono::DateTime<chrono::Utc>>,
 }
 
@@ -198,6 +199,20 @@ pub(crate) fn parse_size(text: &str) -> Result<usize, String> {
 
 /// `--since` and `--until`: RFC 3339, a plain date (UTC midnight), or an
 /// age before now (humantime: `7d`, `12h`, `1w 2d`).
+/// `--until`: as [`parse_when`], but a date means the end of that day
+/// (`--until 2026-12-02` covers all of 2 December).
+pub(crate) fn parse_until(text: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    match chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") {
+        Ok(date) => date
+            .succ_opt()
+            .map(|next| {
+                next.and_time(chrono::NaiveTime::MIN).and_utc() - chrono::Duration::milliseconds(1)
+            })
+            .ok_or_else(|| format!("{text:?} is the last day there is: leave --until out")),
+        Err(_) => parse_when(text),
+    }
+}
+
 pub(crate) fn parse_when(text: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
     let text = text.trim();
     if let Ok(when) = chrono::DateTime::parse_from_rfc3339(text) {

@@ -1,7 +1,8 @@
 //! One pass over the chatlogs, in bounded memory: exact counts per day
-//! (headline, series, the previous period), per confidence bucket and per
-//! chatbot; space-saving top-k for countries and entry pages; the topics of
-//! failed conversations (`topics.rs`). [`Report`] is every figure.
+//! (headline, series, the previous period), per confidence bucket, per
+//! language and per chatbot; space-saving top-k for countries and entry
+//! pages (normalised: `places.rs`); what users ask about and the knowledge
+//! gaps (`topics/`). [`Report`] is every figure.
 
 use std::collections::BTreeMap;
 
@@ -10,9 +11,10 @@ use serde::Serialize;
 use wonderchat::Chatlog;
 
 use crate::format::ReadStats;
+use crate::places::{PageNames, country_name};
 use crate::sketch::SpaceSaving;
 use crate::stats::{Rate, differs};
-use crate::topics::{Topic, Topics};
+use crate::topics::{Topic, Topics, language_name};
 
 /// What to count and how.
 #[derive(Debug, Clone)]
@@ -28,6 +30,10 @@ pub struct Options {
     pub compare_previous: bool,
     /// The time the report is made: the end of a period without `until`.
     pub now: DateTime<Utc>,
+    /// Only this chatbot's chatlogs (the others are counted apart).
+    pub chatbot: Option<String>,
+    /// How the period was chosen, said beside it ("the last 30 days").
+    pub period_note: Option<String>,
 }
 
 impl Default for Options {
@@ -38,6 +44,8 @@ impl Default for Options {
             low_confidence: 0.5,
             compare_previous: false,
             now: Utc::now(),
+            chatbot: None,
+            period_note: None,
         }
     }
 }
@@ -159,10 +167,33 @@ pub struct Tally {
     pub confidence_n: u64,
     /// BAD, UNRESOLVED or under the confidence threshold.
     pub failed: u64,
+    /// The user asked for a person.
+    pub asked_for_person: u64,
+    /// The resolution state says a person took over (`HANDED_OFF`,
+    /// `ESCALATED`, …: [`is_hand_off`]).
+    pub handed_off: u64,
+    /// Asked for a person or handed off.
+    pub escalated: u64,
+}
+
+/// Whether a resolution state says a person took over: it names a hand-off,
+/// an escalation, a transfer, a human or an agent.
+pub fn is_hand_off(state: &str) -> bool {
+    if state.eq_ignore_ascii_case("RESOLVED") || state.eq_ignore_ascii_case("UNRESOLVED") {
+        return false;
+    }
+    ["HAND", "ESCALAT", "TRANSFER", "HUMAN", "AGENT"]
+        .iter()
+        .any(|w| {
+            state
+                .as_bytes()
+                .windows(w.len())
+                .any(|part| part.eq_ignore_ascii_case(w.as_bytes()))
+        })
 }
 
 impl Tally {
-    fn add(&mut self, chatlog: &Chatlog, failed: bool) {
+    fn add(&mut self, chatlog: &Chatlog, failed: bool, asked_for_person: bool) {
         self.conversations += 1;
         self.exchanges += chatlog.messages.len() as u64;
         if let Some(rating) = &chatlog.user_feedback {
@@ -170,16 +201,21 @@ impl Tally {
             self.good += u64::from(rating.eq_ignore_ascii_case("GOOD"));
             self.bad += u64::from(rating.eq_ignore_ascii_case("BAD"));
         }
+        let mut handed_off = false;
         if let Some(state) = &chatlog.ai_resolution_state {
             self.known_state += 1;
             self.resolved += u64::from(state.eq_ignore_ascii_case("RESOLVED"));
             self.unresolved += u64::from(state.eq_ignore_ascii_case("UNRESOLVED"));
+            handed_off = is_hand_off(state);
         }
         if let Some(c) = confidence(chatlog) {
             self.confidence_sum += c;
             self.confidence_n += 1;
         }
         self.failed += u64::from(failed);
+        self.asked_for_person += u64::from(asked_for_person);
+        self.handed_off += u64::from(handed_off);
+        self.escalated += u64::from(asked_for_person || handed_off);
     }
 
     fn merge(&mut self, other: &Tally) {
@@ -194,6 +230,9 @@ impl Tally {
         self.confidence_sum += other.confidence_sum;
         self.confidence_n += other.confidence_n;
         self.failed += other.failed;
+        self.asked_for_person += other.asked_for_person;
+        self.handed_off += other.handed_off;
+        self.escalated += other.escalated;
     }
 
     /// Satisfaction: GOOD of rated.
@@ -247,6 +286,14 @@ pub struct Headline {
     pub average_confidence: Option<f64>,
     /// Failed conversations (BAD, UNRESOLVED or under the threshold).
     pub failed: u64,
+    /// Failed of all conversations, with its 95% interval.
+    pub failed_share: Option<Rate>,
+    /// Conversations where the user asked for a person.
+    pub asked_for_person: u64,
+    /// Conversations a person took over (by their resolution state).
+    pub handed_off: u64,
+    /// Asked for a person or handed off, of all conversations.
+    pub escalation: Option<Rate>,
 }
 
 impl Headline {
@@ -265,6 +312,10 @@ impl Headline {
             resolution: tally.resolution(),
             average_confidence: tally.average_confidence(),
             failed: tally.failed,
+            failed_share: Rate::wilson(tally.failed, tally.conversations),
+            asked_for_person: tally.asked_for_person,
+            handed_off: tally.handed_off,
+            escalation: Rate::wilson(tally.escalated, tally.conversations),
         }
     }
 }
@@ -302,6 +353,10 @@ pub struct Comparison {
     pub satisfaction_change: Option<Change>,
     /// Resolution now minus then, and whether beyond chance.
     pub resolution_change: Option<Change>,
+    /// The failed share now minus then, and whether beyond chance.
+    pub failed_change: Option<Change>,
+    /// The escalation rate now minus then, and whether beyond chance.
+    pub escalation_change: Option<Change>,
 }
 
 /// A change of a share.
@@ -328,12 +383,20 @@ fn change(now: Option<Rate>, then: Option<Rate>) -> Option<Change> {
 pub struct Point {
     /// The day, or the Monday of the week.
     pub start: NaiveDate,
+    /// Days of the period it covers (a day: 1; a week: 7, fewer at the
+    /// period's edges).
+    pub days: u32,
+    /// It covers less than its whole span (a week cut by the period's
+    /// start or end): its counts are not comparable with the others'.
+    pub partial: bool,
     /// Conversations.
     pub conversations: u64,
-    /// GOOD of rated.
-    pub satisfaction: Option<f64>,
-    /// RESOLVED of those with a state.
-    pub resolution: Option<f64>,
+    /// Failed conversations.
+    pub failed: u64,
+    /// GOOD of rated, with its interval and n.
+    pub satisfaction: Option<Rate>,
+    /// RESOLVED of those with a state, with its interval and n.
+    pub resolution: Option<Rate>,
 }
 
 /// A confidence bucket: how many, and how often they failed.
@@ -356,8 +419,10 @@ pub struct Bucket {
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Place {
-    /// The country code or page address.
+    /// The country code or page address (normalised: `places.rs`).
     pub name: String,
+    /// A country's English name, when the code is known.
+    pub label: Option<String>,
     /// Conversations (an over-count of at most `error`).
     pub conversations: u64,
     /// The sketch's bound on the over-count.
@@ -378,10 +443,47 @@ pub struct ChatbotRow {
     pub headline: Headline,
 }
 
+/// Conversations per resolution state.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct StateRow {
+    /// The state as the export gives it (upper case).
+    pub state: String,
+    /// Conversations in it.
+    pub conversations: u64,
+    /// It says a person took over ([`is_hand_off`]).
+    pub hand_off: bool,
+}
+
+/// The figures of one language.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LanguageRow {
+    /// ISO 639-1 code (`und`: no text to tell).
+    pub code: String,
+    /// Its English name.
+    pub name: String,
+    /// Its headline figures.
+    pub headline: Headline,
+}
+
 /// Every figure of the report.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Report {
+    /// When the report was made.
+    pub generated_at: DateTime<Utc>,
+    /// The period asked for: from (inclusive), if given.
+    pub since: Option<DateTime<Utc>>,
+    /// The period asked for: until (inclusive), if given.
+    pub until: Option<DateTime<Utc>>,
+    /// How the period was chosen ("the last 30 days"), if said.
+    pub period_note: Option<String>,
+    /// The chatbots counted, largest first (up to 5; `chatbots` says how
+    /// many there are).
+    pub chatbot_ids: Vec<String>,
+    /// Chatlogs of other chatbots than the one asked for, not counted.
+    pub other_chatbots: u64,
     /// The confidence under which a conversation counts as failed.
     pub low_confidence: f64,
     /// The period's headline.
@@ -392,16 +494,27 @@ pub struct Report {
     pub comparison: Option<Comparison>,
     /// `day`, or `week` beyond 90 days.
     pub granularity: &'static str,
-    /// Volume, satisfaction and resolution over time.
+    /// Volume, satisfaction and resolution over time (per `granularity`).
     pub series: Vec<Point>,
+    /// The same per week (Monday to Sunday), weeks cut by the period
+    /// marked partial.
+    pub weeks: Vec<Point>,
     /// Ten buckets of average confidence.
     pub confidence: Vec<Bucket>,
+    /// Conversations per resolution state, largest first.
+    pub states: Vec<StateRow>,
     /// Countries by volume (top 20).
     pub countries: Vec<Place>,
-    /// Entry pages by volume (top 20).
+    /// Entry pages by volume (top 20), normalised.
     pub pages: Vec<Place>,
-    /// Topics of failed conversations, largest first (top 20).
+    /// Languages by volume.
+    pub languages: Vec<LanguageRow>,
+    /// What users ask about: every topic by volume, failed or not (top 20).
+    pub topics: Vec<Topic>,
+    /// The knowledge gaps: topics by failed conversations (top 20).
     pub knowledge_gaps: Vec<Topic>,
+    /// Failed conversations in no topic (no subject, or words too rare).
+    pub failed_ungrouped: u64,
     /// Per chatbot, when there are several (top 20 by volume).
     pub per_chatbot: Vec<ChatbotRow>,
     /// How the input was read.
@@ -440,8 +553,15 @@ pub struct Aggregator {
     chatbots: SpaceSaving<Tally>,
     seen_chatbots: std::collections::HashSet<String>,
     topics: Topics,
+    page_names: PageNames,
+    languages: BTreeMap<&'static str, Tally>,
+    states: BTreeMap<String, u64>,
     outside: u64,
+    other_chatbots: u64,
 }
+
+/// Distinct resolution states counted (beyond: under `OTHER`).
+const STATES_COUNTED: usize = 32;
 
 /// Distinct chatbot ids counted exactly (beyond: counted as "at least").
 const CHATBOTS_COUNTED: usize = 10_000;
@@ -466,12 +586,25 @@ impl Aggregator {
             chatbots: SpaceSaving::new(64),
             seen_chatbots: std::collections::HashSet::new(),
             topics: Topics::new(),
+            page_names: PageNames::default(),
+            languages: BTreeMap::new(),
+            states: BTreeMap::new(),
             outside: 0,
+            other_chatbots: 0,
         })
     }
 
     /// Counts one chatlog.
     pub fn add(&mut self, chatlog: &Chatlog) {
+        if self
+            .options
+            .chatbot
+            .as_ref()
+            .is_some_and(|only| *only != chatlog.chatbot_id)
+        {
+            self.other_chatbots += 1;
+            return;
+        }
         let at = chatlog.created_at;
         let failed = chatlog
             .user_feedback
@@ -489,7 +622,12 @@ impl Aggregator {
         if self.options.since.is_some_and(|s| at < s) {
             match self.previous_from {
                 Some(from) if at >= from => {
-                    self.previous.add(chatlog, failed);
+                    let page = chatlog
+                        .initial_page_url
+                        .as_deref()
+                        .map(|p| self.page_names.name(p));
+                    let seen = self.topics.count(chatlog, page.as_deref(), failed, true);
+                    self.previous.add(chatlog, failed, seen.escalation);
                     let day = at.date_naive();
                     let (first, last) = &mut self.previous_days;
                     *first = Some(first.map_or(day, |f| f.min(day)));
@@ -499,13 +637,39 @@ impl Aggregator {
             }
             return;
         }
+        let page = chatlog
+            .initial_page_url
+            .as_deref()
+            .map(|p| self.page_names.name(p));
+        let seen = self.topics.count(chatlog, page.as_deref(), failed, false);
+        let asked = seen.escalation;
         self.days
             .entry(at.date_naive())
             .or_default()
-            .add(chatlog, failed);
+            .add(chatlog, failed, asked);
         if let Some(c) = confidence(chatlog) {
             let bucket = ((c * 10.0) as usize).min(9);
-            self.buckets[bucket].add(chatlog, failed);
+            self.buckets[bucket].add(chatlog, failed, asked);
+        }
+        self.languages
+            .entry(seen.language)
+            .or_default()
+            .add(chatlog, failed, asked);
+        if let Some(state) = &chatlog.ai_resolution_state {
+            let upper;
+            let state = if state.bytes().any(|b| b.is_ascii_lowercase()) {
+                upper = state.to_ascii_uppercase();
+                upper.as_str()
+            } else {
+                state.as_str()
+            };
+            if let Some(n) = self.states.get_mut(state) {
+                *n += 1;
+            } else if self.states.len() < STATES_COUNTED {
+                self.states.insert(state.to_owned(), 1);
+            } else {
+                *self.states.entry("OTHER".to_owned()).or_default() += 1;
+            }
         }
         let place = |sketch: &mut SpaceSaving<PlaceCounts>, key: &str| {
             let counts = &mut sketch.add(key).payload;
@@ -522,28 +686,13 @@ impl Aggregator {
             &mut self.countries,
             chatlog.country_code.as_deref().unwrap_or("(unknown)"),
         );
-        place(
-            &mut self.pages,
-            chatlog.initial_page_url.as_deref().unwrap_or("(none)"),
-        );
+        place(&mut self.pages, page.as_deref().unwrap_or("(none)"));
         self.chatbots
             .add(&chatlog.chatbot_id)
             .payload
-            .add(chatlog, failed);
+            .add(chatlog, failed, asked);
         if self.seen_chatbots.len() < CHATBOTS_COUNTED {
             self.seen_chatbots.insert(chatlog.chatbot_id.clone());
-        }
-        if failed {
-            let exchanges: Vec<(Option<&str>, Option<&str>)> = chatlog
-                .messages
-                .iter()
-                .map(|m| (m.user_message.as_deref(), m.bot_message.as_deref()))
-                .collect();
-            self.topics.add(
-                &exchanges,
-                chatlog.initial_page_url.as_deref(),
-                &chatlog.chatbot_id,
-            );
         }
     }
 
@@ -563,6 +712,14 @@ impl Aggregator {
                     .then(|| total.conversations as f64 / self.previous.conversations as f64),
                 satisfaction_change: change(total.satisfaction(), self.previous.satisfaction()),
                 resolution_change: change(total.resolution(), self.previous.resolution()),
+                failed_change: change(
+                    Rate::wilson(total.failed, total.conversations),
+                    Rate::wilson(self.previous.failed, self.previous.conversations),
+                ),
+                escalation_change: change(
+                    Rate::wilson(total.escalated, total.conversations),
+                    Rate::wilson(self.previous.escalated, self.previous.conversations),
+                ),
                 previous,
             }
         });
@@ -570,20 +727,13 @@ impl Aggregator {
             (Some(f), Some(l)) => (l - f).num_days() > 90,
             _ => false,
         };
-        let mut grouped: BTreeMap<NaiveDate, Tally> = BTreeMap::new();
-        for (day, tally) in &self.days {
-            let start = if weekly { monday(*day) } else { *day };
-            grouped.entry(start).or_default().merge(tally);
-        }
-        let series = grouped
-            .into_iter()
-            .map(|(start, t)| Point {
-                start,
-                conversations: t.conversations,
-                satisfaction: t.satisfaction().map(|r| r.value),
-                resolution: t.resolution().map(|r| r.value),
-            })
-            .collect();
+        // The period's days: as asked for, else as found.
+        let span = (
+            self.options.since.map(|s| s.date_naive()).or(first),
+            self.options.until.map(|u| u.date_naive()).or(last),
+        );
+        let series = points(&self.days, weekly, span);
+        let weeks = points(&self.days, true, span);
         let share = |hits: u64, n: u64| (n > 0).then(|| hits as f64 / n as f64);
         let confidence = self
             .buckets
@@ -604,6 +754,7 @@ impl Aggregator {
                 .take(20)
                 .map(|(name, e)| Place {
                     name: name.to_owned(),
+                    label: None,
                     conversations: e.count,
                     error: e.error,
                     bad_share: share(e.payload.bad, e.payload.rated),
@@ -625,22 +776,114 @@ impl Aggregator {
         } else {
             Vec::new()
         };
+        let mut countries = places(&self.countries);
+        for place in &mut countries {
+            place.label = country_name(&place.name);
+        }
+        let mut languages: Vec<LanguageRow> = self
+            .languages
+            .iter()
+            .map(|(code, tally)| LanguageRow {
+                code: (*code).to_owned(),
+                name: language_name(code).to_owned(),
+                headline: Headline::of(tally, None, None),
+            })
+            .collect();
+        languages.sort_by(|a, b| {
+            b.headline
+                .conversations
+                .cmp(&a.headline.conversations)
+                .then(a.code.cmp(&b.code))
+        });
+        let mut states: Vec<StateRow> = self
+            .states
+            .iter()
+            .map(|(state, n)| StateRow {
+                state: state.clone(),
+                conversations: *n,
+                hand_off: is_hand_off(state),
+            })
+            .collect();
+        states.sort_by(|a, b| {
+            b.conversations
+                .cmp(&a.conversations)
+                .then(a.state.cmp(&b.state))
+        });
+        let found = self.topics.finish(20);
+        let chatbot_ids = self
+            .chatbots
+            .top()
+            .into_iter()
+            .take(5)
+            .map(|(id, _)| id.to_owned())
+            .collect();
         Report {
+            generated_at: self.options.now,
+            since: self.options.since,
+            until: self.options.until,
+            period_note: self.options.period_note.clone(),
+            chatbot_ids,
+            other_chatbots: self.other_chatbots,
             low_confidence: self.options.low_confidence,
             headline,
             chatbots: chatbot_count,
             comparison,
             granularity: if weekly { "week" } else { "day" },
             series,
+            weeks,
             confidence,
-            countries: places(&self.countries),
+            states,
+            countries,
             pages: places(&self.pages),
-            knowledge_gaps: self.topics.finish(20),
+            languages,
+            topics: found.topics,
+            knowledge_gaps: found.gaps,
+            failed_ungrouped: found.failed_ungrouped,
             per_chatbot,
             input,
             outside_period: self.outside,
         }
     }
+}
+
+/// The days grouped into points (weeks from Monday when `weekly`); a week
+/// that the period `span` (first and last day) cuts is partial.
+fn points(
+    days: &BTreeMap<NaiveDate, Tally>,
+    weekly: bool,
+    span: (Option<NaiveDate>, Option<NaiveDate>),
+) -> Vec<Point> {
+    let mut grouped: BTreeMap<NaiveDate, Tally> = BTreeMap::new();
+    for (day, tally) in days {
+        let start = if weekly { monday(*day) } else { *day };
+        grouped.entry(start).or_default().merge(tally);
+    }
+    grouped
+        .into_iter()
+        .map(|(start, t)| {
+            let covered = if weekly {
+                let end = start
+                    .checked_add_days(chrono::Days::new(6))
+                    .unwrap_or(NaiveDate::MAX);
+                let from = span.0.map_or(start, |f| f.max(start));
+                let to = span.1.map_or(end, |l| l.min(end));
+                u32::try_from((to - from).num_days() + 1)
+                    .unwrap_or(7)
+                    .clamp(1, 7)
+            } else {
+                1
+            };
+            Point {
+                start,
+                days: covered,
+                partial: weekly && covered < 7,
+                conversations: t.conversations,
+                failed: t.failed,
+                satisfaction: t.satisfaction(),
+                resolution: t.resolution(),
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -3,12 +3,16 @@
 //! true count plus its entry's `error` (the count of the key it replaced);
 //! any key seen more than `n / k` times of `n` is kept.
 //!
-//! Each count is also in an ordered index, so the rarest entry is found in
-//! O(log k) when a new key makes room (a scan of the `k` entries took
-//! milliseconds per chatlog on varied wording).
+//! The rarest entry is found in a lazy min-heap when a new key makes room
+//! (a scan of the `k` entries took milliseconds per chatlog on varied
+//! wording): a count going up leaves its heap item as it was, so counting
+//! a kept key is one hash lookup; the heap's first item is checked against
+//! its entry when a key must go, and pushed back with the entry's count if
+//! it is behind. Counts only grow, so the first item that is not behind is
+//! the rarest entry (ties: the greatest key), as a scan would find it.
 
 use std::cmp::Reverse;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BinaryHeap, HashMap};
 use std::sync::Arc;
 
 /// One kept key: its (over-)count, the count it inherited, and its payload.
@@ -27,9 +31,10 @@ pub(crate) struct Entry<P> {
 pub(crate) struct SpaceSaving<P> {
     k: usize,
     entries: HashMap<Arc<str>, Entry<P>>,
-    /// Every entry's count and key, rarest first (ties: the greatest key
-    /// first, which is the one that makes room).
-    order: BTreeSet<(u64, Reverse<Arc<str>>)>,
+    /// One item per entry: a count it had (at most its count now) and its
+    /// key, rarest first (ties: the greatest key first, which is the one
+    /// that makes room).
+    heap: BinaryHeap<Reverse<(u64, Reverse<Arc<str>>)>>,
 }
 
 impl<P: Default> SpaceSaving<P> {
@@ -38,57 +43,54 @@ impl<P: Default> SpaceSaving<P> {
         Self {
             k: k.max(1),
             entries: HashMap::new(),
-            order: BTreeSet::new(),
+            heap: BinaryHeap::new(),
         }
     }
 
     /// Counts `key` once; returns its entry (for the payload).
     pub(crate) fn add(&mut self, key: &str) -> &mut Entry<P> {
-        let key: Arc<str> = match self.entries.get_key_value(key) {
-            Some((kept, entry)) => {
-                let kept = Arc::clone(kept);
-                self.order
-                    .remove(&(entry.count, Reverse(Arc::clone(&kept))));
-                kept
-            }
-            None => {
-                let mut error = 0;
-                if self.entries.len() >= self.k
-                    && let Some((count, Reverse(old))) = self.order.pop_first()
-                {
-                    self.entries.remove(&old);
-                    error = count;
-                }
-                let key: Arc<str> = Arc::from(key);
-                self.entries.insert(
-                    Arc::clone(&key),
-                    Entry {
-                        count: error,
-                        error,
-                        payload: P::default(),
-                    },
-                );
-                key
-            }
-        };
-        let entry = self.entries.get_mut(&key).expect("kept or inserted above");
-        entry.count += 1;
-        self.order.insert((entry.count, Reverse(key)));
-        entry
+        if self.entries.contains_key(key) {
+            let entry = self.entries.get_mut(key).expect("just found");
+            entry.count += 1;
+            return entry;
+        }
+        let mut error = 0;
+        if self.entries.len() >= self.k {
+            error = self.evict_rarest();
+        }
+        let key: Arc<str> = Arc::from(key);
+        self.heap
+            .push(Reverse((error + 1, Reverse(Arc::clone(&key)))));
+        self.entries.entry(key).or_insert(Entry {
+            count: error + 1,
+            error,
+            payload: P::default(),
+        })
     }
 
-    /// The entry of `key`, if kept.
-    pub(crate) fn get(&self, key: &str) -> Option<&Entry<P>> {
-        self.entries.get(key)
+    /// Removes the rarest entry; returns its count.
+    fn evict_rarest(&mut self) -> u64 {
+        while let Some(Reverse((count, Reverse(key)))) = self.heap.pop() {
+            match self.entries.get(&key) {
+                Some(entry) if entry.count > count => {
+                    self.heap.push(Reverse((entry.count, Reverse(key))));
+                }
+                Some(_) => {
+                    self.entries.remove(&key);
+                    return count;
+                }
+                // Every entry has one item; none is left behind.
+                None => {}
+            }
+        }
+        0
     }
 
     /// The kept keys, most frequent first (ties: by key).
     pub(crate) fn top(&self) -> Vec<(&str, &Entry<P>)> {
-        self.order
-            .iter()
-            .rev()
-            .filter_map(|(_, Reverse(key))| self.entries.get_key_value(key).map(|(k, e)| (&**k, e)))
-            .collect()
+        let mut all: Vec<(&str, &Entry<P>)> = self.entries.iter().map(|(k, e)| (&**k, e)).collect();
+        all.sort_unstable_by(|a, b| b.1.count.cmp(&a.1.count).then(a.0.cmp(b.0)));
+        all
     }
 }
 

@@ -4,11 +4,15 @@
 
 use serde::Serialize;
 
+/// Below this many, a share is shown as "too few" (its interval is wider
+/// than anyone should act on).
+pub const MIN_N: u64 = 20;
+
 /// z for a two-sided 95% interval.
 const Z95: f64 = 1.959_963_984_540_054;
 
 /// A share (`hits / n`) with its 95% Wilson score interval.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Rate {
     /// `hits / n`.

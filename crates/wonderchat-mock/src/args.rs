@@ -118,6 +118,10 @@ pub struct MockArgs {
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub seed_chatlogs: usize,
 
+    /// Spread the seeded chatlogs over the last D days.
+    #[arg(long, value_name = "D", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub seed_days: u32,
+
     /// Keep at most N chatlogs; the oldest are dropped. Each costs about
     /// 1.2 KB: the default holds about 120 MB at most.
     #[arg(long, value_name = "N", default_value_t = 100_000)]
@@ -191,6 +195,7 @@ impl MockArgs {
             .bind(SocketAddr::new(self.host, self.port))
             .strict_messages(!self.lenient_messages)
             .seed_chatlogs(self.seed_chatlogs)
+            .seed_days(self.seed_days)
             .max_chatlogs(self.max_chatlogs)
             .max_messages(self.max_messages)
             .seed(self.seed)

@@ -42,6 +42,7 @@ mod connections;
 mod faults;
 mod locks;
 mod queue;
+pub mod realistic;
 mod shared;
 mod spec;
 mod state;

@@ -38,6 +38,7 @@ pub struct MockBuilder {
     stream_delay: Duration,
     rate_limit: Option<u32>,
     seed_chatlogs: usize,
+    seed_days: u32,
     max_chatlogs: usize,
     max_messages: usize,
     webhook: Option<(String, String)>,
@@ -60,6 +61,7 @@ impl Default for MockBuilder {
             stream_delay: Duration::ZERO,
             rate_limit: None,
             seed_chatlogs: 0,
+            seed_days: 30,
             max_chatlogs: 100_000,
             max_messages: 1_000_000,
             webhook: None,
@@ -160,6 +162,13 @@ impl MockBuilder {
         self
     }
 
+    /// Spreads the seeded chatlogs over this many days before now (30 by
+    /// default; at least 1).
+    pub fn seed_days(mut self, days: u32) -> Self {
+        self.seed_days = days.max(1);
+        self
+    }
+
     /// Keeps at most this many chatlogs (100,000 by default, about 1.2 KB each); the oldest are dropped
     /// (counted in `/mock/state` as `evictedChatlogs`).
     pub fn max_chatlogs(mut self, count: usize) -> Self {
@@ -203,6 +212,7 @@ impl MockBuilder {
                 seed: self.seed,
                 extra_chatbots: self.chatbots.clone(),
                 seed_chatlogs: self.seed_chatlogs,
+                seed_days: self.seed_days,
                 max_chatlogs: self.max_chatlogs,
             }),
             stream_delay: self.stream_delay,

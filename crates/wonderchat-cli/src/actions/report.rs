@@ -8,6 +8,49 @@ use wonderchat_insights::{Aggregator, OptionField, Options, OptionsError};
 
 use crate::error::Audience;
 
+/// The period a report from the API covers when none is given.
+pub(crate) const DEFAULT_DAYS: i64 = 30;
+
+/// What a report was asked for, from flags or a tool's arguments.
+pub(crate) struct Asked {
+    pub(crate) since: Option<chrono::DateTime<chrono::Utc>>,
+    pub(crate) until: Option<chrono::DateTime<chrono::Utc>>,
+    pub(crate) low_confidence: f64,
+    pub(crate) compare_previous: bool,
+    pub(crate) chatbot: Option<String>,
+    /// It reads the API (an account's whole history is no default there).
+    pub(crate) from_api: bool,
+}
+
+/// The report's options: from the API without a start, the last
+/// [`DEFAULT_DAYS`] days, said beside the period in `audience`'s words.
+pub(crate) fn options(asked: Asked, audience: Audience) -> Options {
+    let now = chrono::Utc::now();
+    let (since, period_note) = match (asked.since, asked.from_api) {
+        (None, true) => (
+            now.checked_sub_signed(chrono::Duration::days(DEFAULT_DAYS)),
+            Some(match audience {
+                Audience::Cli => {
+                    format!("the last {DEFAULT_DAYS} days; --since for another period")
+                }
+                Audience::Agent => {
+                    format!("the last {DEFAULT_DAYS} days; give since for another period")
+                }
+            }),
+        ),
+        (since, _) => (since, None),
+    };
+    Options {
+        since,
+        until: asked.until,
+        low_confidence: asked.low_confidence,
+        compare_previous: asked.compare_previous,
+        now,
+        chatbot: asked.chatbot,
+        period_note,
+    }
+}
+
 /// Report options that make no report, in the words of `audience`: the
 /// CLI's flags, or the tool's arguments.
 pub(crate) fn options_error(err: &OptionsError, audience: Audience) -> String {

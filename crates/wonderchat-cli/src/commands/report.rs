@@ -27,7 +27,7 @@ pub(crate) struct ReportArgs {
     #[arg(long, value_name = "FILE|-")]
     pub from: Option<PathBuf>,
 
-    /// Only this chatbot's chatlogs (from the API).
+    /// Only this chatbot's chatlogs (from the API or a file).
     #[arg(long, value_name = "ID")]
     pub chatbot: Option<String>,
 
@@ -35,16 +35,18 @@ pub(crate) struct ReportArgs {
     pub range: TimeRange,
 
     /// Compare with the period of the same length before --since (its
-    /// chatlogs are read too); changes beyond chance are marked.
-    #[arg(long, value_enum, value_name = "WITH", requires = "since")]
+    /// chatlogs are read too; from the API without --since, the 30 days
+    /// before the last 30); changes beyond chance are marked.
+    #[arg(long, value_enum, value_name = "WITH")]
     pub compare: Option<CompareWith>,
 
     /// A conversation whose average confidence is below this counts as failed.
     #[arg(long, value_name = "0..1", default_value_t = 0.5)]
     pub low_confidence: f64,
 
-    /// text (headline and top gaps), md, json (every figure), html (a page);
-    /// default: from -o's extension, else text.
+    /// text (headline and what to fix first), md, json (every figure),
+    /// html (a page); default: from -o's extension (.txt, .md, .json,
+    /// .html), else text.
     #[arg(long, value_enum)]
     pub format: Option<ReportFormat>,
 
@@ -83,29 +85,21 @@ pub(crate) enum ReportFormat {
 /// Runs `report`.
 pub(crate) async fn run(global: &GlobalArgs, args: ReportArgs) -> Result<(), CliError> {
     args.range.check()?;
-    let format = args.format.unwrap_or_else(|| {
-        let extension = args
-            .output
-            .as_ref()
-            .and_then(|p| p.extension())
-            .map(|e| e.to_string_lossy().to_ascii_lowercase());
-        match extension.as_deref() {
-            Some("html" | "htm") => ReportFormat::Html,
-            Some("json") => ReportFormat::Json,
-            Some("md") => ReportFormat::Md,
-            _ => ReportFormat::Text,
-        }
-    });
     if let (Some(from), Some(output)) = (&args.from, &args.output) {
         crate::plumbing::files::refuse_same_file(from, output, "--from and -o")?;
     }
-    let options = Options {
-        since: args.range.since,
-        until: args.range.until,
-        low_confidence: args.low_confidence,
-        compare_previous: args.compare.is_some(),
-        now: chrono::Utc::now(),
-    };
+    let format = format_of(args.format, args.output.as_deref())?;
+    let options = actions::report::options(
+        actions::report::Asked {
+            since: args.range.since,
+            until: args.range.until,
+            low_confidence: args.low_confidence,
+            compare_previous: args.compare.is_some(),
+            chatbot: args.chatbot.clone(),
+            from_api: args.from.is_none(),
+        },
+        Audience::Cli,
+    );
     let mut aggregator =
         actions::report::aggregator(&options, Audience::Cli).map_err(CliError::Usage)?;
     let stats = match &args.from {
@@ -154,6 +148,50 @@ pub(crate) async fn run(global: &GlobalArgs, args: ReportArgs) -> Result<(), Cli
             }
             Ok(())
         }
+    }
+}
+
+/// The format: `--format`, else `-o`'s extension, else text. An extension
+/// the report cannot write (`.pdf`), or one that disagrees with
+/// `--format`, is a usage error.
+fn format_of(
+    format: Option<ReportFormat>,
+    output: Option<&std::path::Path>,
+) -> Result<ReportFormat, CliError> {
+    let extension = output
+        .and_then(|p| p.extension())
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    let by_extension = match extension.as_deref() {
+        None => None,
+        Some("html" | "htm") => Some(ReportFormat::Html),
+        Some("json") => Some(ReportFormat::Json),
+        Some("md" | "markdown") => Some(ReportFormat::Md),
+        Some("txt" | "text") => Some(ReportFormat::Text),
+        Some(other) => {
+            return Err(CliError::Usage(format!(
+                "-o: the report cannot be written as .{}: use .html, .json, .md or .txt (a PDF: print the .html page)",
+                wonderchat::printable(other)
+            )));
+        }
+    };
+    match (format, by_extension) {
+        (Some(f), Some(e)) if f != e => Err(CliError::Usage(format!(
+            "-o has the extension of {} but --format is {}: make them agree",
+            name(e),
+            name(f)
+        ))),
+        (Some(f), _) | (None, Some(f)) => Ok(f),
+        (None, None) => Ok(ReportFormat::Text),
+    }
+}
+
+/// A format's name as `--format` takes it.
+fn name(format: ReportFormat) -> &'static str {
+    match format {
+        ReportFormat::Text => "text",
+        ReportFormat::Md => "md",
+        ReportFormat::Json => "json",
+        ReportFormat::Html => "html",
     }
 }
 

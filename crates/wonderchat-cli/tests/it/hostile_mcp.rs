@@ -37,7 +37,10 @@ async fn no_date_and_no_panic_in_a_tool_call_ends_the_server() {
             ],
         );
         // A chatlog on the first day there is (it ended the server before).
-        let report = session.call("feedback_report", json!({}));
+        let report = session.call(
+            "feedback_report",
+            json!({"since": "-262143-01-01T00:00:00Z"}),
+        );
         assert_eq!(report["isError"], false, "{report}");
         assert_eq!(
             report["structuredContent"]["headline"]["firstDay"],

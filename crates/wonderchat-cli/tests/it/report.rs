@@ -34,9 +34,17 @@ fn the_json_figures_of_a_planted_export_are_exact_and_their_shape_is_stable() {
     assert_eq!(h["satisfaction"]["value"], 0.5);
     assert_eq!(h["resolution"]["n"], 3);
     assert_eq!(h["failed"], 2, "BAD/UNRESOLVED and the 0.45 one");
+    assert_eq!(h["good"], 1);
+    assert_eq!(h["bad"], 1);
     assert_eq!(report["series"].as_array().unwrap().len(), 2);
-    assert_eq!(report["knowledgeGaps"][0]["words"][0], "refund");
-    assert_eq!(report["knowledgeGaps"][0]["conversations"], 2);
+    // Two refund questions: a subject of fewer than 3 conversations names
+    // no topic; they are counted as failed without a topic.
+    assert_eq!(report["knowledgeGaps"].as_array().unwrap().len(), 0);
+    assert_eq!(report["failedUngrouped"], 2);
+    assert_eq!(report["pages"][0]["name"], "https://x/");
+    let mut report = report;
+    // The time it was made is the one figure that changes run to run.
+    report["generatedAt"] = serde_json::json!("[the time it was made]");
     insta::assert_json_snapshot!("report_json", rounded(report));
 }
 
@@ -103,8 +111,9 @@ fn the_mock_report_is_a_page_with_charts_and_gaps() {
         .unwrap();
     assert!(output.status.success(), "{}", text(&output.stderr));
     let html = std::fs::read_to_string(&page).unwrap();
-    assert_eq!(html.matches("<svg").count(), 3);
-    assert!(html.contains("Knowledge gaps") && html.contains("refund"));
+    // Three charts, each in a wide and a narrow drawing.
+    assert_eq!(html.matches("<svg").count(), 6);
+    assert!(html.contains("Fix these first") && html.contains("money back"));
     // No script, and nothing to fetch from any host.
     assert!(!html.contains("<script") && !html.contains("src=\"http"));
     // The text summary on a pipe: headline and gaps.
@@ -115,6 +124,15 @@ fn the_mock_report_is_a_page_with_charts_and_gaps() {
     let summary = text(&output.stdout);
     assert!(
         summary.contains("Satisfaction") && summary.contains("1. "),
+        "{summary}"
+    );
+    // From the API without --since: the last 30 days, said on the first
+    // line; the planted refund wave comes first and rises.
+    let first = summary.lines().next().unwrap_or_default();
+    assert!(first.contains("the last 30 days"), "{first}");
+    let fix = summary.split("Fix these first").nth(1).unwrap_or_default();
+    assert!(
+        fix.lines().nth(1).is_some_and(|l| l.contains("rising")),
         "{summary}"
     );
 }
@@ -219,4 +237,145 @@ fn the_previous_period_is_compared_and_only_changes_beyond_chance_are_marked() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
+}
+
+/// Chatlogs of two chatbots on 1 and 2 December, the second late in the day.
+fn two_days() -> String {
+    let line = |at: &str, bot: &str, q: &str| {
+        serde_json::json!({"createdAt": at, "chatbotId": bot, "userFeedback": "BAD",
+            "messages": [{"userMessage": q, "botMessage": "no idea", "createdAt": at}]})
+        .to_string()
+    };
+    [
+        line("2026-12-01T09:00:00Z", "support", "How do I get a refund?"),
+        line("2026-12-02T18:30:00Z", "support", "How do I get a refund?"),
+        line(
+            "2026-12-02T23:59:59.500Z",
+            "sales",
+            "How do I get a refund?",
+        ),
+        line("2026-12-03T00:00:00Z", "sales", "How do I get a refund?"),
+    ]
+    .join("\n")
+}
+
+#[test]
+fn until_a_date_covers_that_whole_day_and_chatbot_filters_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("e.jsonl");
+    std::fs::write(&file, two_days()).unwrap();
+    let figures = |extra: &[&str]| {
+        let output = wonderchat()
+            .args(["report", "--format", "json", "--from"])
+            .arg(&file)
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", text(&output.stderr));
+        serde_json::from_slice::<serde_json::Value>(&output.stdout).unwrap()
+    };
+    // All of 2 December, to its last half second; not 3 December.
+    let report = figures(&["--until", "2026-12-02"]);
+    assert_eq!(report["headline"]["conversations"], 3);
+    assert_eq!(report["outsidePeriod"], 1);
+    // --chatbot applies to a file too.
+    let report = figures(&["--chatbot", "sales"]);
+    assert_eq!(report["headline"]["conversations"], 2);
+    assert_eq!(report["otherChatbots"], 2);
+    assert_eq!(report["chatbotIds"], serde_json::json!(["sales"]));
+}
+
+#[test]
+fn the_output_extension_picks_the_format_and_an_unknown_one_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("e.jsonl");
+    std::fs::write(&file, export()).unwrap();
+    let run = |args: &[&str]| {
+        wonderchat()
+            .args(["-q", "report", "--from"])
+            .arg(&file)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    for (name, starts) in [
+        ("r.md", "## Wonderchat report"),
+        ("r.json", "{"),
+        ("r.html", "<!doctype html>"),
+        ("r.txt", "Wonderchat report"),
+    ] {
+        let out = dir.path().join(name);
+        let output = run(&["-o", out.to_str().unwrap()]);
+        assert!(output.status.success(), "{}", text(&output.stderr));
+        let written = std::fs::read_to_string(&out).unwrap();
+        assert!(
+            written.starts_with(starts),
+            "{name}: {}",
+            &written[..40.min(written.len())]
+        );
+    }
+    for args in [
+        vec!["-o", "r.pdf"],
+        vec!["-o", "r.json", "--format", "html"],
+    ] {
+        let args: Vec<String> = args
+            .iter()
+            .map(|a| {
+                if a.starts_with("r.") {
+                    dir.path().join(a).display().to_string()
+                } else {
+                    (*a).to_owned()
+                }
+            })
+            .collect();
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let output = run(&args);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            text(&output.stderr)
+        );
+        assert!(
+            text(&output.stderr).contains("-o"),
+            "{}",
+            text(&output.stderr)
+        );
+        assert!(!dir.path().join("r.pdf").exists());
+    }
+}
+
+#[test]
+fn markdown_has_every_section_of_the_page() {
+    let output = wonderchat()
+        .args([
+            "--mock",
+            "--quiet",
+            "report",
+            "--compare",
+            "previous",
+            "--format",
+            "md",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let md = text(&output.stdout);
+    for section in [
+        "against the previous period",
+        "rated GOOD · BAD",
+        "escalation",
+        "### Fix these first",
+        "### Rising topics",
+        "### What users ask about",
+        "### Knowledge gaps",
+        "### Escalation",
+        "### Languages",
+        "### Countries",
+        "### Entry pages",
+    ] {
+        assert!(md.contains(section), "{section} is missing:\n{md}");
+    }
+    // Entry pages without their tracking parameters or fragments.
+    assert!(!md.contains("utm\\_") && !md.contains("gclid"), "{md}");
 }

@@ -115,6 +115,7 @@ pub(crate) struct Setup {
     pub(crate) seed: u64,
     pub(crate) extra_chatbots: Vec<String>,
     pub(crate) seed_chatlogs: usize,
+    pub(crate) seed_days: u32,
     pub(crate) max_chatlogs: usize,
 }
 
@@ -180,7 +181,12 @@ impl World {
                 id: Some(id.to_owned()),
             });
         }
-        let seeded = seeded_chatlogs(self.setup.seed, self.setup.seed_chatlogs, now);
+        let seeded = seeded_chatlogs(
+            self.setup.seed,
+            self.setup.seed_chatlogs,
+            self.setup.seed_days,
+            now,
+        );
         for (id, chatlog) in seeded {
             self.insert_chatlog(id, chatlog);
         }

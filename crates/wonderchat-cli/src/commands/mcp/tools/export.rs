@@ -312,13 +312,17 @@ async fn report(
     context: &RequestContext<RoleServer>,
 ) -> Outcome {
     let input: ReportInput = arguments.own()?;
-    let options = Options {
-        since: input.since,
-        until: input.until,
-        low_confidence: input.low_confidence,
-        compare_previous: input.compare_previous,
-        now: Utc::now(),
-    };
+    let options = actions::report::options(
+        actions::report::Asked {
+            since: input.since,
+            until: input.until,
+            low_confidence: input.low_confidence,
+            compare_previous: input.compare_previous,
+            chatbot: input.chatbot_id.clone(),
+            from_api: true,
+        },
+        Audience::Agent,
+    );
     let mut aggregator = actions::report::aggregator(&options, Audience::Agent)?;
     let export = actions::export::for_report(
         &inner.client,
@@ -357,11 +361,12 @@ async fn report(
 pub(super) struct ReportInput {
     /// Only this chatbot's conversations; leave out for every chatbot of the account.
     chatbot_id: Option<String>,
-    /// From this time (RFC 3339); leave out for all time.
+    /// From this time (RFC 3339); leave out for the last 30 days.
     since: Option<DateTime<Utc>>,
     /// Until this time (RFC 3339, inclusive); leave out for now.
     until: Option<DateTime<Utc>>,
-    /// Compare with the period of the same length before `since` (needs `since`).
+    /// Compare with the period of the same length before `since` (30 days
+    /// when `since` is left out).
     #[serde(default)]
     compare_previous: bool,
     /// A conversation whose average confidence is below this counts as failed.

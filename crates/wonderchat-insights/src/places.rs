@@ -1,0 +1,129 @@
+//! Where conversations happen, as people read it.
+//!
+//! **Entry pages** are normalised before they are counted, so one page is
+//! one row: the fragment (`#…`) is dropped; query parameters that only
+//! track a visit are dropped (`utm_*`, and `gclid`, `gbraid`, `wbraid`,
+//! `dclid`, `fbclid`, `msclkid`, `yclid`, `twclid`, `igshid`, `mc_cid`,
+//! `mc_eid`, `_ga`, `_gl`, `_hsenc`, `_hsmi`, `mkt_tok`, `ref`,
+//! `ref_src`), the others kept in their order; scheme and host are lower
+//! case (the path keeps its case), a default port goes, and a trailing `/`
+//! after a path goes (`https://x.com/pricing/` is `https://x.com/pricing`;
+//! the root stays `https://x.com/`). Text that is not an absolute URL is
+//! kept as it is, trimmed.
+//!
+//! **Countries** are shown with their ISO 3166-1 English short names.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Query parameters that only say how a visitor came.
+const TRACKING: &[&str] = &[
+    "gclid", "gbraid", "wbraid", "dclid", "fbclid", "msclkid", "yclid", "twclid", "igshid",
+    "mc_cid", "mc_eid", "_ga", "_gl", "_hsenc", "_hsmi", "mkt_tok", "ref", "ref_src",
+];
+
+/// Entry pages normalised, the last few thousand remembered (an account
+/// has far fewer pages than conversations).
+#[derive(Default)]
+pub(crate) struct PageNames {
+    cache: HashMap<Box<str>, Arc<str>>,
+}
+
+/// Raw pages remembered (cleared when full).
+const PAGES_REMEMBERED: usize = 4_096;
+
+impl PageNames {
+    /// `raw` normalised ([`normalize_page`]).
+    pub(crate) fn name(&mut self, raw: &str) -> Arc<str> {
+        if let Some(name) = self.cache.get(raw) {
+            return Arc::clone(name);
+        }
+        let name: Arc<str> = normalize_page(raw).into();
+        if self.cache.len() >= PAGES_REMEMBERED {
+            self.cache.clear();
+        }
+        self.cache.insert(raw.into(), Arc::clone(&name));
+        name
+    }
+}
+
+/// The entry page as one row of the report (see the module's rule).
+pub fn normalize_page(raw: &str) -> String {
+    let raw = raw.trim();
+    let Ok(mut url) = url::Url::parse(raw) else {
+        return raw.to_owned();
+    };
+    if url.cannot_be_a_base() {
+        return raw.to_owned();
+    }
+    url.set_fragment(None);
+    let kept: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(k, _)| {
+            let k = k.to_ascii_lowercase();
+            !k.starts_with("utm_") && !TRACKING.contains(&k.as_str())
+        })
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    if kept.is_empty() {
+        url.set_query(None);
+    } else {
+        url.query_pairs_mut().clear().extend_pairs(kept);
+    }
+    let path = url.path().to_owned();
+    if path.len() > 1 && path.ends_with('/') {
+        url.set_path(path.trim_end_matches('/'));
+    }
+    url.to_string()
+}
+
+/// `code`'s English short name (ISO 3166-1), when it is a known alpha-2
+/// code.
+pub fn country_name(code: &str) -> Option<String> {
+    let found = iso3166_1::alpha2(&code.trim().to_ascii_uppercase())?;
+    // The crate's data carries a footnote mark on a few names.
+    let name = match found.name.find('[') {
+        Some(at) => &found.name[..at],
+        None => found.name,
+    };
+    Some(name.trim().to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tracking_and_fragments_go_and_the_rest_stays() {
+        for (raw, page) in [
+            (
+                "https://Example.com/pricing?utm_source=news&utm_medium=email",
+                "https://example.com/pricing",
+            ),
+            (
+                "https://example.com/pricing#faq",
+                "https://example.com/pricing",
+            ),
+            (
+                "https://example.com/pricing/?gclid=abc&plan=pro#x",
+                "https://example.com/pricing?plan=pro",
+            ),
+            ("https://example.com:443/", "https://example.com/"),
+            (
+                "https://example.com/Docs/API/",
+                "https://example.com/Docs/API",
+            ),
+            ("not a url", "not a url"),
+            (" /relative/path ", "/relative/path"),
+        ] {
+            assert_eq!(normalize_page(raw), page, "{raw}");
+        }
+    }
+
+    #[test]
+    fn countries_have_names() {
+        assert_eq!(country_name("de").as_deref(), Some("Germany"));
+        assert!(country_name("TW").is_some_and(|n| !n.contains('[')));
+        assert_eq!(country_name("XX"), None);
+    }
+}
