@@ -551,7 +551,7 @@ pub struct Aggregator {
     countries: SpaceSaving<PlaceCounts>,
     pages: SpaceSaving<PlaceCounts>,
     chatbots: SpaceSaving<Tally>,
-    seen_chatbots: std::collections::HashSet<String>,
+    seen_chatbots: foldhash::HashSet<String>,
     topics: Topics,
     page_names: PageNames,
     languages: BTreeMap<&'static str, Tally>,
@@ -584,7 +584,7 @@ impl Aggregator {
             countries: SpaceSaving::new(256),
             pages: SpaceSaving::new(256),
             chatbots: SpaceSaving::new(64),
-            seen_chatbots: std::collections::HashSet::new(),
+            seen_chatbots: foldhash::HashSet::default(),
             topics: Topics::new(),
             page_names: PageNames::default(),
             languages: BTreeMap::new(),
@@ -691,7 +691,9 @@ impl Aggregator {
             .add(&chatlog.chatbot_id)
             .payload
             .add(chatlog, failed, asked);
-        if self.seen_chatbots.len() < CHATBOTS_COUNTED {
+        if self.seen_chatbots.len() < CHATBOTS_COUNTED
+            && !self.seen_chatbots.contains(&chatlog.chatbot_id)
+        {
             self.seen_chatbots.insert(chatlog.chatbot_id.clone());
         }
     }

@@ -13,7 +13,7 @@
 //!
 //! **Countries** are shown with their ISO 3166-1 English short names.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::sync::Arc;
 
 /// Query parameters that only say how a visitor came.

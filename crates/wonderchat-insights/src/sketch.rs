@@ -12,7 +12,9 @@
 //! the rarest entry (ties: the greatest key), as a scan would find it.
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::BinaryHeap;
+
+use foldhash::HashMap;
 use std::sync::Arc;
 
 /// One kept key: its (over-)count, the count it inherited, and its payload.
@@ -42,7 +44,7 @@ impl<P: Default> SpaceSaving<P> {
     pub(crate) fn new(k: usize) -> Self {
         Self {
             k: k.max(1),
-            entries: HashMap::new(),
+            entries: HashMap::default(),
             heap: BinaryHeap::new(),
         }
     }

@@ -144,6 +144,16 @@ impl<R: BufRead> Source<R> {
     /// Reading failed.
     pub fn next_line(&mut self, out: &mut Vec<u8>) -> std::io::Result<Option<Line>> {
         out.clear();
+        self.append_line(out)
+    }
+
+    /// [`Source::next_line`], appending the line to `out` (a line too large
+    /// appends nothing): many lines gathered in one buffer.
+    ///
+    /// # Errors
+    /// Reading failed.
+    pub fn append_line(&mut self, out: &mut Vec<u8>) -> std::io::Result<Option<Line>> {
+        let start = out.len();
         let number = self.lines.line;
         let max = self.max_record_bytes;
         let (mut too_large, mut any) = (false, false);
@@ -153,15 +163,18 @@ impl<R: BufRead> Source<R> {
                 return Ok(any.then_some(Line { number, too_large }));
             }
             any = true;
-            let (n, end) = match memchr(buf) {
+            let (n, end) = match memchr::memchr(b'\n', buf) {
                 Some(i) => (i + 1, true),
                 None => (buf.len(), false),
             };
             let content = &buf[..if end { n - 1 } else { n }];
             if !too_large {
-                if out.len() + content.len() > max {
+                if out.len() - start + content.len() > max {
                     too_large = true;
-                    *out = Vec::new();
+                    out.truncate(start);
+                    if start == 0 {
+                        *out = Vec::new();
+                    }
                 } else {
                     out.extend_from_slice(content);
                 }
@@ -173,11 +186,6 @@ impl<R: BufRead> Source<R> {
             }
         }
     }
-}
-
-/// The first `\n` in `bytes`.
-fn memchr(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == b'\n')
 }
 
 #[cfg(test)]

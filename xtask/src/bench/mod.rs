@@ -225,7 +225,7 @@ pub(crate) fn run(root: &Path, quick: bool, only: &[String]) -> Result {
 
     if wanted("report") {
         println!("\n--- 9. report: a large export against DuckDB");
-        rows.push(insights_row(root, &bin, &work, &plan)?);
+        rows.extend(insights_row(root, &bin, &work, &plan)?);
         rows.push(insights_wording_row(&bin, &work, &plan)?);
         rows.push(insights_api_row(&bin, &work, &plan)?);
     }

@@ -209,7 +209,7 @@ fn from_file(
     progress: bool,
 ) -> Result<ReadStats, CliError> {
     let shown = wonderchat::printable(&path.display().to_string());
-    let input: Box<dyn BufRead> = if path.as_os_str() == "-" {
+    let input: Box<dyn BufRead + Send> = if path.as_os_str() == "-" {
         Box::new(std::io::BufReader::with_capacity(1 << 16, std::io::stdin()))
     } else {
         let file = std::fs::File::open(path)

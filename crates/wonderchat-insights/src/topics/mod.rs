@@ -254,7 +254,7 @@ struct Totals {
 /// The topics, counted as conversations come.
 pub(crate) struct Topics {
     stems: text::Stems,
-    cache: HashMap<Box<str>, Arc<Analysis>>,
+    cache: foldhash::HashMap<Box<str>, Arc<Analysis>>,
     languages_seen: BTreeMap<&'static str, u64>,
     usual: &'static str,
     phrasings: SpaceSaving<Phrasing>,
@@ -347,7 +347,7 @@ impl Topics {
     pub(crate) fn new() -> Self {
         Self {
             stems: text::Stems::new(),
-            cache: HashMap::new(),
+            cache: foldhash::HashMap::default(),
             languages_seen: BTreeMap::new(),
             usual: "en",
             phrasings: SpaceSaving::new(PHRASINGS),
@@ -873,4 +873,4 @@ fn actions(
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

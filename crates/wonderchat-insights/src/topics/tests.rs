@@ -187,7 +187,7 @@ fn a_topic_that_comes_late_is_rising_within_the_period() {
 }
 
 /// A generated conversation as an export's chatlog.
-fn exported(c: &wonderchat_mock::realistic::Conversation) -> Chatlog {
+pub(crate) fn exported(c: &wonderchat_mock::realistic::Conversation) -> Chatlog {
     let mut chatlog = Chatlog::new(c.chatbot_id.clone(), c.created_at);
     chatlog.country_code = Some(c.country.to_owned());
     chatlog.initial_page_url = Some(c.page.clone());

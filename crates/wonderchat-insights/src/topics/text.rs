@@ -73,33 +73,37 @@ pub(crate) fn fold(text: &str) -> String {
 /// messages that differ only in them are analysed once; a number inside a
 /// word ("2fa", "mp3", "ipv6") stays.
 pub(crate) fn mask_numbers(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.bytes().any(|b| b.is_ascii_digit()) {
+    let bytes = text.as_bytes();
+    let Some(mut at) = bytes.iter().position(u8::is_ascii_digit) else {
         return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.char_indices().peekable();
-    let mut before_is_word = false;
-    while let Some((start, c)) = chars.next() {
-        if !c.is_ascii_digit() {
-            out.push(c);
-            before_is_word = c.is_alphanumeric();
+    };
+    let mut out = String::new();
+    let mut copied = 0;
+    while at < bytes.len() {
+        if !bytes[at].is_ascii_digit() {
+            at += 1;
             continue;
         }
-        let mut end = start + 1;
-        while let Some(&(i, d)) = chars.peek()
-            && d.is_ascii_digit()
-        {
-            end = i + 1;
-            chars.next();
+        // A run of ASCII digits: its ends are character boundaries.
+        let start = at;
+        while at < bytes.len() && bytes[at].is_ascii_digit() {
+            at += 1;
         }
-        let after_is_word = chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
-        if before_is_word || after_is_word {
-            out.push_str(&text[start..end]);
-        } else {
+        let word_before = text[..start]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric);
+        let word_after = text[at..].chars().next().is_some_and(char::is_alphanumeric);
+        if !word_before && !word_after {
+            out.push_str(&text[copied..start]);
             out.push('0');
+            copied = at;
         }
-        before_is_word = true;
     }
+    if copied == 0 {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    out.push_str(&text[copied..]);
     std::borrow::Cow::Owned(out)
 }
 
