@@ -12,6 +12,7 @@ use wonderchat::Chatlog;
 
 use crate::format::ReadStats;
 use crate::places::{PageNames, country_name};
+use crate::record::Record;
 use crate::sketch::SpaceSaving;
 use crate::stats::{Rate, differs};
 use crate::topics::{Topic, Topics, language_name};
@@ -193,16 +194,16 @@ pub fn is_hand_off(state: &str) -> bool {
 }
 
 impl Tally {
-    fn add(&mut self, chatlog: &Chatlog, failed: bool, asked_for_person: bool) {
+    fn add(&mut self, chatlog: &Record<'_>, failed: bool, asked_for_person: bool) {
         self.conversations += 1;
         self.exchanges += chatlog.messages.len() as u64;
-        if let Some(rating) = &chatlog.user_feedback {
+        if let Some(rating) = chatlog.user_feedback {
             self.rated += 1;
             self.good += u64::from(rating.eq_ignore_ascii_case("GOOD"));
             self.bad += u64::from(rating.eq_ignore_ascii_case("BAD"));
         }
         let mut handed_off = false;
-        if let Some(state) = &chatlog.ai_resolution_state {
+        if let Some(state) = chatlog.ai_resolution_state {
             self.known_state += 1;
             self.resolved += u64::from(state.eq_ignore_ascii_case("RESOLVED"));
             self.unresolved += u64::from(state.eq_ignore_ascii_case("UNRESOLVED"));
@@ -252,7 +253,7 @@ impl Tally {
 }
 
 /// A chatlog's average confidence, when it is a number in [0, 1].
-fn confidence(chatlog: &Chatlog) -> Option<f64> {
+fn confidence(chatlog: &Record<'_>) -> Option<f64> {
     chatlog
         .average_confidence
         .filter(|c| c.is_finite() && (0.0..=1.0).contains(c))
@@ -596,6 +597,11 @@ impl Aggregator {
 
     /// Counts one chatlog.
     pub fn add(&mut self, chatlog: &Chatlog) {
+        self.add_record(&Record::from(chatlog));
+    }
+
+    /// Counts one chatlog's [`Record`] (as [`format::read`](crate::format::read) gives it).
+    pub fn add_record(&mut self, chatlog: &Record<'_>) {
         if self
             .options
             .chatbot
@@ -608,11 +614,9 @@ impl Aggregator {
         let at = chatlog.created_at;
         let failed = chatlog
             .user_feedback
-            .as_deref()
             .is_some_and(|r| r.eq_ignore_ascii_case("BAD"))
             || chatlog
                 .ai_resolution_state
-                .as_deref()
                 .is_some_and(|s| s.eq_ignore_ascii_case("UNRESOLVED"))
             || confidence(chatlog).is_some_and(|c| c < self.options.low_confidence);
         if self.options.until.is_some_and(|u| at > u) {
@@ -622,10 +626,7 @@ impl Aggregator {
         if self.options.since.is_some_and(|s| at < s) {
             match self.previous_from {
                 Some(from) if at >= from => {
-                    let page = chatlog
-                        .initial_page_url
-                        .as_deref()
-                        .map(|p| self.page_names.name(p));
+                    let page = chatlog.initial_page_url.map(|p| self.page_names.name(p));
                     let seen = self.topics.count(chatlog, page.as_deref(), failed, true);
                     self.previous.add(chatlog, failed, seen.escalation);
                     let day = at.date_naive();
@@ -637,10 +638,7 @@ impl Aggregator {
             }
             return;
         }
-        let page = chatlog
-            .initial_page_url
-            .as_deref()
-            .map(|p| self.page_names.name(p));
+        let page = chatlog.initial_page_url.map(|p| self.page_names.name(p));
         let seen = self.topics.count(chatlog, page.as_deref(), failed, false);
         let asked = seen.escalation;
         self.days
@@ -655,13 +653,13 @@ impl Aggregator {
             .entry(seen.language)
             .or_default()
             .add(chatlog, failed, asked);
-        if let Some(state) = &chatlog.ai_resolution_state {
+        if let Some(state) = chatlog.ai_resolution_state {
             let upper;
             let state = if state.bytes().any(|b| b.is_ascii_lowercase()) {
                 upper = state.to_ascii_uppercase();
                 upper.as_str()
             } else {
-                state.as_str()
+                state
             };
             if let Some(n) = self.states.get_mut(state) {
                 *n += 1;
@@ -673,28 +671,28 @@ impl Aggregator {
         }
         let place = |sketch: &mut SpaceSaving<PlaceCounts>, key: &str| {
             let counts = &mut sketch.add(key).payload;
-            if let Some(rating) = &chatlog.user_feedback {
+            if let Some(rating) = chatlog.user_feedback {
                 counts.rated += 1;
                 counts.bad += u64::from(rating.eq_ignore_ascii_case("BAD"));
             }
-            if let Some(state) = &chatlog.ai_resolution_state {
+            if let Some(state) = chatlog.ai_resolution_state {
                 counts.known += 1;
                 counts.unresolved += u64::from(state.eq_ignore_ascii_case("UNRESOLVED"));
             }
         };
         place(
             &mut self.countries,
-            chatlog.country_code.as_deref().unwrap_or("(unknown)"),
+            chatlog.country_code.unwrap_or("(unknown)"),
         );
         place(&mut self.pages, page.as_deref().unwrap_or("(none)"));
         self.chatbots
-            .add(&chatlog.chatbot_id)
+            .add(chatlog.chatbot_id)
             .payload
             .add(chatlog, failed, asked);
         if self.seen_chatbots.len() < CHATBOTS_COUNTED
-            && !self.seen_chatbots.contains(&chatlog.chatbot_id)
+            && !self.seen_chatbots.contains(chatlog.chatbot_id)
         {
-            self.seen_chatbots.insert(chatlog.chatbot_id.clone());
+            self.seen_chatbots.insert(chatlog.chatbot_id.to_owned());
         }
     }
 

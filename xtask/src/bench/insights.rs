@@ -277,8 +277,9 @@ pub(super) fn insights_row(root: &Path, bin: &Path, work: &Path, plan: &Plan) ->
         target: "≤ 0.8× DuckDB; RSS ≤ 64 MiB, flat".into(),
         met: Some(ratio <= 0.8 && large_rss.median <= 64.0 && flat),
         bound: "A reader thread splits the input into batches of lines, one parser per core \
-                decodes them with serde into the generated Chatlog (chrono parses two \
-                timestamps per chatlog), and the caller's thread counts them in order: exact per-day (weeks summed from days), \
+                decodes the fields the report reads (serde, strings borrowed from the \
+                line, the timestamp parsed by hand), and the caller's thread counts them \
+                in order: exact per-day (weeks summed from days), \
                 per-bucket, per-language and per-chatbot tallies; space-saving sketches for \
                 countries, pages and phrasings; each conversation's subject, language, \
                 complaints and requests for a person, analysed once per distinct message \

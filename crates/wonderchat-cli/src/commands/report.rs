@@ -230,8 +230,8 @@ fn from_file(
     };
     let (input, kind) = format::open(input, path.to_str()).map_err(read_error)?;
     let (mut tick, mut read) = (Instant::now(), 0u64);
-    let read = format::read(input, kind, max_record_bytes, |chatlog| {
-        aggregator.add(&chatlog);
+    let read = format::read(input, kind, max_record_bytes, |record| {
+        aggregator.add_record(record);
         read += 1;
         if progress && read.is_multiple_of(4096) && tick.elapsed() >= Duration::from_secs(1) {
             tick = Instant::now();

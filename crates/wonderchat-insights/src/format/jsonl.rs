@@ -2,12 +2,15 @@
 //! character that could drive a terminal escaped: serde_json leaves C1
 //! controls, DEL and bidirectional overrides raw) and read back as it was.
 
+use std::borrow::Cow;
 use std::io::{BufRead, Write};
+use std::ops::Range;
 
 use wonderchat::Chatlog;
 use wonderchat_records::Source;
 
 use super::{ReadError, ReadStats, too_large as too_large_text};
+use crate::record::{Messages, Record, Span, timestamp};
 
 /// A serde_json formatter that writes the characters
 /// [`wonderchat::is_unprintable`] names as `\uXXXX` escapes (the same JSON
@@ -53,64 +56,278 @@ pub fn write(mut writer: impl Write, chatlog: &Chatlog) -> std::io::Result<()> {
     writer.write_all(b"\n")
 }
 
+/// A string of a line, borrowed when it holds no escape.
+#[derive(serde::Deserialize)]
+struct Text<'a>(#[serde(borrow)] Cow<'a, str>);
+
+/// The fields of a line the report reads (the others skipped unread, as
+/// serde skips what a struct does not name).
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Lean<'a> {
+    #[serde(borrow)]
+    created_at: Text<'a>,
+    #[serde(borrow)]
+    chatbot_id: Text<'a>,
+    #[serde(default, borrow)]
+    user_feedback: Option<Text<'a>>,
+    #[serde(default, borrow)]
+    ai_resolution_state: Option<Text<'a>>,
+    #[serde(default)]
+    average_confidence: Option<f64>,
+    #[serde(default, borrow)]
+    country_code: Option<Text<'a>>,
+    #[serde(default, borrow)]
+    initial_page_url: Option<Text<'a>>,
+    #[serde(default, borrow)]
+    messages: Vec<LeanExchange<'a>>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct LeanExchange<'a> {
+    #[serde(default, borrow)]
+    user_message: Option<Text<'a>>,
+    #[serde(default, borrow)]
+    bot_message: Option<Text<'a>>,
+}
+
+/// Lines read together: their bytes and, per line, its number, whether it
+/// was too large and where it is.
+struct Batch {
+    bytes: Vec<u8>,
+    lines: Vec<(u64, bool, Range<usize>)>,
+}
+
+/// One parsed line: where its strings are in its batch.
+struct Parsed {
+    created_at: chrono::DateTime<chrono::Utc>,
+    chatbot_id: Span,
+    user_feedback: Option<Span>,
+    ai_resolution_state: Option<Span>,
+    average_confidence: Option<f64>,
+    country_code: Option<Span>,
+    initial_page_url: Option<Span>,
+    messages: Range<usize>,
+}
+
 /// One line's outcome.
-enum Parsed {
-    Chatlog(Box<Chatlog>),
+enum Outcome {
+    Record(Parsed),
     Skipped(u64, String),
 }
 
-/// What a blank line, a line over the limit or any other line becomes.
-fn parse(number: u64, too_large: bool, line: &[u8], limit: usize) -> Option<Parsed> {
-    if too_large {
-        return Some(Parsed::Skipped(number, too_large_text(limit)));
-    }
-    if line.iter().all(u8::is_ascii_whitespace) {
-        return None;
-    }
-    // One UTF-8 check of the whole line (ASCII at memory speed), then
-    // serde_json reads it as text and checks no string again; a line that
-    // is not UTF-8 gets serde_json's own error.
-    let parsed = match std::str::from_utf8(line) {
-        Ok(text) => serde_json::from_str::<Chatlog>(text),
-        Err(_) => serde_json::from_slice::<Chatlog>(line),
-    };
-    Some(match parsed {
-        Ok(chatlog) => Parsed::Chatlog(Box::new(chatlog)),
-        Err(e) => Parsed::Skipped(number, format!("not a chatlog: {e}")),
-    })
+/// A batch parsed: its text, the strings that held escapes unescaped, the
+/// exchanges of all its lines, and each line's outcome.
+struct Done {
+    text: String,
+    unescaped: String,
+    exchanges: Vec<[Option<Span>; 2]>,
+    outcomes: Vec<Outcome>,
+    /// The bytes it was read from.
+    bytes: usize,
 }
 
-fn deliver(parsed: Parsed, stats: &mut ReadStats, sink: &mut impl FnMut(Chatlog)) {
-    match parsed {
-        Parsed::Chatlog(chatlog) => {
-            stats.chatlogs += 1;
-            sink(*chatlog);
+impl Done {
+    fn record(&self, p: &Parsed) -> Record<'_> {
+        let get = |s: Span| s.get(&self.text, &self.unescaped);
+        Record {
+            created_at: p.created_at,
+            chatbot_id: get(p.chatbot_id),
+            user_feedback: p.user_feedback.map(get),
+            ai_resolution_state: p.ai_resolution_state.map(get),
+            average_confidence: p.average_confidence,
+            country_code: p.country_code.map(get),
+            initial_page_url: p.initial_page_url.map(get),
+            messages: Messages::spans(
+                self.exchanges.get(p.messages.clone()).unwrap_or_default(),
+                &self.text,
+                &self.unescaped,
+            ),
         }
-        Parsed::Skipped(number, why) => stats.skip(number, why),
     }
 }
 
-/// Reads the lines one at a time on this thread (`workers` ≤ 1), or with
-/// `workers` threads parsing batches of lines while a reader thread reads
-/// (and unpacks) the input and this one counts: the chatlogs reach `sink`
-/// in the input's order either way, so the result is the same.
+/// Parses every line of a batch. Its text is checked as UTF-8 once (a line
+/// that is not is skipped); strings are found where they are, and copied
+/// only when they held escapes.
+fn parse_batch(batch: Batch, limit: usize) -> Done {
+    let bytes = batch.bytes.len();
+    let (text, ranges): (String, Vec<Option<Range<usize>>>) = match String::from_utf8(batch.bytes) {
+        Ok(text) => (
+            text,
+            batch
+                .lines
+                .iter()
+                .map(|(_, _, r)| Some(r.clone()))
+                .collect(),
+        ),
+        Err(e) => {
+            let raw = e.into_bytes();
+            let mut text = String::new();
+            let ranges = batch
+                .lines
+                .iter()
+                .map(|(_, _, r)| {
+                    let line = std::str::from_utf8(&raw[r.clone()]).ok()?;
+                    let start = text.len();
+                    text.push_str(line);
+                    Some(start..text.len())
+                })
+                .collect();
+            (text, ranges)
+        }
+    };
+    let mut done = Done {
+        text: String::new(),
+        unescaped: String::new(),
+        exchanges: Vec::new(),
+        outcomes: Vec::with_capacity(batch.lines.len()),
+        bytes,
+    };
+    for ((number, too_large, _), range) in batch.lines.iter().zip(ranges) {
+        if *too_large {
+            done.outcomes
+                .push(Outcome::Skipped(*number, too_large_text(limit)));
+            continue;
+        }
+        let Some(range) = range else {
+            done.outcomes.push(Outcome::Skipped(
+                *number,
+                "not a chatlog: not UTF-8 text".to_owned(),
+            ));
+            continue;
+        };
+        let line = &text[range];
+        if line.bytes().all(|b| b.is_ascii_whitespace()) {
+            continue;
+        }
+        let outcome = match serde_json::from_str::<Lean>(line) {
+            Ok(lean) => match timestamp(&lean.created_at.0) {
+                Some(created_at) => Outcome::Record(place(lean, created_at, &text, &mut done)),
+                None => Outcome::Skipped(
+                    *number,
+                    format!(
+                        "not a chatlog: createdAt {:?} is not an RFC 3339 time",
+                        lean.created_at.0.chars().take(40).collect::<String>()
+                    ),
+                ),
+            },
+            Err(e) => Outcome::Skipped(*number, format!("not a chatlog: {e}")),
+        };
+        done.outcomes.push(outcome);
+    }
+    done.text = text;
+    done
+}
+
+/// Where each string of `lean` is: its place in `text` when borrowed from
+/// it, else appended to the batch's unescaped strings.
+fn place(
+    lean: Lean<'_>,
+    created_at: chrono::DateTime<chrono::Utc>,
+    text: &str,
+    done: &mut Done,
+) -> Parsed {
+    let base = text.as_ptr() as usize;
+    let mut span = |t: Text<'_>| match t.0 {
+        Cow::Borrowed(s) => {
+            let start = (s.as_ptr() as usize).wrapping_sub(base);
+            Span {
+                unescaped: false,
+                start,
+                end: start + s.len(),
+            }
+        }
+        Cow::Owned(s) => {
+            let start = done.unescaped.len();
+            done.unescaped.push_str(&s);
+            Span {
+                unescaped: true,
+                start,
+                end: done.unescaped.len(),
+            }
+        }
+    };
+    let chatbot_id = span(lean.chatbot_id);
+    let user_feedback = lean.user_feedback.map(&mut span);
+    let ai_resolution_state = lean.ai_resolution_state.map(&mut span);
+    let country_code = lean.country_code.map(&mut span);
+    let initial_page_url = lean.initial_page_url.map(&mut span);
+    let mut exchanges = Vec::with_capacity(lean.messages.len());
+    for e in lean.messages {
+        exchanges.push([e.user_message.map(&mut span), e.bot_message.map(&mut span)]);
+    }
+    let start = done.exchanges.len();
+    done.exchanges.extend(exchanges);
+    Parsed {
+        created_at,
+        chatbot_id,
+        user_feedback,
+        ai_resolution_state,
+        average_confidence: lean.average_confidence,
+        country_code,
+        initial_page_url,
+        messages: start..done.exchanges.len(),
+    }
+}
+
+/// Hands a parsed batch's records to `sink` in order, counting skips.
+fn deliver(done: &Done, stats: &mut ReadStats, sink: &mut impl FnMut(&Record<'_>)) {
+    for outcome in &done.outcomes {
+        match outcome {
+            Outcome::Record(parsed) => {
+                stats.chatlogs += 1;
+                sink(&done.record(parsed));
+            }
+            Outcome::Skipped(number, why) => stats.skip(*number, why),
+        }
+    }
+}
+
+/// Bytes of lines gathered into one batch.
+const BATCH_BYTES: usize = 256 << 10;
+
+/// The next batch of lines of `source` (empty at its end).
+fn next_batch(source: &mut Source<impl BufRead>) -> std::io::Result<Batch> {
+    let mut batch = Batch {
+        bytes: Vec::with_capacity(BATCH_BYTES + (BATCH_BYTES >> 2)),
+        lines: Vec::new(),
+    };
+    while batch.bytes.len() < BATCH_BYTES {
+        let start = batch.bytes.len();
+        match source.append_line(&mut batch.bytes)? {
+            Some(line) => {
+                let range = start..batch.bytes.len();
+                batch.lines.push((line.number, line.too_large, range));
+            }
+            None => break,
+        }
+    }
+    Ok(batch)
+}
+
+/// Reads the batches and parses them on this thread (`workers` ≤ 1), or
+/// with `workers` threads parsing while a reader thread reads (and
+/// unpacks) the input and this one counts: the records reach `sink` in the
+/// input's order either way, so the result is the same.
 pub(super) fn read(
     mut source: Source<impl BufRead + Send>,
     stats: &mut ReadStats,
-    sink: &mut impl FnMut(Chatlog),
+    sink: &mut impl FnMut(&Record<'_>),
     workers: usize,
 ) -> Result<(), ReadError> {
     if workers > 1 {
         return parallel::read(source, stats, sink, workers);
     }
     let limit = source.max_record_bytes();
-    let mut line = Vec::new();
-    while let Some(at) = source.next_line(&mut line).map_err(ReadError::Io)? {
-        if let Some(parsed) = parse(at.number, at.too_large, &line, limit) {
-            deliver(parsed, stats, sink);
+    loop {
+        let batch = next_batch(&mut source).map_err(ReadError::Io)?;
+        if batch.lines.is_empty() {
+            return Ok(());
         }
+        deliver(&parse_batch(batch, limit), stats, sink);
     }
-    Ok(())
 }
 
 /// The reader, the parsers and the counter on their own threads.
@@ -119,37 +336,20 @@ pub(super) fn read(
 /// hands batch `k` to parser `k % workers`; this thread takes the parsed
 /// batches back in the same rotation, so their order is the input's. Each
 /// channel holds one batch, and the bytes of the batches under way are
-/// bounded by [`BYTES_UNDER_WAY`] (a longer line goes alone, when nothing
-/// else is under way): memory stays flat whatever the input.
+/// bounded by [`BYTES_UNDER_WAY`](parallel::BYTES_UNDER_WAY) (a longer
+/// line goes alone, when nothing else is under way): memory stays flat
+/// whatever the input.
 mod parallel {
     use std::io::BufRead;
-    use std::ops::Range;
     use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
     use std::sync::{Condvar, Mutex, PoisonError};
 
-    use wonderchat::Chatlog;
     use wonderchat_records::Source;
 
-    use super::{Parsed, ReadError, ReadStats, deliver, parse};
+    use super::{Batch, Done, ReadError, ReadStats, Record, deliver, next_batch, parse_batch};
 
-    /// Bytes of lines gathered into one batch.
-    pub(super) const BATCH_BYTES: usize = 256 << 10;
     /// Bytes of batches read but not yet counted.
     pub(super) const BYTES_UNDER_WAY: usize = 8 << 20;
-
-    /// Lines read together: their bytes and, per line, its number, whether
-    /// it was too large and where it is.
-    struct Batch {
-        bytes: Vec<u8>,
-        lines: Vec<(u64, bool, Range<usize>)>,
-    }
-
-    /// The parsed lines of a batch and the bytes it held.
-    struct Done {
-        parsed: Vec<Parsed>,
-        bytes: usize,
-    }
-
     /// The bytes under way, and whether the counter has stopped taking
     /// batches (so a reader waiting for room stops).
     #[derive(Default)]
@@ -201,49 +401,21 @@ mod parallel {
     ) -> std::io::Result<()> {
         let mut k = 0usize;
         loop {
-            let mut batch = Batch {
-                bytes: Vec::with_capacity(BATCH_BYTES + (BATCH_BYTES >> 2)),
-                lines: Vec::new(),
-            };
-            let mut end = false;
-            while batch.bytes.len() < BATCH_BYTES {
-                let start = batch.bytes.len();
-                match source.append_line(&mut batch.bytes)? {
-                    Some(line) => {
-                        let range = start..batch.bytes.len();
-                        batch.lines.push((line.number, line.too_large, range));
-                    }
-                    None => {
-                        end = true;
-                        break;
-                    }
-                }
-            }
-            if !batch.lines.is_empty() {
-                let bytes = batch.bytes.len();
-                if !budget.take(bytes) || to_parsers[k % to_parsers.len()].send(batch).is_err() {
-                    return Ok(());
-                }
-                k += 1;
-            }
-            if end {
+            let batch = next_batch(&mut source)?;
+            if batch.lines.is_empty() {
                 return Ok(());
             }
+            let bytes = batch.bytes.len();
+            if !budget.take(bytes) || to_parsers[k % to_parsers.len()].send(batch).is_err() {
+                return Ok(());
+            }
+            k += 1;
         }
     }
 
     fn parser(batches: Receiver<Batch>, done: SyncSender<Done>, limit: usize) {
         for batch in batches {
-            let parsed = batch
-                .lines
-                .iter()
-                .filter_map(|(number, too_large, range)| {
-                    parse(*number, *too_large, &batch.bytes[range.clone()], limit)
-                })
-                .collect();
-            let bytes = batch.bytes.len();
-            drop(batch);
-            if done.send(Done { parsed, bytes }).is_err() {
+            if done.send(parse_batch(batch, limit)).is_err() {
                 return;
             }
         }
@@ -252,7 +424,7 @@ mod parallel {
     pub(super) fn read(
         source: Source<impl BufRead + Send>,
         stats: &mut ReadStats,
-        sink: &mut impl FnMut(Chatlog),
+        sink: &mut impl FnMut(&Record<'_>),
         workers: usize,
     ) -> Result<(), ReadError> {
         let limit = source.max_record_bytes();
@@ -274,9 +446,7 @@ mod parallel {
                 let Ok(done) = from_parsers[k % workers].recv() else {
                     break;
                 };
-                for parsed in done.parsed {
-                    deliver(parsed, stats, sink);
-                }
+                deliver(&done, stats, sink);
                 budget.give(done.bytes);
             }
             drop(stop);

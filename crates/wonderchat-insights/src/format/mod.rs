@@ -18,6 +18,8 @@ use serde::Serialize;
 use wonderchat::Chatlog;
 use wonderchat_records::Source;
 
+use crate::record::Record;
+
 pub use self::csv::{COLUMNS, CellGuard};
 pub use self::jsonl::write_json;
 
@@ -130,11 +132,13 @@ pub fn detect(name: Option<&str>, first_bytes: &[u8]) -> Format {
     }
 }
 
-/// Reads every chatlog of `input` into `sink`, one at a time and in the
-/// input's order; a line (or CSV row) longer than `max_record_bytes` is
-/// skipped without being held. JSON Lines are read (and unpacked) on one
-/// thread and parsed on the machine's other cores ([`parsers`]) while
-/// `sink` runs on the caller's; memory stays bounded.
+/// Reads every chatlog of `input` into `sink` as a [`Record`] (what the
+/// report reads of it), one at a time and in the input's order; a line (or
+/// CSV row) longer than `max_record_bytes` is skipped without being held.
+/// JSON Lines are read (and unpacked) on one thread and parsed on the
+/// machine's cores ([`parsers`]) while `sink` runs on the caller's, only
+/// the fields a record has (the others skipped unread); memory stays
+/// bounded.
 ///
 /// # Errors
 /// The input cannot be read, a CSV lacks the export's columns, or nothing
@@ -143,7 +147,7 @@ pub fn read(
     input: impl BufRead + Send,
     format: Format,
     max_record_bytes: usize,
-    sink: impl FnMut(Chatlog),
+    sink: impl FnMut(&Record<'_>),
 ) -> Result<ReadStats, ReadError> {
     read_with(input, format, max_record_bytes, parsers(), sink)
 }
@@ -165,13 +169,15 @@ pub fn read_with(
     format: Format,
     max_record_bytes: usize,
     parsers: usize,
-    mut sink: impl FnMut(Chatlog),
+    mut sink: impl FnMut(&Record<'_>),
 ) -> Result<ReadStats, ReadError> {
     let mut stats = ReadStats::default();
     let source = Source::new(input, max_record_bytes);
     match format {
         Format::Jsonl => jsonl::read(source, &mut stats, &mut sink, parsers)?,
-        Format::Csv => csv::read(source, &mut stats, &mut sink)?,
+        Format::Csv => csv::read(source, &mut stats, &mut |c: Chatlog| {
+            sink(&Record::from(&c))
+        })?,
     }
     if stats.chatlogs == 0 && stats.skipped > 0 {
         return Err(ReadError::NoChatlogs(stats.problems[0].clone()));
@@ -188,9 +194,38 @@ pub(crate) fn too_large(limit: usize) -> String {
 mod tests {
     use super::*;
 
-    fn all(text: &str, format: Format) -> Result<(Vec<Chatlog>, ReadStats), ReadError> {
+    /// A record with its strings owned, to compare.
+    #[derive(Debug, PartialEq)]
+    pub(crate) struct Owned {
+        created_at: chrono::DateTime<chrono::Utc>,
+        chatbot_id: String,
+        user_feedback: Option<String>,
+        ai_resolution_state: Option<String>,
+        average_confidence: Option<f64>,
+        country_code: Option<String>,
+        initial_page_url: Option<String>,
+        messages: Vec<(Option<String>, Option<String>)>,
+    }
+
+    impl From<&Record<'_>> for Owned {
+        fn from(r: &Record<'_>) -> Self {
+            let own = |s: Option<&str>| s.map(str::to_owned);
+            Self {
+                created_at: r.created_at,
+                chatbot_id: r.chatbot_id.to_owned(),
+                user_feedback: own(r.user_feedback),
+                ai_resolution_state: own(r.ai_resolution_state),
+                average_confidence: r.average_confidence,
+                country_code: own(r.country_code),
+                initial_page_url: own(r.initial_page_url),
+                messages: r.messages.iter().map(|(q, a)| (own(q), own(a))).collect(),
+            }
+        }
+    }
+
+    fn all(text: &str, format: Format) -> Result<(Vec<Owned>, ReadStats), ReadError> {
         let mut out = Vec::new();
-        let stats = read(text.as_bytes(), format, 4096, |c| out.push(c))?;
+        let stats = read(text.as_bytes(), format, 4096, |r| out.push(Owned::from(r)))?;
         Ok((out, stats))
     }
 
@@ -233,10 +268,7 @@ mod tests {
         let (chatlogs, stats) = all(&text, Format::Csv).unwrap();
         assert_eq!(stats.chatlogs, 2);
         assert_eq!(chatlogs[0].messages.len(), 2);
-        assert_eq!(
-            chatlogs[0].messages[0].user_message.as_deref(),
-            Some("=SUM(A1)")
-        );
+        assert_eq!(chatlogs[0].messages[0].0.as_deref(), Some("=SUM(A1)"));
         assert_eq!(chatlogs[0].average_confidence, Some(0.4));
         assert!(chatlogs[1].messages.is_empty());
     }
@@ -318,7 +350,7 @@ mod tests {
             let csv = [COLUMNS.join(",").as_bytes(), b"\n", &bytes].concat();
             for (input, format) in [(jsonl, Format::Jsonl), (csv, Format::Csv)] {
                 let lines = input.iter().filter(|&&b| b == b'\n' || b == b'\r').count() as u64 + 1;
-                if let Ok(stats) = read(input.as_slice(), format, 512, |_| {}) {
+                if let Ok(stats) = read(input.as_slice(), format, 512, |_: &Record<'_>| {}) {
                     proptest::prop_assert!(stats.chatlogs + stats.skipped <= lines);
                 }
                 let _ = open(Box::new(std::io::Cursor::new(input)), None);
@@ -382,6 +414,10 @@ mod tests {
             );
             let (read, stats) = all(&text, kind).unwrap();
             assert_eq!(stats.skipped, 0, "{kind:?}: {stats:?}");
+            let written: Vec<Owned> = written
+                .iter()
+                .map(|c| Owned::from(&Record::from(c)))
+                .collect();
             assert_eq!(read, written, "{kind:?}");
         }
     }
@@ -407,7 +443,20 @@ mod tests {
         };
         let mut text = Vec::new();
         for (i, c) in scenario.generate().enumerate() {
-            jsonl::write(&mut text, &crate::topics::tests::exported(&c)).unwrap();
+            let mut chatlog = crate::topics::tests::exported(&c);
+            if i % 97 == 0 {
+                // Strings with escapes: copied out of the line, not borrowed.
+                if let Some(q) = chatlog
+                    .messages
+                    .first_mut()
+                    .and_then(|m| m.user_message.as_mut())
+                {
+                    q.push_str(" \"quoted\"\n\u{202e}é");
+                }
+                chatlog.chatbot_id.push('\t');
+                chatlog.initial_page_url = Some("https://x.example/\"p\"?utm_source=a".into());
+            }
+            jsonl::write(&mut text, &chatlog).unwrap();
             match i % 1_000 {
                 10 => text.extend_from_slice(b"{\"chatbotId\": 1}\n"),
                 20 => text.extend_from_slice(b"\n   \n"),
@@ -417,16 +466,16 @@ mod tests {
                 _ => {}
             }
         }
+        let options = || crate::Options {
+            since: Some(end - chrono::Duration::days(30)),
+            compare_previous: true,
+            now: end,
+            ..crate::Options::default()
+        };
         let report = |parsers: usize| {
-            let options = crate::Options {
-                since: Some(end - chrono::Duration::days(30)),
-                compare_previous: true,
-                now: end,
-                ..crate::Options::default()
-            };
-            let mut aggregator = crate::Aggregator::new(options).unwrap();
+            let mut aggregator = crate::Aggregator::new(options()).unwrap();
             let stats = read_with(&text[..], Format::Jsonl, 8_192, parsers, |c| {
-                aggregator.add(&c)
+                aggregator.add_record(c)
             })
             .unwrap();
             serde_json::to_string_pretty(&aggregator.finish(stats)).unwrap()
@@ -436,5 +485,26 @@ mod tests {
         for parsers in [2, 3, 8] {
             assert!(one == report(parsers), "{parsers} parsers differ from one");
         }
+        // The lean parse (the fields a record has, strings borrowed) counts
+        // what the SDK's whole `Chatlog` would: every figure but the input's
+        // problems, whose wording differs.
+        let mut whole = crate::Aggregator::new(options()).unwrap();
+        for line in text.split(|&b| b == b'\n') {
+            if line.len() <= 8_192
+                && let Ok(chatlog) = serde_json::from_slice::<Chatlog>(line)
+            {
+                whole.add(&chatlog);
+            }
+        }
+        let figures = |json: &str| {
+            let mut value: serde_json::Value = serde_json::from_str(json).unwrap();
+            value.as_object_mut().unwrap().remove("input");
+            value
+        };
+        let whole = serde_json::to_string(&whole.finish(ReadStats::default())).unwrap();
+        assert!(
+            figures(&one) == figures(&whole),
+            "the lean parse counts differently"
+        );
     }
 }

@@ -567,7 +567,7 @@ mod tests {
             lines.as_bytes(),
             crate::format::Format::Jsonl,
             1 << 20,
-            |c| aggregator.add(&c),
+            |r| aggregator.add_record(r),
         )
         .unwrap();
         aggregator.finish(stats)

@@ -39,9 +39,11 @@ use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
+#[cfg(test)]
 use wonderchat::Chatlog;
 
 use crate::places::normalize_page;
+use crate::record::Record;
 use crate::sketch::SpaceSaving;
 use crate::stats::{Rate, differs};
 
@@ -413,7 +415,7 @@ impl Topics {
     #[cfg(test)]
     pub(crate) fn add(&mut self, chatlog: &Chatlog, failed: bool, previous: bool) -> Seen {
         let page = chatlog.initial_page_url.as_deref().map(normalize_page);
-        self.count(chatlog, page.as_deref(), failed, previous)
+        self.count(&Record::from(chatlog), page.as_deref(), failed, previous)
     }
 
     /// Counts one conversation of the period (`previous`: of the period
@@ -421,21 +423,17 @@ impl Topics {
     /// normalised.
     pub(crate) fn count(
         &mut self,
-        chatlog: &Chatlog,
+        chatlog: &Record<'_>,
         page: Option<&str>,
         failed: bool,
         previous: bool,
     ) -> Seen {
         let mut analysed: Vec<(usize, Arc<Analysis>)> = Vec::new();
-        for (i, exchange) in chatlog.messages.iter().enumerate() {
+        for (i, (question, _)) in chatlog.messages.iter().enumerate() {
             if analysed.len() >= MESSAGES_READ {
                 break;
             }
-            if let Some(q) = exchange
-                .user_message
-                .as_deref()
-                .filter(|q| !q.trim().is_empty())
-            {
+            if let Some(q) = question.filter(|q| !q.trim().is_empty()) {
                 analysed.push((i, self.analyse(q)));
             }
         }
@@ -494,11 +492,11 @@ impl Topics {
                 }
             }
         }
-        let exchange = &chatlog.messages[at];
+        let (question, answer) = chatlog.messages.get(at).unwrap_or_default();
         let entry = &mut self.phrasings.add(key).payload;
         // The phrasing's question: the best written seen (no greeting
         // before it, not all capitals, a capital first, a question mark).
-        if let Some(q) = exchange.user_message.as_deref()
+        if let Some(q) = question
             && (entry.question.is_none() || subject.written > entry.written)
         {
             entry.question = Some(cut(q).into());
@@ -522,19 +520,18 @@ impl Topics {
         let now = &mut entry.now;
         now.conversations += 1;
         now.failed += u64::from(failed);
-        if let Some(rating) = &chatlog.user_feedback {
+        if let Some(rating) = chatlog.user_feedback {
             now.rated += 1;
             now.good += u64::from(rating.eq_ignore_ascii_case("GOOD"));
         }
-        if let Some(state) = &chatlog.ai_resolution_state {
+        if let Some(state) = chatlog.ai_resolution_state {
             now.known += 1;
             now.resolved += u64::from(state.eq_ignore_ascii_case("RESOLVED"));
         }
         now.escalated += u64::from(escalation);
         entry.day_sum += day;
-        bump(&mut entry.chatbots, &chatlog.chatbot_id, 1, 4);
+        bump(&mut entry.chatbots, chatlog.chatbot_id, 1, 4);
         if failed {
-            let answer = exchange.bot_message.as_deref();
             let cited = answer.and_then(link);
             if let Some(url) = cited {
                 entry.now.cited += 1;
@@ -544,13 +541,13 @@ impl Topics {
                 bump(&mut entry.pages, page, 1, 4);
             }
             if entry.example.is_none()
-                && let Some(question) = exchange.user_message.as_deref()
+                && let Some(question) = question
             {
                 entry.example = Some(Box::new(Example {
                     question: cut(question),
                     answer: answer.map(cut),
                     at: chatlog.created_at,
-                    country: chatlog.country_code.clone(),
+                    country: chatlog.country_code.map(str::to_owned),
                     page: page.map(str::to_owned),
                 }));
             }
