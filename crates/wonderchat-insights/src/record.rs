@@ -54,15 +54,23 @@ enum Exchanges<'a> {
     Sdk(&'a [ChatExchange]),
     Spans {
         spans: &'a [[Option<Span>; 2]],
+        total: usize,
         text: &'a str,
         unescaped: &'a str,
     },
 }
 
 impl<'a> Messages<'a> {
-    pub(crate) fn spans(spans: &'a [[Option<Span>; 2]], text: &'a str, unescaped: &'a str) -> Self {
+    /// The first exchanges of a parsed line (`spans`) of its `total`.
+    pub(crate) fn spans(
+        spans: &'a [[Option<Span>; 2]],
+        total: usize,
+        text: &'a str,
+        unescaped: &'a str,
+    ) -> Self {
         Self(Exchanges::Spans {
             spans,
+            total,
             text,
             unescaped,
         })
@@ -70,6 +78,15 @@ impl<'a> Messages<'a> {
 
     /// How many.
     pub fn len(&self) -> usize {
+        match self.0 {
+            Exchanges::Sdk(all) => all.len(),
+            Exchanges::Spans { total, .. } => total,
+        }
+    }
+
+    /// How many are read: all, or the first 64 of a longer list parsed
+    /// from an export (the others are counted, not kept).
+    pub fn read(&self) -> usize {
         match self.0 {
             Exchanges::Sdk(all) => all.len(),
             Exchanges::Spans { spans, .. } => spans.len(),
@@ -81,7 +98,8 @@ impl<'a> Messages<'a> {
         self.len() == 0
     }
 
-    /// The `i`th exchange's question and answer.
+    /// The `i`th exchange's question and answer (`None` past those
+    /// [`read`](Self::read)).
     pub fn get(&self, i: usize) -> Option<(Option<&'a str>, Option<&'a str>)> {
         match self.0 {
             Exchanges::Sdk(all) => all
@@ -91,6 +109,7 @@ impl<'a> Messages<'a> {
                 spans,
                 text,
                 unescaped,
+                ..
             } => spans.get(i).map(|[q, a]| {
                 (
                     q.map(|s| s.get(text, unescaped)),
@@ -100,9 +119,9 @@ impl<'a> Messages<'a> {
         }
     }
 
-    /// Every exchange's question and answer, in order.
+    /// Every exchange read, its question and answer, in order.
     pub fn iter(&self) -> impl Iterator<Item = (Option<&'a str>, Option<&'a str>)> + '_ {
-        (0..self.len()).filter_map(|i| self.get(i))
+        (0..self.read()).filter_map(|i| self.get(i))
     }
 }
 

@@ -80,7 +80,52 @@ struct Lean<'a> {
     #[serde(default, borrow)]
     initial_page_url: Option<Text<'a>>,
     #[serde(default, borrow)]
-    messages: Vec<LeanExchange<'a>>,
+    messages: LeanMessages<'a>,
+}
+
+/// Exchanges of a chatlog kept (the report reads the first few user
+/// messages; all are counted): a line of millions of `{}` holds no more.
+const EXCHANGES_KEPT: usize = 64;
+
+/// A chatlog's exchanges: how many, and the first [`EXCHANGES_KEPT`]
+/// (the others skipped unread, whatever they hold).
+#[derive(Default)]
+struct LeanMessages<'a> {
+    total: usize,
+    kept: Vec<LeanExchange<'a>>,
+}
+
+impl<'de: 'a, 'a> serde::Deserialize<'de> for LeanMessages<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Exchanges<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> serde::de::Visitor<'de> for Exchanges<'a> {
+            type Value = LeanMessages<'a>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a list of exchanges")
+            }
+
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut out = LeanMessages::default();
+                loop {
+                    if out.kept.len() < EXCHANGES_KEPT {
+                        match seq.next_element::<LeanExchange<'a>>()? {
+                            Some(e) => out.kept.push(e),
+                            None => break,
+                        }
+                    } else if seq.next_element::<serde::de::IgnoredAny>()?.is_none() {
+                        break;
+                    }
+                    out.total += 1;
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_seq(Exchanges(std::marker::PhantomData))
+    }
 }
 
 #[derive(serde::Deserialize)]
@@ -109,6 +154,8 @@ struct Parsed {
     country_code: Option<Span>,
     initial_page_url: Option<Span>,
     messages: Range<usize>,
+    /// How many exchanges it has (`messages` holds the first few).
+    exchanges: usize,
 }
 
 /// One line's outcome.
@@ -141,6 +188,7 @@ impl Done {
             initial_page_url: p.initial_page_url.map(get),
             messages: Messages::spans(
                 self.exchanges.get(p.messages.clone()).unwrap_or_default(),
+                p.exchanges,
                 &self.text,
                 &self.unescaped,
             ),
@@ -254,8 +302,8 @@ fn place(
     let ai_resolution_state = lean.ai_resolution_state.map(&mut span);
     let country_code = lean.country_code.map(&mut span);
     let initial_page_url = lean.initial_page_url.map(&mut span);
-    let mut exchanges = Vec::with_capacity(lean.messages.len());
-    for e in lean.messages {
+    let mut exchanges = Vec::with_capacity(lean.messages.kept.len());
+    for e in lean.messages.kept {
         exchanges.push([e.user_message.map(&mut span), e.bot_message.map(&mut span)]);
     }
     let start = done.exchanges.len();
@@ -269,6 +317,7 @@ fn place(
         country_code,
         initial_page_url,
         messages: start..done.exchanges.len(),
+        exchanges: lean.messages.total,
     }
 }
 

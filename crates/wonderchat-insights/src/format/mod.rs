@@ -422,6 +422,26 @@ mod tests {
         }
     }
 
+    /// A line of a million exchanges (3 bytes each) keeps the first 64 and
+    /// counts them all: its memory is its bytes, not 60 times them.
+    #[test]
+    fn a_chatlog_of_a_million_exchanges_keeps_a_few_and_counts_all() {
+        let line = format!(
+            "{{\"createdAt\":\"2024-01-31T12:00:00Z\",\"chatbotId\":\"b\",\"messages\":[{}{{\"userMessage\":\"late\"}}]}}",
+            "{},".repeat(1_000_000)
+        );
+        let mut seen = Vec::new();
+        read_with(line.as_bytes(), Format::Jsonl, 8 << 20, 1, |r| {
+            seen.push((
+                r.messages.len(),
+                r.messages.read(),
+                r.messages.iter().count(),
+            ));
+        })
+        .unwrap();
+        assert_eq!(seen, vec![(1_000_001, 64, 64)]);
+    }
+
     #[test]
     fn the_format_is_detected() {
         assert_eq!(detect(Some("x.CSV"), b"{"), Format::Csv);
