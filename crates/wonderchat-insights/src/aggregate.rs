@@ -623,23 +623,23 @@ impl Aggregator {
             self.outside += 1;
             return;
         }
-        if self.options.since.is_some_and(|s| at < s) {
-            match self.previous_from {
-                Some(from) if at >= from => {
-                    let page = chatlog.initial_page_url.map(|p| self.page_names.name(p));
-                    let seen = self.topics.count(chatlog, page.as_deref(), failed, true);
-                    self.previous.add(chatlog, failed, seen.escalation);
-                    let day = at.date_naive();
-                    let (first, last) = &mut self.previous_days;
-                    *first = Some(first.map_or(day, |f| f.min(day)));
-                    *last = Some(last.map_or(day, |l| l.max(day)));
-                }
-                _ => self.outside += 1,
-            }
+        let previous = self.options.since.is_some_and(|s| at < s);
+        if previous && self.previous_from.is_none_or(|from| at < from) {
+            self.outside += 1;
             return;
         }
         let page = chatlog.initial_page_url.map(|p| self.page_names.name(p));
-        let seen = self.topics.count(chatlog, page.as_deref(), failed, false);
+        let seen = self
+            .topics
+            .count(chatlog, page.as_deref(), failed, previous);
+        if previous {
+            self.previous.add(chatlog, failed, seen.escalation);
+            let day = at.date_naive();
+            let (first, last) = &mut self.previous_days;
+            *first = Some(first.map_or(day, |f| f.min(day)));
+            *last = Some(last.map_or(day, |l| l.max(day)));
+            return;
+        }
         let asked = seen.escalation;
         self.days
             .entry(at.date_naive())

@@ -20,6 +20,7 @@
 
 mod aggregate;
 pub mod format;
+mod memo;
 pub mod places;
 pub mod record;
 pub mod render;

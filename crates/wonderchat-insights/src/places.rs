@@ -13,8 +13,9 @@
 //!
 //! **Countries** are shown with their ISO 3166-1 English short names.
 
-use foldhash::HashMap;
 use std::sync::Arc;
+
+use crate::memo::Memo;
 
 /// Query parameters that only say how a visitor came.
 const TRACKING: &[&str] = &[
@@ -24,9 +25,16 @@ const TRACKING: &[&str] = &[
 
 /// Entry pages normalised, the last few thousand remembered (an account
 /// has far fewer pages than conversations).
-#[derive(Default)]
 pub(crate) struct PageNames {
-    cache: HashMap<Box<str>, Arc<str>>,
+    cache: Memo<str>,
+}
+
+impl Default for PageNames {
+    fn default() -> Self {
+        Self {
+            cache: Memo::new(PAGES_REMEMBERED),
+        }
+    }
 }
 
 /// Raw pages remembered (cleared when full).
@@ -35,15 +43,7 @@ const PAGES_REMEMBERED: usize = 4_096;
 impl PageNames {
     /// `raw` normalised ([`normalize_page`]).
     pub(crate) fn name(&mut self, raw: &str) -> Arc<str> {
-        if let Some(name) = self.cache.get(raw) {
-            return Arc::clone(name);
-        }
-        let name: Arc<str> = normalize_page(raw).into();
-        if self.cache.len() >= PAGES_REMEMBERED {
-            self.cache.clear();
-        }
-        self.cache.insert(raw.into(), Arc::clone(&name));
-        name
+        self.cache.get_or(raw, |raw| normalize_page(raw).into())
     }
 }
 

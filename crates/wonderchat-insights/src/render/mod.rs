@@ -20,7 +20,7 @@ pub use html::html;
 
 use crate::stats::{MIN_N, Rate};
 use crate::topics::{Diagnosis, Direction, Topic};
-use crate::{Change, Report};
+use crate::{Change, Comparison, Report};
 
 type Escape<'a> = &'a dyn Fn(&str) -> String;
 
@@ -169,6 +169,10 @@ pub fn text(report: &Report, escape: Escape<'_>) -> String {
         escape(&chatbots(report)),
         report.generated_at.format("%Y-%m-%d %H:%M UTC")
     );
+    // A figure's change, after it, with --compare previous.
+    let changed = |pick: fn(&Comparison) -> &Option<Change>| {
+        c.map_or(String::new(), |c| format!("   {}", change(pick(c))))
+    };
     let _ = writeln!(
         out,
         "Conversations  {}{}",
@@ -182,19 +186,13 @@ pub fn text(report: &Report, escape: Escape<'_>) -> String {
         rate(&h.satisfaction),
         h.good,
         h.bad,
-        c.map_or(String::new(), |c| format!(
-            "   {}",
-            change(&c.satisfaction_change)
-        ))
+        changed(|c| &c.satisfaction_change)
     );
     let _ = writeln!(
         out,
         "Resolution     {}{}",
         rate(&h.resolution),
-        c.map_or(String::new(), |c| format!(
-            "   {}",
-            change(&c.resolution_change)
-        ))
+        changed(|c| &c.resolution_change)
     );
     let _ = writeln!(
         out,
@@ -203,10 +201,7 @@ pub fn text(report: &Report, escape: Escape<'_>) -> String {
         percent(h.failed_share.map(|r| r.value)),
         h.conversations,
         report.low_confidence,
-        c.map_or(String::new(), |c| format!(
-            "   {}",
-            change(&c.failed_change)
-        ))
+        changed(|c| &c.failed_change)
     );
     let _ = writeln!(
         out,
@@ -214,10 +209,7 @@ pub fn text(report: &Report, escape: Escape<'_>) -> String {
         rate_short(&h.escalation),
         h.asked_for_person,
         h.handed_off,
-        c.map_or(String::new(), |c| format!(
-            "   {}",
-            change(&c.escalation_change)
-        ))
+        changed(|c| &c.escalation_change)
     );
     let _ = writeln!(
         out,

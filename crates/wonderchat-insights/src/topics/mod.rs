@@ -42,6 +42,7 @@ use serde::Serialize;
 #[cfg(test)]
 use wonderchat::Chatlog;
 
+use crate::memo::Memo;
 use crate::places::normalize_page;
 use crate::record::Record;
 use crate::sketch::SpaceSaving;
@@ -256,7 +257,7 @@ struct Totals {
 /// The topics, counted as conversations come.
 pub(crate) struct Topics {
     stems: text::Stems,
-    cache: foldhash::HashMap<Box<str>, Arc<Analysis>>,
+    cache: Memo<Analysis>,
     languages_seen: BTreeMap<&'static str, u64>,
     usual: &'static str,
     phrasings: SpaceSaving<Phrasing>,
@@ -345,11 +346,45 @@ fn link(text: &str) -> Option<&str> {
     Some(rest[..end].trim_end_matches(['.', ',', ';', ':', '!', '?']))
 }
 
+/// One user message (masked, cut), analysed; `usual`: the language seen
+/// most so far.
+fn analysis(message: &str, usual: &'static str) -> Analysis {
+    let folded = text::fold(message);
+    let tokens = text::tokens_of(&folded);
+    let language = text::detect(message, &folded, usual);
+    let complaint = lexicon::complaint(&tokens);
+    let mut escalation = lexicon::escalation(&tokens);
+    if !escalation.is_empty() {
+        // What a request for a person says about reaching them is part
+        // of the request.
+        escalation.extend(lexicon::contact(&tokens));
+    }
+    let mut seen = HashSet::new();
+    let words: Vec<String> = tokens
+        .iter()
+        .enumerate()
+        .filter(|(i, t)| {
+            !complaint.contains(i) && !escalation.contains(i) && !text::is_stop(t, language)
+        })
+        .map(|(_, t)| t.clone())
+        .filter(|t| seen.insert(t.clone()))
+        .take(MAX_WORDS)
+        .collect();
+    Analysis {
+        language,
+        complaint: !complaint.is_empty(),
+        escalation: !escalation.is_empty(),
+        key: phrasing(language, &words),
+        written: written(message, &tokens),
+        words,
+    }
+}
+
 impl Topics {
     pub(crate) fn new() -> Self {
         Self {
             stems: text::Stems::new(),
-            cache: foldhash::HashMap::default(),
+            cache: Memo::new(CACHE),
             languages_seen: BTreeMap::new(),
             usual: "en",
             phrasings: SpaceSaving::new(PHRASINGS),
@@ -370,45 +405,11 @@ impl Topics {
         while !message.is_char_boundary(end) {
             end -= 1;
         }
-        let masked = text::mask_numbers(&message[..end]);
-        let message = masked.as_ref();
-        if let Some(a) = self.cache.get(message) {
-            return Arc::clone(a);
-        }
-        let folded = text::fold(message);
-        let tokens = text::tokens_of(&folded);
-        let language = text::detect(message, &folded, self.usual);
-        let complaint = lexicon::complaint(&tokens);
-        let mut escalation = lexicon::escalation(&tokens);
-        if !escalation.is_empty() {
-            // What a request for a person says about reaching them is part
-            // of the request.
-            escalation.extend(lexicon::contact(&tokens));
-        }
-        let mut seen = HashSet::new();
-        let words: Vec<String> = tokens
-            .iter()
-            .enumerate()
-            .filter(|(i, t)| {
-                !complaint.contains(i) && !escalation.contains(i) && !text::is_stop(t, language)
+        let usual = self.usual;
+        self.cache
+            .get_or(&text::mask_numbers(&message[..end]), |message| {
+                Arc::new(analysis(message, usual))
             })
-            .map(|(_, t)| t.clone())
-            .filter(|t| seen.insert(t.clone()))
-            .take(MAX_WORDS)
-            .collect();
-        let analysis = Arc::new(Analysis {
-            language,
-            complaint: !complaint.is_empty(),
-            escalation: !escalation.is_empty(),
-            key: phrasing(language, &words),
-            written: written(message, &tokens),
-            words,
-        });
-        if self.cache.len() >= CACHE {
-            self.cache.clear();
-        }
-        self.cache.insert(message.into(), Arc::clone(&analysis));
-        analysis
     }
 
     /// [`Topics::count`] with the entry page normalised here.
