@@ -70,6 +70,8 @@ pub(crate) fn run(root: &Path) -> Result {
         reference_page(root, &work, &url)?;
         step("report: the figures against DuckDB, the page in Chromium");
         report_checks(root, &python, &node, &work)?;
+        step("report --sql: DuckDB's and Spark's tables make the file's report (100,000 chatlogs)");
+        pushdown_checks(root, &python, &work)?;
         step("wonderchat mcp: the Python and TypeScript MCP SDKs as clients");
         mcp_clients(root, &python, &node, &work, &json)
     })();
@@ -218,29 +220,10 @@ fn report_checks(root: &Path, python: &Path, node: &Path, work: &Path) -> Result
         "cargo build -p wonderchat-cli",
     )?;
     let cli = root.join("target/debug/wonderchat");
-    let mock = MockProcess::start(
-        &root.join("target/debug/wonderchat-mock"),
-        // A quarter of realistic conversations: the page must print a
-        // 90-day report in five pages.
-        &[
-            "--seed-chatlogs",
-            "9000",
-            "--seed-days",
-            "90",
-            "--seed",
-            "7",
-        ],
-    )?;
+    // A quarter of realistic conversations: the page must print a 90-day
+    // report in five pages.
     let export = dir.join("seeded.jsonl");
-    run_command(
-        Command::new(&cli)
-            .env("WONDERCHAT_API_KEY", "wonderchat-demo-key")
-            .env("WONDERCHAT_BASE_URL", &mock.url)
-            .args(["--quiet", "export", "-o"])
-            .arg(&export),
-        "wonderchat export (the seeded mock)",
-    )?;
-    drop(mock);
+    seeded_export(root, &cli, &["9000", "90", "7"], &export)?;
     let json = dir.join("report.json");
     let page = dir.join("report.html");
     for out in [&json, &page] {
@@ -273,6 +256,52 @@ fn report_checks(root: &Path, python: &Path, node: &Path, work: &Path) -> Result
             .arg(&page)
             .arg(&dir),
         "the report page in Chromium (1280 and 390 px, light and dark, print, axe-core)",
+    )
+}
+
+/// The mock's realistic account (`[chatlogs, days, seed]`) exported by
+/// `cli` to `export`.
+fn seeded_export(root: &Path, cli: &Path, seeded: &[&str; 3], export: &Path) -> Result {
+    let [chatlogs, days, seed] = *seeded;
+    let mock = MockProcess::start(
+        &root.join("target/debug/wonderchat-mock"),
+        &[
+            "--seed-chatlogs",
+            chatlogs,
+            "--seed-days",
+            days,
+            "--seed",
+            seed,
+        ],
+    )?;
+    run_command(
+        Command::new(cli)
+            .env("WONDERCHAT_API_KEY", "wonderchat-demo-key")
+            .env("WONDERCHAT_BASE_URL", &mock.url)
+            .args(["--quiet", "export", "-o"])
+            .arg(export),
+        &format!("wonderchat export ({chatlogs} seeded chatlogs)"),
+    )
+}
+
+/// `report --sql duckdb|spark` run by DuckDB and by PySpark (`local[2]`,
+/// the machine's Java), read back with `--from-aggregates`: the JSON equals
+/// `report --from` on a seeded export of 100,000 chatlogs made messy.
+fn pushdown_checks(root: &Path, python: &Path, work: &Path) -> Result {
+    let dir = work.join("pushdown");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    // Built by the report step.
+    let cli = root.join("target/debug/wonderchat");
+    let export = dir.join("seeded.jsonl");
+    seeded_export(root, &cli, &["100000", "120", "11"], &export)?;
+    run_command(
+        Command::new(python.join("python"))
+            .arg(root.join("conformance/report/pushdown_check.py"))
+            .arg(&cli)
+            .arg(&export)
+            .arg(&dir),
+        "the report of DuckDB's and Spark's tables against the file's",
     )
 }
 

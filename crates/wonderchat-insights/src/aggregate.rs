@@ -15,7 +15,7 @@ use crate::places::{PageNames, country_name};
 use crate::record::Record;
 use crate::sketch::SpaceSaving;
 use crate::stats::{Rate, differs};
-use crate::topics::{Topic, Topics, language_name};
+use crate::topics::{Topic, Topics, Weight, language_name};
 
 /// What to count and how.
 #[derive(Debug, Clone)]
@@ -142,9 +142,13 @@ impl Options {
     }
 }
 
-/// Counts of a set of conversations.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "camelCase")]
+/// Counts of a set of conversations. An engine computes the same columns
+/// with SQL (`pushdown::sql::TALLY`, one expression per field but the two
+/// that need the users' words: `askedForPerson` and `escalated`).
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "camelCase", default)]
 pub struct Tally {
     /// Conversations.
     pub conversations: u64,
@@ -162,8 +166,9 @@ pub struct Tally {
     pub resolved: u64,
     /// `UNRESOLVED`.
     pub unresolved: u64,
-    /// Sum of average confidences (for the mean).
-    pub confidence_sum: f64,
+    /// Sum of average confidences in billionths, each rounded (an exact
+    /// integer: the same whatever the order of the sum or the engine).
+    pub confidence_nanos: u64,
     /// Conversations with an average confidence.
     pub confidence_n: u64,
     /// BAD, UNRESOLVED or under the confidence threshold.
@@ -194,6 +199,13 @@ pub fn is_hand_off(state: &str) -> bool {
 }
 
 impl Tally {
+    /// One conversation's tally.
+    fn of(chatlog: &Record<'_>, failed: bool, asked_for_person: bool) -> Tally {
+        let mut one = Tally::default();
+        one.add(chatlog, failed, asked_for_person);
+        one
+    }
+
     fn add(&mut self, chatlog: &Record<'_>, failed: bool, asked_for_person: bool) {
         self.conversations += 1;
         self.exchanges += chatlog.messages.len() as u64;
@@ -210,7 +222,7 @@ impl Tally {
             handed_off = is_hand_off(state);
         }
         if let Some(c) = confidence(chatlog) {
-            self.confidence_sum += c;
+            self.confidence_nanos = self.confidence_nanos.saturating_add(nanos(c));
             self.confidence_n += 1;
         }
         self.failed += u64::from(failed);
@@ -219,21 +231,23 @@ impl Tally {
         self.escalated += u64::from(asked_for_person || handed_off);
     }
 
-    fn merge(&mut self, other: &Tally) {
-        self.conversations += other.conversations;
-        self.exchanges += other.exchanges;
-        self.rated += other.rated;
-        self.good += other.good;
-        self.bad += other.bad;
-        self.known_state += other.known_state;
-        self.resolved += other.resolved;
-        self.unresolved += other.unresolved;
-        self.confidence_sum += other.confidence_sum;
-        self.confidence_n += other.confidence_n;
-        self.failed += other.failed;
-        self.asked_for_person += other.asked_for_person;
-        self.handed_off += other.handed_off;
-        self.escalated += other.escalated;
+    /// Adds `other`'s counts (saturating: an engine's table may hold any
+    /// number).
+    pub(crate) fn merge(&mut self, other: &Tally) {
+        self.conversations = self.conversations.saturating_add(other.conversations);
+        self.exchanges = self.exchanges.saturating_add(other.exchanges);
+        self.rated = self.rated.saturating_add(other.rated);
+        self.good = self.good.saturating_add(other.good);
+        self.bad = self.bad.saturating_add(other.bad);
+        self.known_state = self.known_state.saturating_add(other.known_state);
+        self.resolved = self.resolved.saturating_add(other.resolved);
+        self.unresolved = self.unresolved.saturating_add(other.unresolved);
+        self.confidence_nanos = self.confidence_nanos.saturating_add(other.confidence_nanos);
+        self.confidence_n = self.confidence_n.saturating_add(other.confidence_n);
+        self.failed = self.failed.saturating_add(other.failed);
+        self.asked_for_person = self.asked_for_person.saturating_add(other.asked_for_person);
+        self.handed_off = self.handed_off.saturating_add(other.handed_off);
+        self.escalated = self.escalated.saturating_add(other.escalated);
     }
 
     /// Satisfaction: GOOD of rated.
@@ -248,8 +262,21 @@ impl Tally {
 
     /// The mean average confidence.
     pub fn average_confidence(&self) -> Option<f64> {
-        (self.confidence_n > 0).then(|| self.confidence_sum / self.confidence_n as f64)
+        (self.confidence_n > 0)
+            .then(|| self.confidence_nanos as f64 / 1e9 / self.confidence_n as f64)
     }
+}
+
+/// The fields of [`Tally`] that need the users' words (requests for a
+/// person): no SQL counts them; the aggregates path adds them per group of
+/// questions.
+#[cfg(test)]
+pub(crate) const TEXT_DERIVED: [&str; 2] = ["askedForPerson", "escalated"];
+
+/// A confidence in billionths, rounded half up (`floor(c * 1e9 + 0.5)`:
+/// IEEE arithmetic every engine does the same way).
+pub(crate) fn nanos(c: f64) -> u64 {
+    (c * 1e9 + 0.5).floor() as u64
 }
 
 /// A chatlog's average confidence, when it is a number in [0, 1].
@@ -541,6 +568,24 @@ struct PlaceCounts {
     unresolved: u64,
 }
 
+impl PlaceCounts {
+    fn merge(&mut self, tally: &Tally) {
+        self.rated = self.rated.saturating_add(tally.rated);
+        self.bad = self.bad.saturating_add(tally.bad);
+        self.known = self.known.saturating_add(tally.known_state);
+        self.unresolved = self.unresolved.saturating_add(tally.unresolved);
+    }
+}
+
+/// Requests for a person of a period: asked for one, and of those not
+/// handed off (escalated = handed off + these). Kept apart from the days,
+/// whose tallies an engine counts without the users' words.
+#[derive(Debug, Clone, Copy, Default)]
+struct Escalation {
+    asked: u64,
+    asked_not_handed_off: u64,
+}
+
 /// Counts chatlogs one at a time; [`finish`](Self::finish) gives the report.
 pub struct Aggregator {
     options: Options,
@@ -559,6 +604,10 @@ pub struct Aggregator {
     states: BTreeMap<String, u64>,
     outside: u64,
     other_chatbots: u64,
+    /// The period's and the previous period's requests for a person.
+    escalation: [Escalation; 2],
+    /// Chatbots an engine counted (the aggregates path), beyond `seen_chatbots`.
+    chatbots_counted: u64,
 }
 
 /// Distinct resolution states counted (beyond: under `OTHER`).
@@ -592,6 +641,8 @@ impl Aggregator {
             states: BTreeMap::new(),
             outside: 0,
             other_chatbots: 0,
+            escalation: Default::default(),
+            chatbots_counted: 0,
         })
     }
 
@@ -632,63 +683,37 @@ impl Aggregator {
         let seen = self
             .topics
             .count(chatlog, page.as_deref(), failed, previous);
+        // The conversation's own tally, made once and added where it counts.
+        let one = Tally::of(chatlog, failed, seen.escalation);
+        let escalation = &mut self.escalation[usize::from(previous)];
+        escalation.asked += one.asked_for_person;
+        escalation.asked_not_handed_off += one.escalated - one.handed_off;
         if previous {
-            self.previous.add(chatlog, failed, seen.escalation);
+            self.previous.merge(&one);
             let day = at.date_naive();
             let (first, last) = &mut self.previous_days;
             *first = Some(first.map_or(day, |f| f.min(day)));
             *last = Some(last.map_or(day, |l| l.max(day)));
             return;
         }
-        let asked = seen.escalation;
-        self.days
-            .entry(at.date_naive())
-            .or_default()
-            .add(chatlog, failed, asked);
+        self.days.entry(at.date_naive()).or_default().merge(&one);
         if let Some(c) = confidence(chatlog) {
             let bucket = ((c * 10.0) as usize).min(9);
-            self.buckets[bucket].add(chatlog, failed, asked);
+            self.buckets[bucket].merge(&one);
         }
-        self.languages
-            .entry(seen.language)
-            .or_default()
-            .add(chatlog, failed, asked);
+        self.languages.entry(seen.language).or_default().merge(&one);
         if let Some(state) = chatlog.ai_resolution_state {
-            let upper;
-            let state = if state.bytes().any(|b| b.is_ascii_lowercase()) {
-                upper = state.to_ascii_uppercase();
-                upper.as_str()
-            } else {
-                state
-            };
-            if let Some(n) = self.states.get_mut(state) {
-                *n += 1;
-            } else if self.states.len() < STATES_COUNTED {
-                self.states.insert(state.to_owned(), 1);
-            } else {
-                *self.states.entry("OTHER".to_owned()).or_default() += 1;
-            }
+            self.count_state(state, 1);
         }
-        let place = |sketch: &mut SpaceSaving<PlaceCounts>, key: &str| {
-            let counts = &mut sketch.add(key).payload;
-            if let Some(rating) = chatlog.user_feedback {
-                counts.rated += 1;
-                counts.bad += u64::from(rating.eq_ignore_ascii_case("BAD"));
-            }
-            if let Some(state) = chatlog.ai_resolution_state {
-                counts.known += 1;
-                counts.unresolved += u64::from(state.eq_ignore_ascii_case("UNRESOLVED"));
-            }
-        };
-        place(
-            &mut self.countries,
-            chatlog.country_code.unwrap_or("(unknown)"),
-        );
-        place(&mut self.pages, page.as_deref().unwrap_or("(none)"));
-        self.chatbots
-            .add(chatlog.chatbot_id)
+        self.countries
+            .add(chatlog.country_code.unwrap_or("(unknown)"))
             .payload
-            .add(chatlog, failed, asked);
+            .merge(&one);
+        self.pages
+            .add(page.as_deref().unwrap_or("(none)"))
+            .payload
+            .merge(&one);
+        self.chatbots.add(chatlog.chatbot_id).payload.merge(&one);
         if self.seen_chatbots.len() < CHATBOTS_COUNTED
             && !self.seen_chatbots.contains(chatlog.chatbot_id)
         {
@@ -696,11 +721,142 @@ impl Aggregator {
         }
     }
 
+    /// The aggregates path: a day's tally as an engine counted it (without
+    /// requests for a person: [`absorb_questions`](Self::absorb_questions)).
+    pub(crate) fn absorb_day(&mut self, previous: bool, day: NaiveDate, tally: &Tally) {
+        if previous {
+            self.previous.merge(tally);
+            let (first, last) = &mut self.previous_days;
+            *first = Some(first.map_or(day, |f| f.min(day)));
+            *last = Some(last.map_or(day, |l| l.max(day)));
+        } else {
+            self.days.entry(day).or_default().merge(tally);
+        }
+    }
+
+    /// The aggregates path: a confidence bucket's tally (0 to 9).
+    pub(crate) fn absorb_bucket(&mut self, bucket: usize, tally: &Tally) {
+        self.buckets[bucket.min(9)].merge(tally);
+    }
+
+    /// The aggregates path: conversations in a resolution state as sent.
+    pub(crate) fn absorb_state(&mut self, state: &str, n: u64) {
+        self.count_state(state, n);
+    }
+
+    /// The aggregates path: a country's tally.
+    pub(crate) fn absorb_country(&mut self, code: Option<&str>, tally: &Tally) {
+        let key = code.unwrap_or("(unknown)");
+        self.countries
+            .add_n(key, tally.conversations)
+            .payload
+            .merge(tally);
+    }
+
+    /// The aggregates path: an entry page's tally (the engine stripped it:
+    /// normalised here, so pages it kept apart may join).
+    pub(crate) fn absorb_page(&mut self, page: Option<&str>, tally: &Tally) {
+        let page = page.map(|p| self.page_names.name(p));
+        self.pages
+            .add_n(page.as_deref().unwrap_or("(none)"), tally.conversations)
+            .payload
+            .merge(tally);
+    }
+
+    /// The aggregates path: conversations that share their questions
+    /// (`chatlog`: the questions, and for failed ones the answers, page and
+    /// country), their chatbot, period and failure; `tally`: their counts.
+    /// The questions are analysed here as a file's are: the requests for a
+    /// person, the language and the topics.
+    pub(crate) fn absorb_questions(
+        &mut self,
+        chatlog: &Record<'_>,
+        weight: &Weight<'_>,
+        mut tally: Tally,
+        failed: bool,
+        previous: bool,
+    ) {
+        let page = chatlog.initial_page_url.map(|p| self.page_names.name(p));
+        let seen = self
+            .topics
+            .count_group(chatlog, weight, page.as_deref(), failed, previous);
+        let n = tally.conversations;
+        let not_handed_off = n.saturating_sub(tally.handed_off);
+        let asked_not_handed_off = if seen.escalation { not_handed_off } else { 0 };
+        tally.asked_for_person = if seen.escalation { n } else { 0 };
+        tally.escalated = tally.handed_off.saturating_add(asked_not_handed_off);
+        let escalation = &mut self.escalation[usize::from(previous)];
+        escalation.asked = escalation.asked.saturating_add(tally.asked_for_person);
+        escalation.asked_not_handed_off = escalation
+            .asked_not_handed_off
+            .saturating_add(asked_not_handed_off);
+        if previous {
+            return;
+        }
+        self.languages
+            .entry(seen.language)
+            .or_default()
+            .merge(&tally);
+        if seen.escalation
+            && let Some(entry) = self.chatbots.get_mut(chatlog.chatbot_id)
+        {
+            entry.payload.asked_for_person = entry.payload.asked_for_person.saturating_add(n);
+            entry.payload.escalated = entry.payload.escalated.saturating_add(not_handed_off);
+        }
+    }
+
+    /// The aggregates path: a chatbot's tally (before its groups of
+    /// questions add their requests for a person).
+    pub(crate) fn absorb_chatbot(&mut self, id: &str, mut tally: Tally) {
+        tally.escalated = tally.handed_off;
+        self.chatbots
+            .add_n(id, tally.conversations)
+            .payload
+            .merge(&tally);
+    }
+
+    /// The aggregates path: chatlogs of other chatbots, outside the
+    /// period, and the chatbots of the period.
+    pub(crate) fn absorb_totals(&mut self, other_chatbots: u64, outside: u64, chatbots: u64) {
+        self.other_chatbots = self.other_chatbots.saturating_add(other_chatbots);
+        self.outside = self.outside.saturating_add(outside);
+        self.chatbots_counted = self.chatbots_counted.saturating_add(chatbots);
+    }
+
+    /// Counts `n` conversations in resolution state `state` (upper case;
+    /// the first [`STATES_COUNTED`] states apart, later ones as `OTHER`).
+    fn count_state(&mut self, state: &str, n: u64) {
+        let upper;
+        let state = if state.bytes().any(|b| b.is_ascii_lowercase()) {
+            upper = state.to_ascii_uppercase();
+            upper.as_str()
+        } else {
+            state
+        };
+        if let Some(count) = self.states.get_mut(state) {
+            *count = count.saturating_add(n);
+        } else if self.states.len() < STATES_COUNTED {
+            self.states.insert(state.to_owned(), n);
+        } else {
+            let other = self.states.entry("OTHER".to_owned()).or_default();
+            *other = other.saturating_add(n);
+        }
+    }
+
     /// Every figure.
-    pub fn finish(self, input: ReadStats) -> Report {
+    pub fn finish(mut self, input: ReadStats) -> Report {
         let mut total = Tally::default();
         for tally in self.days.values() {
             total.merge(tally);
+        }
+        for (tally, escalation) in [&mut total, &mut self.previous]
+            .into_iter()
+            .zip(self.escalation)
+        {
+            tally.asked_for_person = escalation.asked;
+            tally.escalated = tally
+                .handed_off
+                .saturating_add(escalation.asked_not_handed_off);
         }
         let first = self.days.keys().next().copied();
         let last = self.days.keys().next_back().copied();
@@ -762,7 +918,8 @@ impl Aggregator {
                 })
                 .collect()
         };
-        let chatbot_count = self.seen_chatbots.len() as u64;
+        let chatbot_count =
+            (self.seen_chatbots.len() as u64 + self.chatbots_counted).min(CHATBOTS_COUNTED as u64);
         let per_chatbot = if chatbot_count > 1 {
             self.chatbots
                 .top()

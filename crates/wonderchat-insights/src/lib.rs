@@ -22,6 +22,7 @@ mod aggregate;
 pub mod format;
 mod memo;
 pub mod places;
+pub mod pushdown;
 pub mod record;
 pub mod render;
 mod sketch;

@@ -17,8 +17,9 @@ use std::sync::Arc;
 
 use crate::memo::Memo;
 
-/// Query parameters that only say how a visitor came.
-const TRACKING: &[&str] = &[
+/// Query parameters that only say how a visitor came (with every `utm_`
+/// one: [`is_tracking`]).
+pub(crate) const TRACKING: &[&str] = &[
     "gclid", "gbraid", "wbraid", "dclid", "fbclid", "msclkid", "yclid", "twclid", "igshid",
     "mc_cid", "mc_eid", "_ga", "_gl", "_hsenc", "_hsmi", "mkt_tok", "ref", "ref_src",
 ];
@@ -47,9 +48,48 @@ impl PageNames {
     }
 }
 
+/// Whether a query parameter's name only says how a visitor came.
+pub(crate) fn is_tracking(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    name.starts_with("utm_") || TRACKING.contains(&name.as_str())
+}
+
+/// The part of the rule an engine applies too (`pushdown`'s SQL does the
+/// same to the few distinct pages it sends back): an absolute address
+/// (`scheme://…`) loses its fragment and its tracking parameters, as
+/// written. The rest of the rule needs a URL parser; [`normalize_page`]
+/// applies this step first, so a page an engine stripped normalises as
+/// its raw form does.
+pub(crate) fn strip_tracking(raw: &str) -> std::borrow::Cow<'_, str> {
+    let scheme = raw.find("://").is_some_and(|end| {
+        let scheme = &raw[..end];
+        scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'.' | b'-'))
+    });
+    if !scheme || !raw.contains(['#', '?']) {
+        return raw.into();
+    }
+    let raw = raw.split_once('#').map_or(raw, |(before, _)| before);
+    let Some((base, query)) = raw.split_once('?') else {
+        return raw.to_owned().into();
+    };
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|p| !p.is_empty() && !is_tracking(p.split('=').next().unwrap_or_default()))
+        .collect();
+    if kept.is_empty() {
+        base.to_owned().into()
+    } else {
+        format!("{base}?{}", kept.join("&")).into()
+    }
+}
+
 /// The entry page as one row of the report (see the module's rule).
 pub fn normalize_page(raw: &str) -> String {
-    let raw = raw.trim();
+    let raw = strip_tracking(raw.trim());
+    let raw = raw.as_ref();
     let Ok(mut url) = url::Url::parse(raw) else {
         return raw.to_owned();
     };
@@ -59,10 +99,7 @@ pub fn normalize_page(raw: &str) -> String {
     url.set_fragment(None);
     let kept: Vec<(String, String)> = url
         .query_pairs()
-        .filter(|(k, _)| {
-            let k = k.to_ascii_lowercase();
-            !k.starts_with("utm_") && !TRACKING.contains(&k.as_str())
-        })
+        .filter(|(k, _)| !is_tracking(k))
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect();
     if kept.is_empty() {

@@ -51,9 +51,16 @@ impl<P: Default> SpaceSaving<P> {
 
     /// Counts `key` once; returns its entry (for the payload).
     pub(crate) fn add(&mut self, key: &str) -> &mut Entry<P> {
+        self.add_n(key, 1)
+    }
+
+    /// Counts `key` `n` times at once (a group of conversations counted by
+    /// an engine); returns its entry. Below `k` keys the counts are exact
+    /// whatever the order; beyond, a new key inherits the rarest count.
+    pub(crate) fn add_n(&mut self, key: &str, n: u64) -> &mut Entry<P> {
         if self.entries.contains_key(key) {
             let entry = self.entries.get_mut(key).expect("just found");
-            entry.count += 1;
+            entry.count = entry.count.saturating_add(n);
             return entry;
         }
         let mut error = 0;
@@ -61,13 +68,18 @@ impl<P: Default> SpaceSaving<P> {
             error = self.evict_rarest();
         }
         let key: Arc<str> = Arc::from(key);
-        self.heap
-            .push(Reverse((error + 1, Reverse(Arc::clone(&key)))));
+        let count = error.saturating_add(n);
+        self.heap.push(Reverse((count, Reverse(Arc::clone(&key)))));
         self.entries.entry(key).or_insert(Entry {
-            count: error + 1,
+            count,
             error,
             payload: P::default(),
         })
+    }
+
+    /// `key`'s entry, if kept (its payload to change; its count as it is).
+    pub(crate) fn get_mut(&mut self, key: &str) -> Option<&mut Entry<P>> {
+        self.entries.get_mut(key)
     }
 
     /// Removes the rarest entry; returns its count.

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use clap::{Args, ValueEnum};
 use wonderchat_insights::format::{self, ReadStats};
-use wonderchat_insights::{Aggregator, Options, render};
+use wonderchat_insights::{Aggregator, Options, pushdown, render};
 
 use crate::actions;
 use crate::cli::{GlobalArgs, TimeRange};
@@ -26,6 +26,47 @@ pub(crate) struct ReportArgs {
     /// gzipped or not; - for stdin) instead of exporting from the API.
     #[arg(long, value_name = "FILE|-")]
     pub from: Option<PathBuf>,
+
+    /// Print an SQL script instead, in this engine's dialect, that counts
+    /// every figure where the chatlogs already are (a table of the
+    /// export's columns: --table) and writes small result tables (into
+    /// --tables-dir); --from-aggregates then makes the report of them.
+    #[arg(long, value_enum, value_name = "ENGINE", conflicts_with_all = ["from", "format", "max_time"])]
+    pub sql: Option<SqlEngine>,
+
+    /// With --sql: the table of chatlogs (letters, digits, _, dotted).
+    #[arg(
+        long,
+        value_name = "NAME",
+        default_value = "chatlogs",
+        requires = "sql"
+    )]
+    pub table: String,
+
+    /// With --sql: the folder the engine writes the result tables into.
+    #[arg(
+        long,
+        value_name = "DIR",
+        default_value = "wonderchat-aggregates",
+        requires = "sql"
+    )]
+    pub tables_dir: String,
+
+    /// With --sql: the most frequent groups of first questions sent back
+    /// for the topics, languages and requests for a person (the others'
+    /// conversations count in every other figure; the report says how
+    /// many).
+    #[arg(long, value_name = "N", default_value_t = pushdown::DEFAULT_QUESTIONS_LIMIT, requires = "sql")]
+    pub questions_limit: u64,
+
+    /// Make the report of the result tables a --sql script wrote into DIR
+    /// (the options are the script's).
+    #[arg(
+        long,
+        value_name = "DIR",
+        conflicts_with_all = ["from", "sql", "since", "until", "compare", "low_confidence", "chatbot", "max_time"]
+    )]
+    pub from_aggregates: Option<PathBuf>,
 
     /// Only this chatbot's chatlogs (from the API or a file).
     #[arg(long, value_name = "ID")]
@@ -69,6 +110,15 @@ pub(crate) enum CompareWith {
     Previous,
 }
 
+/// Engines of `report --sql`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum SqlEngine {
+    /// DuckDB (writes DIR/<table>.jsonl).
+    Duckdb,
+    /// Spark SQL (writes DIR/<table>/part-*.json).
+    Spark,
+}
+
 /// Formats of `report`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum ReportFormat {
@@ -88,7 +138,6 @@ pub(crate) async fn run(global: &GlobalArgs, args: ReportArgs) -> Result<(), Cli
     if let (Some(from), Some(output)) = (&args.from, &args.output) {
         crate::plumbing::files::refuse_same_file(from, output, "--from and -o")?;
     }
-    let format = format_of(args.format, args.output.as_deref())?;
     let options = actions::report::options(
         actions::report::Asked {
             since: args.range.since,
@@ -96,24 +145,58 @@ pub(crate) async fn run(global: &GlobalArgs, args: ReportArgs) -> Result<(), Cli
             low_confidence: args.low_confidence,
             compare_previous: args.compare.is_some(),
             chatbot: args.chatbot.clone(),
-            from_api: args.from.is_none(),
+            from_api: args.from.is_none() && args.sql.is_none(),
         },
         Audience::Cli,
     );
-    let mut aggregator =
-        actions::report::aggregator(&options, Audience::Cli).map_err(CliError::Usage)?;
-    let stats = match &args.from {
-        Some(path) => from_file(
-            path,
-            &mut aggregator,
-            global
-                .max_response_size
-                .unwrap_or(format::DEFAULT_MAX_RECORD_BYTES),
-            progress(global),
-        )?,
-        None => from_api(global, &args, &options, &mut aggregator).await?,
+    if let Some(engine) = args.sql {
+        let engine = match engine {
+            SqlEngine::Duckdb => pushdown::Engine::DuckDb,
+            SqlEngine::Spark => pushdown::Engine::Spark,
+        };
+        let script = pushdown::script(
+            engine,
+            &args.table,
+            &args.tables_dir,
+            args.questions_limit,
+            &options,
+        )
+        .map_err(|e| match e {
+            pushdown::ScriptError::Options(e) => {
+                CliError::Usage(actions::report::options_error(&e, Audience::Cli))
+            }
+            other => CliError::Usage(format!("--table: {other}")),
+        })?;
+        return write(global, args.output.as_deref(), &script, || {
+            format!("the {} script", engine.name())
+        });
+    }
+    let format = format_of(args.format, args.output.as_deref())?;
+    let report = match &args.from_aggregates {
+        Some(dir) => pushdown::from_aggregates(dir).map_err(|e| {
+            let mut text = e.to_string();
+            if let Some(cause) = std::error::Error::source(&e) {
+                text.push_str(&format!(": {cause}"));
+            }
+            CliError::Usage(wonderchat::printable(&text))
+        })?,
+        None => {
+            let mut aggregator =
+                actions::report::aggregator(&options, Audience::Cli).map_err(CliError::Usage)?;
+            let stats = match &args.from {
+                Some(path) => from_file(
+                    path,
+                    &mut aggregator,
+                    global
+                        .max_response_size
+                        .unwrap_or(format::DEFAULT_MAX_RECORD_BYTES),
+                    progress(global),
+                )?,
+                None => from_api(global, &args, &options, &mut aggregator).await?,
+            };
+            aggregator.finish(stats)
+        }
     };
-    let report = aggregator.finish(stats);
     let escape = |s: &str| wonderchat::printable(s);
     let text = match format {
         ReportFormat::Text => render::text(&report, &escape),
@@ -122,8 +205,28 @@ pub(crate) async fn run(global: &GlobalArgs, args: ReportArgs) -> Result<(), Cli
         ReportFormat::Html => render::html(&report)
             .map_err(|e| CliError::Failed(format!("cannot render the page: {e}")))?,
     };
-    match &args.output {
-        None => write_stdout(&text),
+    write(global, args.output.as_deref(), &text, || {
+        format!(
+            "the report of {}",
+            count(
+                report.headline.conversations,
+                "conversation",
+                "conversations"
+            )
+        )
+    })
+}
+
+/// Writes `text` to stdout or `output` (replaced when complete; a new file
+/// private), saying what (`what`) was written where.
+fn write(
+    global: &GlobalArgs,
+    output: Option<&std::path::Path>,
+    text: &str,
+    what: impl FnOnce() -> String,
+) -> Result<(), CliError> {
+    match output {
+        None => write_stdout(text),
         Some(path) => {
             let fail = |e: std::io::Error| {
                 CliError::Failed(format!(
@@ -137,12 +240,8 @@ pub(crate) async fn run(global: &GlobalArgs, args: ReportArgs) -> Result<(), Cli
             file.commit().map_err(fail)?;
             if !global.quiet {
                 eprintln!(
-                    "wrote the report of {} to {}",
-                    count(
-                        report.headline.conversations,
-                        "conversation",
-                        "conversations"
-                    ),
+                    "wrote {} to {}",
+                    what(),
                     wonderchat::printable(&path.display().to_string())
                 );
             }

@@ -379,3 +379,86 @@ fn markdown_has_every_section_of_the_page() {
     // Entry pages without their tracking parameters or fragments.
     assert!(!md.contains("utm\\_") && !md.contains("gclid"), "{md}");
 }
+
+/// `--sql` prints (or writes, whatever `-o`'s extension) a script in the
+/// engine's dialect and refuses a table name that is not one;
+/// `--from-aggregates` names the table that is missing or the line that is
+/// wrong, and takes no options of its own (the script's are recorded).
+#[test]
+fn sql_scripts_and_aggregates_are_checked_at_the_door() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("report.sql");
+    let run = wonderchat()
+        .args([
+            "report",
+            "--sql",
+            "spark",
+            "--table",
+            "lake.chatlogs",
+            "--since",
+            "2024-03-01",
+            "-o",
+        ])
+        .arg(&script)
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let written = std::fs::read_to_string(&script).unwrap();
+    assert!(
+        written.contains("FROM lake.chatlogs")
+            && written.contains(
+                "INSERT OVERWRITE DIRECTORY 'wonderchat-aggregates/questions' USING json"
+            )
+    );
+    let run = wonderchat()
+        .args([
+            "report",
+            "--sql",
+            "duckdb",
+            "--tables-dir",
+            "out",
+            "--questions-limit",
+            "5",
+        ])
+        .output()
+        .unwrap();
+    let printed = text(&run.stdout);
+    assert!(printed.contains("TO 'out/days.jsonl' (FORMAT JSON)"));
+    assert!(printed.contains("FROM wc_groups WHERE rank <= 5"));
+    // A usage error (exit 2) whose message says `what`.
+    let refused = |args: &[&std::ffi::OsStr], what: &str| {
+        let run = wonderchat().arg("report").args(args).output().unwrap();
+        assert_eq!(run.status.code(), Some(2), "{args:?}");
+        assert!(text(&run.stderr).contains(what), "{}", text(&run.stderr));
+    };
+    let os = |s: &'static str| std::ffi::OsStr::new(s);
+    let folder = dir.path().as_os_str();
+    refused(
+        &[
+            os("--sql"),
+            os("duckdb"),
+            os("--table"),
+            os("x; DROP TABLE y"),
+        ],
+        "--table: \"x; DROP TABLE y\" is not a table name",
+    );
+    refused(&[os("--from-aggregates"), folder], "has no table meta");
+    std::fs::write(
+        dir.path().join("meta.jsonl"),
+        "{\"version\": 1, \"generatedAt\": \"x\"}\n",
+    )
+    .unwrap();
+    refused(
+        &[os("--from-aggregates"), folder],
+        "meta.jsonl, line 1: not a row of meta: invalid type",
+    );
+    refused(
+        &[
+            os("--since"),
+            os("2024-01-01"),
+            os("--from-aggregates"),
+            folder,
+        ],
+        "cannot be used with",
+    );
+}

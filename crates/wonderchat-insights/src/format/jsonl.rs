@@ -124,7 +124,31 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for LeanMessages<'a> {
                 Ok(out)
             }
         }
-        deserializer.deserialize_seq(Exchanges(std::marker::PhantomData))
+        /// `null` is no exchanges, as a missing `messages` is.
+        struct Nullable<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> serde::de::Visitor<'de> for Nullable<'a> {
+            type Value = LeanMessages<'a>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a list of exchanges or null")
+            }
+
+            fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+                Ok(LeanMessages::default())
+            }
+
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+                Ok(LeanMessages::default())
+            }
+
+            fn visit_some<D: serde::Deserializer<'de>>(
+                self,
+                deserializer: D,
+            ) -> Result<Self::Value, D::Error> {
+                deserializer.deserialize_seq(Exchanges(std::marker::PhantomData))
+            }
+        }
+        deserializer.deserialize_option(Nullable(std::marker::PhantomData))
     }
 }
 

@@ -47,6 +47,16 @@ pub struct ReadStats {
     pub skipped: u64,
     /// The first problems, each naming its line.
     pub problems: Vec<String>,
+    /// Conversations whose words were not read (beyond the questions limit
+    /// of an engine's tables: `report --sql`): counted in every figure but
+    /// the topics, languages and requests for a person. Absent when 0.
+    #[serde(skip_serializing_if = "is_zero")]
+    #[schemars(skip)]
+    pub words_not_read: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// How many problems a report lists (all are counted).
@@ -422,6 +432,35 @@ mod tests {
         }
     }
 
+    /// `"messages": null` is a chatlog without exchanges, as a missing
+    /// `messages` is (it was skipped as "not a chatlog"; Spark and DuckDB
+    /// read both as NULL), in the lean parse and in the SDK's `Chatlog`.
+    #[test]
+    fn null_messages_are_no_exchanges_not_a_bad_line() {
+        let text = concat!(
+            r#"{"createdAt":"2024-01-31T12:00:00Z","chatbotId":"b","messages":null}"#,
+            "\n",
+            r#"{"createdAt":"2024-01-31T12:00:00Z","chatbotId":"b"}"#,
+            "\n",
+            r#"{"createdAt":"2024-01-31T12:00:00Z","chatbotId":"b","messages":7}"#,
+            "\n",
+        );
+        let mut exchanges = Vec::new();
+        let stats = read(text.as_bytes(), Format::Jsonl, 1 << 20, |r| {
+            exchanges.push(r.messages.len())
+        })
+        .unwrap();
+        assert_eq!(exchanges, vec![0, 0]);
+        assert_eq!(stats.skipped, 1, "{:?}", stats.problems);
+        let line = text.lines().next().unwrap();
+        assert!(
+            serde_json::from_str::<Chatlog>(line)
+                .unwrap()
+                .messages
+                .is_empty()
+        );
+    }
+
     /// A line of a million exchanges (3 bytes each) keeps the first 64 and
     /// counts them all: its memory is its bytes, not 60 times them.
     #[test]
@@ -447,6 +486,65 @@ mod tests {
         assert_eq!(detect(Some("x.CSV"), b"{"), Format::Csv);
         assert_eq!(detect(None, b"\xEF\xBB\xBF  {\"a\""), Format::Jsonl);
         assert_eq!(detect(None, b"chatbotId,createdAt"), Format::Csv);
+    }
+
+    /// The report is a function of the set of chatlogs, not of their order
+    /// (what lets an engine send them grouped, in any order): the same
+    /// export read forwards, backwards and shuffled gives the same report,
+    /// topics, examples and titles included. Before, the fallback language
+    /// was the one seen most so far, and an example or a title of equal
+    /// rank was the first seen.
+    #[test]
+    fn the_report_does_not_depend_on_the_order_of_the_chatlogs() {
+        use chrono::TimeZone;
+        let end = chrono::Utc.with_ymd_and_hms(2026, 12, 2, 18, 0, 0).unwrap();
+        let scenario = wonderchat_mock::realistic::Scenario {
+            chatbots: vec!["support-bot".into(), "sales-bot".into()],
+            ..wonderchat_mock::realistic::Scenario::new(11, 6_000, end)
+        };
+        let mut chatlogs: Vec<Chatlog> = scenario
+            .generate()
+            .map(|c| crate::topics::tests::exported(&c))
+            .collect();
+        // Questions no stop word or model places, and equal titles.
+        for (i, c) in chatlogs.iter_mut().enumerate().filter(|(i, _)| i % 50 == 0) {
+            let q = if i % 100 == 0 {
+                "xqzt vvrk plm"
+            } else {
+                "Xqzt vvrk plm"
+            };
+            c.messages.insert(
+                0,
+                wonderchat::ChatExchange::new(c.created_at, Some(q.into()), None),
+            );
+        }
+        let report = |chatlogs: &[Chatlog]| {
+            let mut aggregator = crate::Aggregator::new(crate::Options {
+                since: Some(end - chrono::Duration::days(30)),
+                compare_previous: true,
+                now: end,
+                ..crate::Options::default()
+            })
+            .unwrap();
+            for c in chatlogs {
+                aggregator.add(c);
+            }
+            serde_json::to_string_pretty(&aggregator.finish(ReadStats::default())).unwrap()
+        };
+        let forwards = report(&chatlogs);
+        assert!(forwards.contains("xqzt"), "the planted question is a topic");
+        chatlogs.reverse();
+        assert!(forwards == report(&chatlogs), "backwards differs");
+        // A fixed shuffle: every 7th first, then the rest.
+        let mut sevenths: Vec<Chatlog> = chatlogs.iter().step_by(7).cloned().collect();
+        sevenths.extend(
+            chatlogs
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % 7 != 0)
+                .map(|(_, c)| c.clone()),
+        );
+        assert!(forwards == report(&sevenths), "shuffled differs");
     }
 
     /// The parallel reader gives the sequential one's report exactly:

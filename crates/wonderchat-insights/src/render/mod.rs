@@ -262,6 +262,13 @@ pub fn text(report: &Report, escape: Escape<'_>) -> String {
             );
         }
     }
+    if report.input.words_not_read > 0 {
+        let _ = writeln!(
+            out,
+            "\nThe words of {} conversation(s), beyond the engine's --questions-limit, were not read: they count in every figure but the topics, languages and requests for a person.",
+            report.input.words_not_read
+        );
+    }
     if report.input.skipped > 0 {
         let _ = writeln!(
             out,

@@ -21,6 +21,12 @@
 //! agglomerated by cosine. Each conversation is in at most one topic, so
 //! the gaps' shares add up to at most 100%.
 //!
+//! **Nothing depends on the order of the conversations** (an engine sends
+//! them grouped, in any order: `pushdown`): a message's analysis is a
+//! function of its text; of equal candidates for a title or an example the
+//! earliest, then the first in text order, is kept; a phrasing's pages and
+//! chatbots are its first four by a fixed hash; sums are integers.
+//!
 //! A topic is named by its most representative real question (the most
 //! frequent phrasing nearest its centroid) and its key words; its
 //! examples are three distinct questions of failed conversations with the
@@ -37,7 +43,7 @@ mod text;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 #[cfg(test)]
 use wonderchat::Chatlog;
@@ -57,14 +63,14 @@ const FOLLOWUP_WORDS: usize = 4_096;
 /// Pairs of phrasings asked in one failed conversation kept.
 const REPHRASINGS: usize = 20_000;
 /// User messages of a conversation read for its subject and escalation.
-const MESSAGES_READ: usize = 6;
+pub(crate) const MESSAGES_READ: usize = 6;
 /// Content words of a phrasing kept (the first ones).
 const MAX_WORDS: usize = 12;
 /// Messages analysed and remembered by their text (cleared when full).
 const CACHE: usize = 8_192;
 /// Bytes of a message read for its subject (a question names it early;
 /// this bounds the work and the cache whatever a message's length).
-const MESSAGE_BYTES: usize = 1_000;
+pub(crate) const MESSAGE_BYTES: usize = 1_000;
 /// Characters of a question or answer kept in an example.
 const EXAMPLE_CHARS: usize = 300;
 
@@ -193,14 +199,14 @@ struct Counts {
 
 impl Counts {
     fn merge(&mut self, o: &Counts) {
-        self.conversations += o.conversations;
-        self.failed += o.failed;
-        self.rated += o.rated;
-        self.good += o.good;
-        self.known += o.known;
-        self.resolved += o.resolved;
-        self.escalated += o.escalated;
-        self.cited += o.cited;
+        add(&mut self.conversations, o.conversations);
+        add(&mut self.failed, o.failed);
+        add(&mut self.rated, o.rated);
+        add(&mut self.good, o.good);
+        add(&mut self.known, o.known);
+        add(&mut self.resolved, o.resolved);
+        add(&mut self.escalated, o.escalated);
+        add(&mut self.cited, o.cited);
     }
 }
 
@@ -210,7 +216,7 @@ struct Phrasing {
     now: Counts,
     previous: u64,
     /// Sum of the days (since 1970) of its conversations in the period.
-    day_sum: f64,
+    day_sum: i128,
     /// A real question with it.
     question: Option<Box<str>>,
     /// How well `question` reads as a title ([`written`]).
@@ -258,8 +264,6 @@ struct Totals {
 pub(crate) struct Topics {
     stems: text::Stems,
     cache: Memo<Analysis>,
-    languages_seen: BTreeMap<&'static str, u64>,
-    usual: &'static str,
     phrasings: SpaceSaving<Phrasing>,
     followups: SpaceSaving<()>,
     rephrasings: SpaceSaving<()>,
@@ -267,8 +271,9 @@ pub(crate) struct Topics {
     with_subject_previous: u64,
     without_subject: Totals,
     failed_all: u64,
-    /// Mean-date test: sum and sum of squares of days, n.
-    days: (f64, f64, u64),
+    /// Mean-date test: sum and sum of squares of days, n (integers: exact
+    /// whatever the order).
+    days: (i128, i128, u64),
 }
 
 /// What the topics say at the end.
@@ -285,9 +290,69 @@ pub(crate) struct Found {
     pub(crate) gap_of: HashMap<String, usize>,
 }
 
-fn day_number(at: DateTime<Utc>) -> f64 {
-    (at.date_naive() - NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or(NaiveDate::MIN)).num_days()
-        as f64
+/// `a += b`, saturating (an engine's groups may say any number).
+fn add(a: &mut u64, b: u64) {
+    *a = a.saturating_add(b);
+}
+
+/// The days since 1970-01-01 of `at`'s (UTC) day.
+pub(crate) fn day_number(at: DateTime<Utc>) -> i64 {
+    at.timestamp().div_euclid(86_400)
+}
+
+/// Conversations counted at once by [`Topics::count_group`]: one (read from
+/// a file or the API), or a group an engine counted that shares its
+/// questions, its chatbot and whether it failed (and, failed, its answers,
+/// entry page and country).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Weight<'a> {
+    /// Conversations.
+    pub(crate) n: u64,
+    /// Rated.
+    pub(crate) rated: u64,
+    /// Rated GOOD.
+    pub(crate) good: u64,
+    /// With a resolution state.
+    pub(crate) known: u64,
+    /// RESOLVED.
+    pub(crate) resolved: u64,
+    /// Sum of their [`day_number`]s.
+    pub(crate) day_sum: i128,
+    /// Sum of their squares.
+    pub(crate) day_squares: i128,
+    /// The earliest start (a failed group's example is dated by it).
+    pub(crate) first_at: DateTime<Utc>,
+    /// The answers' links as an engine cut them (each answer from its
+    /// first link on, [`LINK_CHARS`] characters), when the answers are
+    /// cut shorter; `None`: read from the answers.
+    pub(crate) links: Option<&'a [Option<String>]>,
+}
+
+impl Weight<'_> {
+    /// One conversation.
+    pub(crate) fn one(chatlog: &Record<'_>) -> Self {
+        let day = i128::from(day_number(chatlog.created_at));
+        let rating = chatlog.user_feedback;
+        let state = chatlog.ai_resolution_state;
+        Self {
+            n: 1,
+            rated: u64::from(rating.is_some()),
+            good: u64::from(rating.is_some_and(|r| r.eq_ignore_ascii_case("GOOD"))),
+            known: u64::from(state.is_some()),
+            resolved: u64::from(state.is_some_and(|s| s.eq_ignore_ascii_case("RESOLVED"))),
+            day_sum: day,
+            day_squares: day * day,
+            first_at: chatlog.created_at,
+            links: None,
+        }
+    }
+}
+
+/// Whether example `a` comes before `b`: the earlier, then by its text (a
+/// total order: the same example whatever the order of the input).
+fn earlier(a: &Example, b: &Example) -> bool {
+    (a.at, &a.question, &a.answer, &a.country, &a.page)
+        < (b.at, &b.question, &b.answer, &b.country, &b.page)
 }
 
 /// A message's phrasing: its language and its sorted words.
@@ -297,20 +362,54 @@ fn phrasing(language: &str, words: &[String]) -> Box<str> {
     format!("{language}\t{}", words.join(" ")).into()
 }
 
-/// Counts `key` in a small map (at most `cap` keys kept).
+/// Counts `key` in a small map of at most `cap` keys: those of the
+/// smallest hashes seen (bottom-k). A key that is kept at the end was kept
+/// from its first count, so the keys and their counts are the same
+/// whatever the order of the calls; below `cap` keys every key is kept.
 fn bump(map: &mut BTreeMap<String, u64>, key: &str, by: u64, cap: usize) {
     if let Some(n) = map.get_mut(key) {
-        *n += by;
-    } else if map.len() < cap {
+        add(n, by);
+        return;
+    }
+    if map.len() < cap {
+        map.insert(key.to_owned(), by);
+        return;
+    }
+    let rank = |k: &str| std::hash::BuildHasher::hash_one(&KEY_HASH, k);
+    let Some(last) = map.keys().map(|k| (rank(k), k.as_str())).max() else {
+        return;
+    };
+    if (rank(key), key) < last {
+        let last = last.1.to_owned();
+        map.remove(&last);
         map.insert(key.to_owned(), by);
     }
 }
+
+/// The hash that ranks keys in [`bump`]: fixed, so a run ranks as the next.
+const KEY_HASH: foldhash::fast::FixedState = foldhash::fast::FixedState::with_seed(0x5eed);
 
 /// The `n` most counted keys (ties: by key).
 fn most(map: &BTreeMap<String, u64>, n: usize) -> Vec<String> {
     let mut all: Vec<(&String, &u64)> = map.iter().collect();
     all.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
     all.into_iter().take(n).map(|(k, _)| k.clone()).collect()
+}
+
+/// How `cut(text)` compares with `kept` (a cut text), without making it.
+fn cut_cmp(text: &str, kept: &str) -> std::cmp::Ordering {
+    if text == kept {
+        return std::cmp::Ordering::Equal;
+    }
+    let (mut a, mut b) = (text.chars(), kept.chars());
+    for _ in 0..EXAMPLE_CHARS {
+        match (a.next(), b.next()) {
+            (Some(x), Some(y)) if x == y => {}
+            (x, y) => return x.cmp(&y),
+        }
+    }
+    // The first characters are equal: a longer text is cut with "…".
+    a.next().map(|_| '…').into_iter().cmp(b)
 }
 
 fn cut(text: &str) -> String {
@@ -336,22 +435,30 @@ fn written(question: &str, tokens: &[String]) -> u8 {
         + u8::from(question.ends_with('?'))
 }
 
-/// The first link in `text`, if any.
-fn link(text: &str) -> Option<&str> {
+/// Characters of a cited link read (an engine sends as many).
+pub(crate) const LINK_CHARS: usize = 2_048;
+
+/// The first link in `text` (an `https://` one, else an `http://` one), if
+/// any, of at most [`LINK_CHARS`] characters.
+pub(crate) fn link(text: &str) -> Option<&str> {
     let at = text.find("https://").or_else(|| text.find("http://"))?;
     let rest = &text[at..];
     let end = rest
         .find(|c: char| c.is_whitespace() || matches!(c, ')' | ']' | '>' | '"' | '\''))
         .unwrap_or(rest.len());
-    Some(rest[..end].trim_end_matches(['.', ',', ';', ':', '!', '?']))
+    let url = &rest[..end];
+    let url = url
+        .char_indices()
+        .nth(LINK_CHARS)
+        .map_or(url, |(cut, _)| &url[..cut]);
+    Some(url.trim_end_matches(['.', ',', ';', ':', '!', '?']))
 }
 
-/// One user message (masked, cut), analysed; `usual`: the language seen
-/// most so far.
-fn analysis(message: &str, usual: &'static str) -> Analysis {
+/// One user message (masked, cut), analysed.
+fn analysis(message: &str) -> Analysis {
     let folded = text::fold(message);
     let tokens = text::tokens_of(&folded);
-    let language = text::detect(message, &folded, usual);
+    let language = text::detect(message, &folded);
     let complaint = lexicon::complaint(&tokens);
     let mut escalation = lexicon::escalation(&tokens);
     if !escalation.is_empty() {
@@ -385,8 +492,6 @@ impl Topics {
         Self {
             stems: text::Stems::new(),
             cache: Memo::new(CACHE),
-            languages_seen: BTreeMap::new(),
-            usual: "en",
             phrasings: SpaceSaving::new(PHRASINGS),
             followups: SpaceSaving::new(FOLLOWUP_WORDS),
             rephrasings: SpaceSaving::new(REPHRASINGS),
@@ -394,7 +499,7 @@ impl Topics {
             with_subject_previous: 0,
             without_subject: Totals::default(),
             failed_all: 0,
-            days: (0.0, 0.0, 0),
+            days: (0, 0, 0),
         }
     }
 
@@ -405,10 +510,9 @@ impl Topics {
         while !message.is_char_boundary(end) {
             end -= 1;
         }
-        let usual = self.usual;
         self.cache
             .get_or(&text::mask_numbers(&message[..end]), |message| {
-                Arc::new(analysis(message, usual))
+                Arc::new(analysis(message))
             })
     }
 
@@ -429,6 +533,22 @@ impl Topics {
         failed: bool,
         previous: bool,
     ) -> Seen {
+        self.count_group(chatlog, &Weight::one(chatlog), page, failed, previous)
+    }
+
+    /// Counts `weight.n` conversations that share `chatlog`'s questions,
+    /// chatbot and failure (and, failed, its answers, page and country).
+    /// Nothing counted depends on the order of the calls: ties are broken
+    /// by content, every sum is an integer.
+    pub(crate) fn count_group(
+        &mut self,
+        chatlog: &Record<'_>,
+        weight: &Weight<'_>,
+        page: Option<&str>,
+        failed: bool,
+        previous: bool,
+    ) -> Seen {
+        let n = weight.n;
         let mut analysed: Vec<(usize, Arc<Analysis>)> = Vec::new();
         for (i, (question, _)) in chatlog.messages.iter().enumerate() {
             if analysed.len() >= MESSAGES_READ {
@@ -450,22 +570,14 @@ impl Topics {
             });
         let language = chosen
             .or(if analysed.is_empty() { None } else { Some(0) })
-            .map_or("und", |n| analysed[n].1.language);
-        if language != "und" {
-            let n = self.languages_seen.entry(language).or_default();
-            *n += 1;
-            let n = *n;
-            if n > self.languages_seen.get(self.usual).copied().unwrap_or(0) {
-                self.usual = language;
-            }
-        }
+            .map_or("und", |i| analysed[i].1.language);
         if !previous && failed {
-            self.failed_all += 1;
+            add(&mut self.failed_all, n);
         }
         let Some(chosen) = chosen else {
             if !previous {
-                self.without_subject.conversations += 1;
-                self.without_subject.failed += u64::from(failed);
+                add(&mut self.without_subject.conversations, n);
+                add(&mut self.without_subject.failed, if failed { n } else { 0 });
             }
             return Seen {
                 language,
@@ -477,7 +589,7 @@ impl Topics {
         let key = &subject.key;
         for (_, later) in &analysed[chosen + 1..] {
             for w in &later.words {
-                self.followups.add(w);
+                self.followups.add_n(w, n);
             }
             // Asked again in other words after a failed answer: a
             // rephrasing of the same subject, more often than not.
@@ -489,68 +601,89 @@ impl Topics {
                     } else {
                         (other, key)
                     };
-                    self.rephrasings.add(&format!("{a}\u{1f}{b}"));
+                    self.rephrasings.add_n(&format!("{a}\u{1f}{b}"), n);
                 }
             }
         }
         let (question, answer) = chatlog.messages.get(at).unwrap_or_default();
-        let entry = &mut self.phrasings.add(key).payload;
+        let entry = &mut self.phrasings.add_n(key, n).payload;
         // The phrasing's question: the best written seen (no greeting
-        // before it, not all capitals, a capital first, a question mark).
-        if let Some(q) = question
-            && (entry.question.is_none() || subject.written > entry.written)
-        {
-            entry.question = Some(cut(q).into());
-            entry.written = subject.written;
+        // before it, not all capitals, a capital first, a question mark),
+        // of equals the first in text order.
+        if let Some(q) = question {
+            let better = match &entry.question {
+                None => true,
+                Some(kept) => {
+                    subject.written > entry.written
+                        || (subject.written == entry.written && cut_cmp(q, kept).is_lt())
+                }
+            };
+            if better {
+                entry.question = Some(cut(q).into());
+                entry.written = subject.written;
+            }
         }
         if previous {
-            entry.previous += 1;
-            self.with_subject_previous += 1;
+            add(&mut entry.previous, n);
+            add(&mut self.with_subject_previous, n);
             return Seen {
                 language,
                 escalation,
                 subject: Some(subject),
             };
         }
-        let day = day_number(chatlog.created_at);
-        self.days.0 += day;
-        self.days.1 += day * day;
-        self.days.2 += 1;
-        self.with_subject.conversations += 1;
-        self.with_subject.failed += u64::from(failed);
-        let now = &mut entry.now;
-        now.conversations += 1;
-        now.failed += u64::from(failed);
-        if let Some(rating) = chatlog.user_feedback {
-            now.rated += 1;
-            now.good += u64::from(rating.eq_ignore_ascii_case("GOOD"));
-        }
-        if let Some(state) = chatlog.ai_resolution_state {
-            now.known += 1;
-            now.resolved += u64::from(state.eq_ignore_ascii_case("RESOLVED"));
-        }
-        now.escalated += u64::from(escalation);
-        entry.day_sum += day;
-        bump(&mut entry.chatbots, chatlog.chatbot_id, 1, 4);
+        self.days.0 = self.days.0.saturating_add(weight.day_sum);
+        self.days.1 = self.days.1.saturating_add(weight.day_squares);
+        add(&mut self.days.2, n);
+        add(&mut self.with_subject.conversations, n);
+        let failures = if failed { n } else { 0 };
+        add(&mut self.with_subject.failed, failures);
+        entry.now.merge(&Counts {
+            conversations: n,
+            failed: failures,
+            rated: weight.rated,
+            good: weight.good,
+            known: weight.known,
+            resolved: weight.resolved,
+            escalated: if escalation { n } else { 0 },
+            cited: 0,
+        });
+        entry.day_sum = entry.day_sum.saturating_add(weight.day_sum);
+        bump(&mut entry.chatbots, chatlog.chatbot_id, n, 4);
         if failed {
-            let cited = answer.and_then(link);
+            let cited = match weight.links {
+                Some(links) => links.get(at).and_then(Option::as_deref).and_then(link),
+                None => answer.and_then(link),
+            };
             if let Some(url) = cited {
-                entry.now.cited += 1;
-                bump(&mut entry.cited_pages, &normalize_page(url), 1, 4);
+                add(&mut entry.now.cited, n);
+                bump(&mut entry.cited_pages, &normalize_page(url), n, 4);
             }
             if let Some(page) = page {
-                bump(&mut entry.pages, page, 1, 4);
+                bump(&mut entry.pages, page, n, 4);
             }
-            if entry.example.is_none()
-                && let Some(question) = question
+            // Made only when it may come first: the first failed one, or
+            // one no later than the kept example.
+            if let Some(question) = question
+                && entry
+                    .example
+                    .as_deref()
+                    .is_none_or(|e| weight.first_at <= e.at)
             {
-                entry.example = Some(Box::new(Example {
+                let example = Example {
                     question: cut(question),
                     answer: answer.map(cut),
-                    at: chatlog.created_at,
+                    at: weight.first_at,
                     country: chatlog.country_code.map(str::to_owned),
                     page: page.map(str::to_owned),
-                }));
+                };
+                if entry
+                    .example
+                    .as_deref()
+                    .is_none_or(|e| earlier(&example, e))
+                {
+                    entry.example = Some(Box::new(example));
+                }
             }
         }
         Seen {
@@ -610,7 +743,7 @@ impl Topics {
                 .map(|&i| top[i].1.payload.now.failed)
                 .sum::<u64>();
         let comparing = self.with_subject_previous > 0;
-        let (n, sum, squares) = (self.days.2 as f64, self.days.0, self.days.1);
+        let (n, sum, squares) = (self.days.2 as f64, self.days.0 as f64, self.days.1 as f64);
         let mean = if n > 0.0 { sum / n } else { 0.0 };
         let spread = if n > 1.0 {
             ((squares - n * mean * mean) / (n - 1.0)).max(0.0).sqrt()
@@ -621,7 +754,7 @@ impl Topics {
             .iter()
             .map(|group| {
                 let mut counts = Counts::default();
-                let (mut previous, mut day_sum, mut error) = (0u64, 0.0, 0u64);
+                let (mut previous, mut day_sum, mut error) = (0u64, 0i128, 0u64);
                 let mut pages = BTreeMap::new();
                 let mut cited_pages = BTreeMap::new();
                 let mut chatbots = BTreeMap::new();
@@ -630,9 +763,9 @@ impl Topics {
                     let (_, e) = &top[m];
                     let p = &e.payload;
                     counts.merge(&p.now);
-                    previous += p.previous;
-                    day_sum += p.day_sum;
-                    error += e.error;
+                    add(&mut previous, p.previous);
+                    day_sum = day_sum.saturating_add(p.day_sum);
+                    add(&mut error, e.error);
                     for (k, v) in &p.pages {
                         bump(&mut pages, k, *v, 64);
                     }
@@ -642,7 +775,10 @@ impl Topics {
                     for (k, v) in &p.chatbots {
                         bump(&mut chatbots, k, *v, 64);
                     }
-                    *languages.entry(parsed[m].0).or_default() += p.now.conversations;
+                    add(
+                        languages.entry(parsed[m].0).or_default(),
+                        p.now.conversations,
+                    );
                 }
                 // The representative: weight times closeness to the centre,
                 // in the topic's main language.
@@ -741,7 +877,7 @@ impl Topics {
                     }
                 } else if spread > 0.0 && counts.conversations >= cluster::MIN_SUPPORT {
                     let k = counts.conversations as f64;
-                    let z = (day_sum / k - mean) / (spread / k.sqrt());
+                    let z = (day_sum as f64 / k - mean) / (spread / k.sqrt());
                     let direction = if z > 1.96 {
                         Direction::Rising
                     } else if z < -1.96 {

@@ -225,7 +225,8 @@ pub struct Chatlog {
     #[serde(default)]
     pub initial_page_url: Option<String>,
     /// The question/answer pairs, oldest first.
-    #[serde(default)]
+    // `null` reads as none, as a missing list does.
+    #[serde(default, deserialize_with = "null_as_none")]
     pub messages: Vec<ChatExchange>,
 }
 
@@ -242,6 +243,16 @@ impl ChatExchange {
             created_at,
         }
     }
+}
+
+/// A list sent as `null`: empty, as a missing one is.
+fn null_as_none<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<ChatExchange>, D::Error> {
+    Ok(
+        <Option<Vec<ChatExchange>> as serde::Deserialize>::deserialize(deserializer)?
+            .unwrap_or_default(),
+    )
 }
 
 /// One question and its answer in an exported chatlog.
