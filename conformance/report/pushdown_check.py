@@ -1,8 +1,8 @@
 """The report past one machine: `report --sql duckdb` run by DuckDB and
 `report --sql spark` run by PySpark (local[2], the machine's Java), each
-read back with `report --from-aggregates`, must give the JSON of
-`report --from FILE` exactly: every figure, the topics and the knowledge
-gaps (only `generatedAt` differs).
+read back with `report --from-aggregates` (tables in JSON Lines and in
+CSV), must give the JSON of `report --from FILE` exactly: every figure,
+the topics and the knowledge gaps (only `generatedAt` differs).
 
 The seeded export is made messy first, so that the engines meet what real
 exports hold: several chatbots, states and ratings in other cases and
@@ -135,6 +135,7 @@ def spark_path(options, out):
 
 CASES = {
     "all": [],
+    "csv": ["--tables-format", "csv"],
     "period": ["--since", "2026-10-01", "--until", "2026-11-20", "--compare", "previous",
                "--low-confidence", "0.6", "--chatbot", "docs-bot"],
 }

@@ -52,6 +52,16 @@ pub(crate) struct ReportArgs {
     )]
     pub tables_dir: String,
 
+    /// With --sql: how the engine writes the result tables.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "FORMAT",
+        default_value = "jsonl",
+        requires = "sql"
+    )]
+    pub tables_format: TablesFormat,
+
     /// With --sql: the most frequent groups of first questions sent back
     /// for the topics, languages and requests for a person (the others'
     /// conversations count in every other figure; the report says how
@@ -119,6 +129,15 @@ pub(crate) enum SqlEngine {
     Spark,
 }
 
+/// Formats of the tables of `report --sql`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum TablesFormat {
+    /// JSON Lines.
+    Jsonl,
+    /// CSV with a header.
+    Csv,
+}
+
 /// Formats of `report`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum ReportFormat {
@@ -154,14 +173,17 @@ pub(crate) async fn run(global: &GlobalArgs, args: ReportArgs) -> Result<(), Cli
             SqlEngine::Duckdb => pushdown::Engine::DuckDb,
             SqlEngine::Spark => pushdown::Engine::Spark,
         };
-        let script = pushdown::script(
+        let target = pushdown::Target {
             engine,
-            &args.table,
-            &args.tables_dir,
-            args.questions_limit,
-            &options,
-        )
-        .map_err(|e| match e {
+            table: &args.table,
+            dir: &args.tables_dir,
+            format: match args.tables_format {
+                TablesFormat::Jsonl => pushdown::TableFormat::Jsonl,
+                TablesFormat::Csv => pushdown::TableFormat::Csv,
+            },
+            questions_limit: args.questions_limit,
+        };
+        let script = pushdown::script(&target, &options).map_err(|e| match e {
             pushdown::ScriptError::Options(e) => {
                 CliError::Usage(actions::report::options_error(&e, Audience::Cli))
             }

@@ -4,7 +4,7 @@
 //! [`script`] writes one SQL script, in the engine's dialect, that counts
 //! every figure over a table of chatlogs (the export's columns, nested
 //! `messages` included) and writes the small result tables of [`TABLES`]
-//! as JSON Lines under a folder. [`from_aggregates`] reads them back and
+//! as JSON Lines or CSV ([`TableFormat`]) under a folder. [`from_aggregates`] reads them back and
 //! makes the same [`Report`](crate::Report) as a file read here would give
 //! — every figure equal, the topics and knowledge gaps too:
 //!
@@ -36,7 +36,7 @@
 mod sql;
 mod tables;
 
-pub use sql::{ScriptError, script};
+pub use sql::{ScriptError, Target, script};
 pub use tables::{AggregatesError, from_aggregates};
 
 /// An engine a script is written for.
@@ -63,6 +63,18 @@ impl Engine {
 /// first; the conversations of the others are counted in every figure but
 /// those of their words (the report says how many).
 pub const DEFAULT_QUESTIONS_LIMIT: u64 = 1_000_000;
+
+/// How an engine writes the result tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum TableFormat {
+    /// JSON Lines (DuckDB: `NAME.jsonl`; Spark: `NAME/part-*.json`).
+    #[default]
+    Jsonl,
+    /// CSV with a header (DuckDB: `NAME.csv`; Spark: `NAME/part-*.csv`);
+    /// a NULL is an empty cell.
+    Csv,
+}
 
 /// One result table: its name (its file or folder under the output
 /// folder) and what its rows are.

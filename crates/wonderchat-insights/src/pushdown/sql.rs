@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use chrono::{DateTime, Utc};
 
-use super::{Engine, TABLES, Table};
+use super::{Engine, TABLES, Table, TableFormat};
 use crate::aggregate::Options;
 use crate::places::TRACKING;
 use crate::topics::{LINK_CHARS, MESSAGE_BYTES, MESSAGES_READ};
@@ -220,15 +220,25 @@ impl Dialect {
         }
     }
 
-    /// Writes `query`'s rows as JSON Lines under `dir` as `table`.
-    fn write(&self, dir: &str, table: Table, query: &str) -> String {
-        match self.0 {
-            Engine::DuckDb => format!(
+    /// Writes `query`'s rows under `dir` as `table`, in `format`.
+    fn write(&self, dir: &str, table: Table, format: TableFormat, query: &str) -> String {
+        match (self.0, format) {
+            (Engine::DuckDb, TableFormat::Jsonl) => format!(
                 "COPY (\n{query}\n) TO {} (FORMAT JSON);\n",
                 self.lit(&format!("{dir}/{}.jsonl", table.name))
             ),
-            Engine::Spark => format!(
+            (Engine::DuckDb, TableFormat::Csv) => format!(
+                "COPY (\n{query}\n) TO {} (FORMAT CSV, HEADER);\n",
+                self.lit(&format!("{dir}/{}.csv", table.name))
+            ),
+            (Engine::Spark, TableFormat::Jsonl) => format!(
                 "INSERT OVERWRITE DIRECTORY {} USING json\n{query};\n",
+                self.lit(&format!("{dir}/{}", table.name))
+            ),
+            // Quotes doubled inside quoted cells, as RFC 4180 has it (Spark
+            // escapes them with a backslash by default).
+            (Engine::Spark, TableFormat::Csv) => format!(
+                "INSERT OVERWRITE DIRECTORY {} USING csv OPTIONS (header 'true', escape '\"')\n{query};\n",
                 self.lit(&format!("{dir}/{}", table.name))
             ),
         }
@@ -279,20 +289,36 @@ fn micros_of(at: DateTime<Utc>) -> i64 {
     at.timestamp_micros()
 }
 
-/// The script that computes every figure of the report over `table` and
-/// writes the result tables under `dir` (see [`super`]), the
-/// `questions_limit` most frequent groups of questions among them
-/// ([`DEFAULT_QUESTIONS_LIMIT`](super::DEFAULT_QUESTIONS_LIMIT)).
+/// Where a script reads and writes.
+#[derive(Debug, Clone, Copy)]
+pub struct Target<'a> {
+    /// The engine whose dialect it is written in.
+    pub engine: Engine,
+    /// The table of chatlogs (a dotted identifier).
+    pub table: &'a str,
+    /// The folder the result tables are written into.
+    pub dir: &'a str,
+    /// How they are written.
+    pub format: TableFormat,
+    /// The most frequent groups of questions written
+    /// ([`DEFAULT_QUESTIONS_LIMIT`](super::DEFAULT_QUESTIONS_LIMIT)).
+    pub questions_limit: u64,
+}
+
+/// The script that computes every figure of the report over
+/// `target.table` and writes the result tables under `target.dir` (see
+/// [`super`]).
 ///
 /// # Errors
 /// A table name that is not an identifier; options that make no report.
-pub fn script(
-    engine: Engine,
-    table: &str,
-    dir: &str,
-    questions_limit: u64,
-    options: &Options,
-) -> Result<String, ScriptError> {
+pub fn script(target: &Target<'_>, options: &Options) -> Result<String, ScriptError> {
+    let Target {
+        engine,
+        table,
+        dir,
+        format,
+        questions_limit,
+    } = *target;
     let valid = !table.is_empty()
         && table.split('.').all(|part| {
             part.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
@@ -485,7 +511,7 @@ pub fn script(
             other => unreachable!("a table without a query: {other}"),
         };
         let _ = writeln!(out, "\n-- {}: {}", table.name, table.about);
-        out.push_str(&d.write(dir, *table, &query));
+        out.push_str(&d.write(dir, *table, format, &query));
     }
     Ok(out)
 }
@@ -512,25 +538,49 @@ mod tests {
         assert_eq!(fields, declared);
     }
 
+    fn target<'a>(engine: Engine, table: &'a str, dir: &'a str) -> Target<'a> {
+        Target {
+            engine,
+            table,
+            dir,
+            format: TableFormat::Jsonl,
+            questions_limit: super::super::DEFAULT_QUESTIONS_LIMIT,
+        }
+    }
+
     #[test]
     fn a_table_name_is_an_identifier_and_literals_are_quoted_per_engine() {
         let options = Options::default();
         for bad in ["", "x; DROP TABLE y", "a..b", "1x", "a-b", "a.b c"] {
             assert_eq!(
-                script(Engine::DuckDb, bad, "out", 10, &options),
+                script(&target(Engine::DuckDb, bad, "out"), &options),
                 Err(ScriptError::Table(bad.to_owned()))
             );
         }
-        assert!(script(Engine::Spark, "lake.sales.chatlogs", "out", 10, &options).is_ok());
+        assert!(
+            script(
+                &target(Engine::Spark, "lake.sales.chatlogs", "out"),
+                &options
+            )
+            .is_ok()
+        );
         assert_eq!(Dialect(Engine::DuckDb).lit(r"it's \d"), r"'it''s \d'");
         assert_eq!(Dialect(Engine::Spark).lit(r"it's \d"), r"'it\'s \\d'");
         let options = Options {
             chatbot: Some("b'); DROP TABLE x; --".to_owned()),
             ..Options::default()
         };
-        let script = script(Engine::DuckDb, "chatlogs", "it's", 10, &options).unwrap();
+        let script = script(&target(Engine::DuckDb, "chatlogs", "it's"), &options).unwrap();
         assert!(script.contains("chatbot <> 'b''); DROP TABLE x; --'"));
         assert!(script.contains("TO 'it''s/days.jsonl'"));
+        let csv = Target {
+            format: TableFormat::Csv,
+            ..target(Engine::Spark, "chatlogs", "out")
+        };
+        let written = super::script(&csv, &options).unwrap();
+        assert!(written.contains(
+            "INSERT OVERWRITE DIRECTORY 'out/days' USING csv OPTIONS (header 'true', escape '\"')"
+        ));
     }
 
     /// The scripts as they are: a change to the SQL shows in review (and
@@ -549,15 +599,9 @@ mod tests {
         };
         let version = env!("CARGO_PKG_VERSION");
         for engine in [Engine::DuckDb, Engine::Spark] {
-            let script = script(
-                engine,
-                "chatlogs",
-                "out",
-                super::super::DEFAULT_QUESTIONS_LIMIT,
-                &options,
-            )
-            .unwrap()
-            .replace(version, "VERSION");
+            let script = script(&target(engine, "chatlogs", "out"), &options)
+                .unwrap()
+                .replace(version, "VERSION");
             insta::assert_snapshot!(engine.name(), script);
         }
     }

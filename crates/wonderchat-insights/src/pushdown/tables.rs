@@ -8,6 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use wonderchat::{ChatExchange, Chatlog};
+use wonderchat_records::{CsvRecords, Source};
 
 use crate::Report;
 use crate::aggregate::{Aggregator, Options, OptionsError, Tally};
@@ -105,11 +106,16 @@ impl At<'_> {
     }
 }
 
-/// The files of `table` under `dir`: `NAME.jsonl` (or `.json`), or the
-/// part files of a folder `NAME/` (as Spark writes; `_SUCCESS` and hidden
-/// files left out), in name order.
+/// The files of `table` under `dir`: `NAME.jsonl` (or `.json`, or `.csv`),
+/// or the part files of a folder `NAME/` (as Spark writes; `_SUCCESS` and
+/// hidden files left out), in name order. A `.csv` file is CSV with a
+/// header, any other JSON Lines.
 fn files(dir: &Path, table: &'static str) -> Result<Vec<PathBuf>, AggregatesError> {
-    for name in [format!("{table}.jsonl"), format!("{table}.json")] {
+    for name in [
+        format!("{table}.jsonl"),
+        format!("{table}.json"),
+        format!("{table}.csv"),
+    ] {
         let path = dir.join(name);
         if path.is_file() {
             return Ok(vec![path]);
@@ -152,6 +158,13 @@ fn rows<T: DeserializeOwned>(
             source,
         };
         let mut input = BufReader::new(std::fs::File::open(&path).map_err(read)?);
+        if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+        {
+            csv_rows(input, &shown, table, &mut each)?;
+            continue;
+        }
         let mut line = Vec::new();
         for number in 1u64.. {
             line.clear();
@@ -184,6 +197,109 @@ fn rows<T: DeserializeOwned>(
             })?;
             each(row, &at)?;
         }
+    }
+    Ok(())
+}
+
+/// Columns that hold text: a CSV cell of them is a string even when it
+/// reads as a number (a chatbot id `123`).
+const TEXT_COLUMNS: [&str; 8] = [
+    "chatbot",
+    "questions",
+    "answers",
+    "links",
+    "page",
+    "country",
+    "state",
+    "periodNote",
+];
+
+/// A CSV cell as JSON: empty is NULL (as the engines write it), a text
+/// column's cell a string, else a boolean or a number when it reads as
+/// one.
+fn cell(column: &str, text: &str) -> serde_json::Value {
+    use serde_json::Value;
+    if text.is_empty() {
+        return Value::Null;
+    }
+    if TEXT_COLUMNS.contains(&column) {
+        return Value::String(text.to_owned());
+    }
+    match text {
+        "true" => return Value::Bool(true),
+        "false" => return Value::Bool(false),
+        _ => {}
+    }
+    if let Ok(n) = text.parse::<i64>() {
+        return n.into();
+    }
+    if let Ok(n) = text.parse::<u64>() {
+        return n.into();
+    }
+    text.parse::<f64>()
+        .ok()
+        .and_then(serde_json::Number::from_f64)
+        .map_or_else(|| Value::String(text.to_owned()), Value::Number)
+}
+
+/// Calls `each` with every row of a CSV table file (a header first).
+fn csv_rows<T: DeserializeOwned>(
+    input: impl BufRead,
+    path: &str,
+    table: &'static str,
+    each: &mut impl FnMut(T, &At<'_>) -> Result<(), AggregatesError>,
+) -> Result<(), AggregatesError> {
+    let read = |source| AggregatesError::Read {
+        path: path.to_owned(),
+        source,
+    };
+    let text = |bytes: &[u8], line: u64| {
+        std::str::from_utf8(bytes)
+            .map(str::to_owned)
+            .map_err(|_| AggregatesError::Value {
+                path: path.to_owned(),
+                line,
+                what: "not UTF-8".to_owned(),
+            })
+    };
+    let mut records = CsvRecords::new(Source::new(input, MAX_ROW_BYTES as usize));
+    let Some(header) = records.next_record().map_err(read)? else {
+        return Ok(());
+    };
+    if header.too_large {
+        return Err(AggregatesError::TooLong {
+            path: path.to_owned(),
+            line: header.line,
+        });
+    }
+    let names = (0..header.len())
+        .map(|i| text(header.field(i).unwrap_or_default(), header.line))
+        .collect::<Result<Vec<_>, _>>()?;
+    while let Some(record) = records.next_record().map_err(read)? {
+        let at = At {
+            path,
+            line: record.line,
+        };
+        if record.too_large {
+            return Err(AggregatesError::TooLong {
+                path: path.to_owned(),
+                line: record.line,
+            });
+        }
+        let mut row = serde_json::Map::new();
+        for (i, name) in names.iter().enumerate() {
+            let value = text(record.field(i).unwrap_or_default(), record.line)?;
+            row.insert(name.clone(), cell(name, &value));
+        }
+        let row = serde_json::from_value(serde_json::Value::Object(row)).map_err(|source| {
+            AggregatesError::Row {
+                path: path.to_owned(),
+                line: record.line,
+                table,
+                source,
+            }
+        })?;
+        each(row, &at)?;
     }
     Ok(())
 }
@@ -531,6 +647,72 @@ mod tests {
         assert_eq!(report.headline.conversations, max);
         assert_eq!(report.input.words_not_read, max);
         assert_eq!(report.headline.asked_for_person, max);
+    }
+
+    /// The same tables in CSV (as DuckDB and Spark write it: a header,
+    /// NULL as an empty cell, quotes doubled) make the same report; a
+    /// chatbot id that reads as a number stays text.
+    #[test]
+    fn csv_tables_make_the_report_json_lines_make() {
+        let json = [
+            ("meta", META.to_owned()),
+            (
+                "totals",
+                r#"{"chatlogs":5,"skipped":0,"otherChatbots":0,"outsidePeriod":0,"chatbots":2}"#
+                    .to_owned(),
+            ),
+            ("days", r#"{"previous":false,"day":20000,"conversations":5,"rated":2,"good":1,"bad":1}"#.to_owned()),
+            ("buckets", String::new()),
+            ("states", String::new()),
+            ("countries", String::new()),
+            ("pages", String::new()),
+            (
+                "chatbots",
+                "{\"chatbot\":\"123\",\"conversations\":3}\n{\"chatbot\":\"b\",\"conversations\":2}".to_owned(),
+            ),
+            (
+                "questions",
+                r#"{"previous":false,"chatbot":"123","isFailed":true,"questions":"[\"Where is my refund, \\\"order\\\" 7?\"]","answers":"[null]","links":"[null]","page":null,"country":"DE","firstAt":1728000000000000,"daySum":60000,"daySquares":1200000000,"conversations":3,"failed":3}"#.to_owned(),
+            ),
+        ];
+        let csv = [
+            (
+                "meta",
+                "version,generatedAt,since,until,comparePrevious,lowConfidence,chatbot,periodNote\n1,1796322799464934,,,false,0.5,,\n",
+            ),
+            (
+                "totals",
+                "chatlogs,skipped,otherChatbots,outsidePeriod,chatbots\n5,0,0,0,2\n",
+            ),
+            (
+                "days",
+                "previous,day,conversations,rated,good,bad\nfalse,20000,5,2,1,1\n",
+            ),
+            ("buckets", "bucket,conversations\n"),
+            ("states", "state,conversations\n"),
+            ("countries", "country,conversations\n"),
+            ("pages", "page,conversations\n"),
+            ("chatbots", "chatbot,conversations\n123,3\nb,2\n"),
+            (
+                "questions",
+                "previous,chatbot,isFailed,questions,answers,links,page,country,firstAt,daySum,daySquares,conversations,failed\nfalse,123,true,\"[\"\"Where is my refund, \\\"\"order\\\"\" 7?\"\"]\",[null],[null],,DE,1728000000000000,60000,1200000000,3,3\n",
+            ),
+        ];
+        let from_json = folder(
+            &json
+                .iter()
+                .map(|(n, r)| (*n, r.as_str()))
+                .collect::<Vec<_>>(),
+        );
+        let from_csv = tempfile::tempdir().unwrap();
+        for (name, rows) in csv {
+            std::fs::write(from_csv.path().join(format!("{name}.csv")), rows).unwrap();
+        }
+        let a = from_aggregates(from_json.path()).unwrap();
+        let b = from_aggregates(from_csv.path()).unwrap();
+        assert_eq!(a, b);
+        assert_eq!(b.per_chatbot[0].chatbot_id, "123");
+        assert_eq!(b.headline.conversations, 5);
     }
 
     /// Spark writes a folder of part files (and `_SUCCESS`, `.crc` files):
