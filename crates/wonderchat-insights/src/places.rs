@@ -9,7 +9,9 @@
 //! case (the path keeps its case), a default port goes, and a trailing `/`
 //! after a path goes (`https://x.com/pricing/` is `https://x.com/pricing`;
 //! the root stays `https://x.com/`). Text that is not an absolute URL is
-//! kept as it is, trimmed.
+//! kept as it is, trimmed (an address that starts `scheme://` but does not
+//! parse still loses its fragment and tracking parameters: that step,
+//! `strip_tracking`, is also the one an engine applies for `report --sql`).
 //!
 //! **Countries** are shown with their ISO 3166-1 English short names.
 
@@ -162,5 +164,17 @@ mod tests {
         assert_eq!(country_name("de").as_deref(), Some("Germany"));
         assert!(country_name("TW").is_some_and(|n| !n.contains('[')));
         assert_eq!(country_name("XX"), None);
+    }
+
+    proptest::proptest! {
+        /// An engine strips pages before sending them back (fragment,
+        /// tracking parameters); the one rule applied after gives what it
+        /// gives the raw page, so pages normalise the same on both paths.
+        #[test]
+        fn a_stripped_page_normalises_as_its_raw_form(
+            raw in r"( |\t)?(https?|HTTP|ftp|x1)?(://)?([A-Za-z.]{0,8})(:443|:80|:8)?(/[a-zA-Z%.]{0,5}){0,3}/?(\?((utm_[a-z]|ref|Ref|gclid|q|a b|%20|)(=[a-z0-9&=]{0,4})?&?){0,4})?(#[a-z?&=]{0,4})?( )?"
+        ) {
+            proptest::prop_assert_eq!(normalize_page(&strip_tracking(&raw)), normalize_page(&raw));
+        }
     }
 }
