@@ -29,7 +29,7 @@ const VERSION: u32 = 1;
 pub enum AggregatesError {
     /// A table is not in the folder.
     #[error(
-        "{dir} has no table {table} (neither {table}.jsonl nor a folder {table}/): run the script of `report --sql` into it first"
+        "{dir} has no table {table} (no {table}.jsonl, {table}.csv or folder {table}/): run the script of `report --sql` into it first"
     )]
     Missing {
         /// The folder.
