@@ -15,7 +15,7 @@ use crate::places::{PageNames, country_name};
 use crate::record::Record;
 use crate::sketch::SpaceSaving;
 use crate::stats::{Rate, differs};
-use crate::topics::{Topic, Topics, Weight, language_name};
+use crate::topics::{Topic, Topics, Weight, day_number, language_name};
 
 /// What to count and how.
 #[derive(Debug, Clone)]
@@ -199,36 +199,32 @@ pub fn is_hand_off(state: &str) -> bool {
 }
 
 impl Tally {
-    /// One conversation's tally.
-    fn of(chatlog: &Record<'_>, failed: bool, asked_for_person: bool) -> Tally {
-        let mut one = Tally::default();
-        one.add(chatlog, failed, asked_for_person);
-        one
-    }
-
-    fn add(&mut self, chatlog: &Record<'_>, failed: bool, asked_for_person: bool) {
-        self.conversations += 1;
-        self.exchanges += chatlog.messages.len() as u64;
-        if let Some(rating) = chatlog.user_feedback {
-            self.rated += 1;
-            self.good += u64::from(rating.eq_ignore_ascii_case("GOOD"));
-            self.bad += u64::from(rating.eq_ignore_ascii_case("BAD"));
+    /// One conversation's tally, but its request for a person (which the
+    /// topics find in its words): `escalated` is its hand-off so far.
+    fn of(chatlog: &Record<'_>, failed: bool) -> Tally {
+        let rating = chatlog.user_feedback;
+        let state = chatlog.ai_resolution_state;
+        let confidence = confidence(chatlog);
+        let handed_off = u64::from(state.is_some_and(is_hand_off));
+        let is = |text: Option<&str>, word: &str| {
+            u64::from(text.is_some_and(|t| t.eq_ignore_ascii_case(word)))
+        };
+        Tally {
+            conversations: 1,
+            exchanges: chatlog.messages.len() as u64,
+            rated: u64::from(rating.is_some()),
+            good: is(rating, "GOOD"),
+            bad: is(rating, "BAD"),
+            known_state: u64::from(state.is_some()),
+            resolved: is(state, "RESOLVED"),
+            unresolved: is(state, "UNRESOLVED"),
+            confidence_nanos: confidence.map_or(0, nanos),
+            confidence_n: u64::from(confidence.is_some()),
+            failed: u64::from(failed),
+            asked_for_person: 0,
+            handed_off,
+            escalated: handed_off,
         }
-        let mut handed_off = false;
-        if let Some(state) = chatlog.ai_resolution_state {
-            self.known_state += 1;
-            self.resolved += u64::from(state.eq_ignore_ascii_case("RESOLVED"));
-            self.unresolved += u64::from(state.eq_ignore_ascii_case("UNRESOLVED"));
-            handed_off = is_hand_off(state);
-        }
-        if let Some(c) = confidence(chatlog) {
-            self.confidence_nanos = self.confidence_nanos.saturating_add(nanos(c));
-            self.confidence_n += 1;
-        }
-        self.failed += u64::from(failed);
-        self.asked_for_person += u64::from(asked_for_person);
-        self.handed_off += u64::from(handed_off);
-        self.escalated += u64::from(asked_for_person || handed_off);
     }
 
     /// Adds `other`'s counts (saturating: an engine's table may hold any
@@ -248,6 +244,29 @@ impl Tally {
         self.asked_for_person = self.asked_for_person.saturating_add(other.asked_for_person);
         self.handed_off = self.handed_off.saturating_add(other.handed_off);
         self.escalated = self.escalated.saturating_add(other.escalated);
+    }
+
+    /// These conversations as the topics count them: their outcomes, the
+    /// sum of their day numbers and of their squares, the earliest start,
+    /// and the answers' links when an engine cut the answers.
+    pub(crate) fn weight<'a>(
+        &self,
+        first_at: DateTime<Utc>,
+        day_sum: i128,
+        day_squares: i128,
+        links: Option<&'a [Option<String>]>,
+    ) -> Weight<'a> {
+        Weight {
+            n: self.conversations,
+            rated: self.rated,
+            good: self.good,
+            known: self.known_state,
+            resolved: self.resolved,
+            day_sum,
+            day_squares,
+            first_at,
+            links,
+        }
     }
 
     /// Satisfaction: GOOD of rated.
@@ -680,11 +699,19 @@ impl Aggregator {
             return;
         }
         let page = chatlog.initial_page_url.map(|p| self.page_names.name(p));
-        let seen = self
-            .topics
-            .count(chatlog, page.as_deref(), failed, previous);
-        // The conversation's own tally, made once and added where it counts.
-        let one = Tally::of(chatlog, failed, seen.escalation);
+        // The conversation's own tally, made once and added where it counts
+        // (its requests for a person once the topics have read its words).
+        let mut one = Tally::of(chatlog, failed);
+        let day = i128::from(day_number(at));
+        let seen = self.topics.count_group(
+            chatlog,
+            &one.weight(at, day, day * day, None),
+            page.as_deref(),
+            failed,
+            previous,
+        );
+        one.asked_for_person = u64::from(seen.escalation);
+        one.escalated |= u64::from(seen.escalation);
         let escalation = &mut self.escalation[usize::from(previous)];
         escalation.asked += one.asked_for_person;
         escalation.asked_not_handed_off += one.escalated - one.handed_off;

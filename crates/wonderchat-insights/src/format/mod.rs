@@ -488,6 +488,34 @@ mod tests {
         assert_eq!(detect(None, b"chatbotId,createdAt"), Format::Csv);
     }
 
+    /// The end of the tests' seeded accounts.
+    fn end() -> chrono::DateTime<chrono::Utc> {
+        use chrono::TimeZone;
+        chrono::Utc.with_ymd_and_hms(2026, 12, 2, 18, 0, 0).unwrap()
+    }
+
+    /// A realistic account of two chatbots (the mock's generator, `seed`),
+    /// as an export has its chatlogs.
+    fn seeded(seed: u64, n: usize) -> Vec<Chatlog> {
+        wonderchat_mock::realistic::Scenario {
+            chatbots: vec!["support-bot".into(), "sales-bot".into()],
+            ..wonderchat_mock::realistic::Scenario::new(seed, n, end())
+        }
+        .generate()
+        .map(|c| crate::topics::tests::exported(&c))
+        .collect()
+    }
+
+    /// The last 30 days against the 30 before.
+    fn last_30_days() -> crate::Options {
+        crate::Options {
+            since: Some(end() - chrono::Duration::days(30)),
+            compare_previous: true,
+            now: end(),
+            ..crate::Options::default()
+        }
+    }
+
     /// The report is a function of the set of chatlogs, not of their order
     /// (what lets an engine send them grouped, in any order): the same
     /// export read forwards, backwards and shuffled gives the same report,
@@ -496,16 +524,7 @@ mod tests {
     /// rank was the first seen.
     #[test]
     fn the_report_does_not_depend_on_the_order_of_the_chatlogs() {
-        use chrono::TimeZone;
-        let end = chrono::Utc.with_ymd_and_hms(2026, 12, 2, 18, 0, 0).unwrap();
-        let scenario = wonderchat_mock::realistic::Scenario {
-            chatbots: vec!["support-bot".into(), "sales-bot".into()],
-            ..wonderchat_mock::realistic::Scenario::new(11, 6_000, end)
-        };
-        let mut chatlogs: Vec<Chatlog> = scenario
-            .generate()
-            .map(|c| crate::topics::tests::exported(&c))
-            .collect();
+        let mut chatlogs = seeded(11, 6_000);
         // Questions no stop word or model places, and equal titles.
         for (i, c) in chatlogs.iter_mut().enumerate().filter(|(i, _)| i % 50 == 0) {
             let q = if i % 100 == 0 {
@@ -519,13 +538,7 @@ mod tests {
             );
         }
         let report = |chatlogs: &[Chatlog]| {
-            let mut aggregator = crate::Aggregator::new(crate::Options {
-                since: Some(end - chrono::Duration::days(30)),
-                compare_previous: true,
-                now: end,
-                ..crate::Options::default()
-            })
-            .unwrap();
+            let mut aggregator = crate::Aggregator::new(last_30_days()).unwrap();
             for c in chatlogs {
                 aggregator.add(c);
             }
@@ -553,15 +566,8 @@ mod tests {
     /// of parsers (the chatlogs reach the counter in the input's order).
     #[test]
     fn parsers_on_other_threads_give_the_same_report() {
-        use chrono::TimeZone;
-        let end = chrono::Utc.with_ymd_and_hms(2026, 12, 2, 18, 0, 0).unwrap();
-        let scenario = wonderchat_mock::realistic::Scenario {
-            chatbots: vec!["support-bot".into(), "sales-bot".into()],
-            ..wonderchat_mock::realistic::Scenario::new(7, 6_000, end)
-        };
         let mut text = Vec::new();
-        for (i, c) in scenario.generate().enumerate() {
-            let mut chatlog = crate::topics::tests::exported(&c);
+        for (i, mut chatlog) in seeded(7, 6_000).into_iter().enumerate() {
             if i % 97 == 0 {
                 // Strings with escapes: copied out of the line, not borrowed.
                 if let Some(q) = chatlog
@@ -584,14 +590,8 @@ mod tests {
                 _ => {}
             }
         }
-        let options = || crate::Options {
-            since: Some(end - chrono::Duration::days(30)),
-            compare_previous: true,
-            now: end,
-            ..crate::Options::default()
-        };
         let report = |parsers: usize| {
-            let mut aggregator = crate::Aggregator::new(options()).unwrap();
+            let mut aggregator = crate::Aggregator::new(last_30_days()).unwrap();
             let stats = read_with(&text[..], Format::Jsonl, 8_192, parsers, |c| {
                 aggregator.add_record(c)
             })
@@ -606,7 +606,7 @@ mod tests {
         // The lean parse (the fields a record has, strings borrowed) counts
         // what the SDK's whole `Chatlog` would: every figure but the input's
         // problems, whose wording differs.
-        let mut whole = crate::Aggregator::new(options()).unwrap();
+        let mut whole = crate::Aggregator::new(last_30_days()).unwrap();
         for line in text.split(|&b| b == b'\n') {
             if line.len() <= 8_192
                 && let Ok(chatlog) = serde_json::from_slice::<Chatlog>(line)

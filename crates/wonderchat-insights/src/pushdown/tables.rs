@@ -14,7 +14,6 @@ use crate::Report;
 use crate::aggregate::{Aggregator, Options, OptionsError, Tally};
 use crate::format::ReadStats;
 use crate::record::Record;
-use crate::topics::Weight;
 
 /// The longest row read (a questions row holds six questions of at most a
 /// thousand characters, their answers' starts and links).
@@ -505,17 +504,12 @@ pub fn from_aggregates(dir: &Path) -> Result<Report, AggregatesError> {
             .map(|(i, q)| ChatExchange::new(first_at, q, answers.get(i).cloned().flatten()))
             .collect();
         let tally = row.tally;
-        let weight = Weight {
-            n: tally.conversations,
-            rated: tally.rated,
-            good: tally.good,
-            known: tally.known_state,
-            resolved: tally.resolved,
-            day_sum: i128::from(row.day_sum),
-            day_squares: i128::from(row.day_squares),
+        let weight = tally.weight(
             first_at,
-            links: links.as_deref(),
-        };
+            i128::from(row.day_sum),
+            i128::from(row.day_squares),
+            links.as_deref(),
+        );
         aggregator.absorb_questions(
             &Record::from(&chatlog),
             &weight,

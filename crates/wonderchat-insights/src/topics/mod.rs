@@ -328,8 +328,10 @@ pub(crate) struct Weight<'a> {
     pub(crate) links: Option<&'a [Option<String>]>,
 }
 
+#[cfg(test)]
 impl Weight<'_> {
-    /// One conversation.
+    /// One conversation (the aggregator makes it from the conversation's
+    /// tally: `Tally::weight`).
     pub(crate) fn one(chatlog: &Record<'_>) -> Self {
         let day = i128::from(day_number(chatlog.created_at));
         let rating = chatlog.user_feedback;
@@ -526,6 +528,7 @@ impl Topics {
     /// Counts one conversation of the period (`previous`: of the period
     /// before), `failed` as the report counts it; `page`: its entry page,
     /// normalised.
+    #[cfg(test)]
     pub(crate) fn count(
         &mut self,
         chatlog: &Record<'_>,
