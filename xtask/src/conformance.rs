@@ -72,6 +72,8 @@ pub(crate) fn run(root: &Path) -> Result {
         report_checks(root, &python, &node, &work)?;
         step("report --sql: DuckDB's and Spark's tables make the file's report (100,000 chatlogs)");
         pushdown_checks(root, &python, &work)?;
+        step("eval: its JUnit read by junitparser (the example suite and one of each outcome)");
+        eval_checks(root, &python, &work)?;
         step("wonderchat mcp: the Python and TypeScript MCP SDKs as clients");
         mcp_clients(root, &python, &node, &work, &json)
     })();
@@ -302,6 +304,24 @@ fn pushdown_checks(root: &Path, python: &Path, work: &Path) -> Result {
             .arg(&export)
             .arg(&dir),
         "the report of DuckDB's and Spark's tables against the file's",
+    )
+}
+
+/// `wonderchat eval run --junit` read by junitparser: the example suite
+/// (`docs/eval/support.yaml`) passes, and a suite with one case of each
+/// outcome gives the right counts and reasons.
+fn eval_checks(root: &Path, python: &Path, work: &Path) -> Result {
+    let dir = work.join("eval");
+    let _ = std::fs::remove_dir_all(&dir);
+    // Built by the report step.
+    let cli = root.join("target/debug/wonderchat");
+    run_command(
+        Command::new(python.join("python"))
+            .arg(root.join("conformance/eval/junit_check.py"))
+            .arg(&cli)
+            .arg(root)
+            .arg(&dir),
+        "eval's JUnit read by junitparser",
     )
 }
 

@@ -18,6 +18,9 @@ pub(crate) enum CliError {
     Failed(String),
     /// Stopped by a signal: exit code 130 (SIGINT) or 143 (SIGTERM).
     Stopped(Stop),
+    /// Nothing failed, but some work could not be done (requests that
+    /// did not get through): exit code 3.
+    Incomplete(String),
 }
 
 impl From<Error> for CliError {

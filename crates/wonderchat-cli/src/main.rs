@@ -64,5 +64,9 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
         Err(CliError::Stopped(stop)) => ExitCode::from(stop.exit_code()),
+        Err(CliError::Incomplete(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(3)
+        }
     }
 }

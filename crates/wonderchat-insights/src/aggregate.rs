@@ -627,6 +627,10 @@ pub struct Aggregator {
     escalation: [Escalation; 2],
     /// Chatbots an engine counted (the aggregates path), beyond `seen_chatbots`.
     chatbots_counted: u64,
+    /// The conversations evals made, left out.
+    eval: crate::ledger::EvalLedger,
+    /// Chatlogs it recognised.
+    eval_left_out: u64,
 }
 
 /// Distinct resolution states counted (beyond: under `OTHER`).
@@ -662,7 +666,15 @@ impl Aggregator {
             other_chatbots: 0,
             escalation: Default::default(),
             chatbots_counted: 0,
+            eval: crate::ledger::EvalLedger::default(),
+            eval_left_out: 0,
         })
+    }
+
+    /// Leaves out the conversations `ledger` recognises as an eval's
+    /// (counted in the report's `input.evalLeftOut`).
+    pub fn leave_out_evals(&mut self, ledger: crate::ledger::EvalLedger) {
+        self.eval = ledger;
     }
 
     /// Counts one chatlog.
@@ -680,6 +692,16 @@ impl Aggregator {
         {
             self.other_chatbots += 1;
             return;
+        }
+        if !self.eval.is_empty() {
+            let first = chatlog.messages.get(0).and_then(|(question, _)| question);
+            if self
+                .eval
+                .recognises(chatlog.chatbot_id, first, chatlog.created_at)
+            {
+                self.eval_left_out += 1;
+                return;
+            }
         }
         let at = chatlog.created_at;
         let failed = chatlog
@@ -871,7 +893,8 @@ impl Aggregator {
     }
 
     /// Every figure.
-    pub fn finish(mut self, input: ReadStats) -> Report {
+    pub fn finish(mut self, mut input: ReadStats) -> Report {
+        input.eval_left_out = input.eval_left_out.saturating_add(self.eval_left_out);
         let mut total = Tally::default();
         for tally in self.days.values() {
             total.merge(tally);

@@ -20,6 +20,7 @@
 
 mod aggregate;
 pub mod format;
+pub mod ledger;
 mod memo;
 pub mod places;
 pub mod pushdown;

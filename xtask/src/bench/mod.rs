@@ -9,7 +9,8 @@
 //! import against a rate-limited mock vs the same import without adaptation;
 //! the export vs `curl | jq`; a streamed answer's first and last event vs raw
 //! reqwest + eventsource-stream; a `wonderchat mcp` tool call over stdio
-//! against the SDK call in-process plus a stdio round trip.
+//! against the SDK call in-process plus a stdio round trip; `wonderchat eval
+//! run` of a suite against the same questions sent by the SDK alone.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -21,6 +22,7 @@ use crate::process::{MockProcess, Result, capture, tool_dir};
 mod agent;
 mod build;
 mod call;
+mod eval;
 mod export;
 mod import;
 mod insights;
@@ -34,6 +36,7 @@ mod stream;
 use agent::mcp_row;
 use build::build_row;
 use call::{allocations_row, call_row, instructions_row};
+use eval::eval_rows;
 use export::export_row;
 use import::import_rows;
 use insights::{insights_api_row, insights_row, insights_wording_row};
@@ -86,6 +89,8 @@ struct Plan {
     report_rows: [u64; 2],
     /// `rate_answer` tool calls of the MCP row (after 200 warm-up calls).
     mcp_calls: u64,
+    /// Cases of the eval row's suite.
+    eval_cases: u64,
 }
 
 impl Plan {
@@ -103,6 +108,7 @@ impl Plan {
                 export_sizes: [10_000, 100_000],
                 report_rows: [10_000, 100_000],
                 mcp_calls: 2_000,
+                eval_cases: 200,
             }
         } else {
             Plan {
@@ -117,6 +123,7 @@ impl Plan {
                 export_sizes: [10_000, 100_000],
                 report_rows: [100_000, 1_000_000],
                 mcp_calls: 10_000,
+                eval_cases: 1_000,
             }
         }
     }
@@ -158,8 +165,9 @@ impl Stats {
 }
 
 /// The rows `--only` can name, in the order they run.
-pub(crate) const ROWS: [&str; 10] = [
+pub(crate) const ROWS: [&str; 11] = [
     "call", "import", "rss", "mock", "build", "limited", "export", "stream", "report", "mcp",
+    "eval",
 ];
 
 /// Runs every row (or those of `only`) and writes BENCHMARKS.md (only when
@@ -233,6 +241,11 @@ pub(crate) fn run(root: &Path, quick: bool, only: &[String]) -> Result {
     if wanted("mcp") {
         println!("\n--- 11. wonderchat mcp: a tool call over stdio (Python MCP SDK)");
         rows.push(mcp_row(root, &bin, &work, &plan)?);
+    }
+
+    if wanted("eval") {
+        println!("\n--- 12. wonderchat eval: a suite against the SDK alone; RSS; a rate limit");
+        rows.extend(eval_rows(root, &bin, &work, &plan)?);
     }
 
     if wanted("stream") {

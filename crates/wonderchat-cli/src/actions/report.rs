@@ -6,7 +6,12 @@ use futures_util::StreamExt;
 use wonderchat_insights::format::ReadStats;
 use wonderchat_insights::{Aggregator, OptionField, Options, OptionsError};
 
+use std::path::PathBuf;
+
+use wonderchat_insights::ledger::EvalLedger;
+
 use crate::error::Audience;
+use crate::plumbing::profile::eval_ledger_path;
 
 /// The period a report from the API covers when none is given.
 pub(crate) const DEFAULT_DAYS: i64 = 30;
@@ -70,6 +75,32 @@ pub(crate) fn options_error(err: &OptionsError, audience: Audience) -> String {
 /// The aggregation of `options` with its checks worded for `audience`.
 pub(crate) fn aggregator(options: &Options, audience: Audience) -> Result<Aggregator, String> {
     Aggregator::new(options.clone()).map_err(|e| options_error(&e, audience))
+}
+
+/// The eval ledgers named (`paths`), or the default one: the conversations
+/// a report leaves out.
+pub(crate) fn eval_ledger(paths: &[PathBuf]) -> Result<EvalLedger, String> {
+    let defaults: Vec<PathBuf> = if paths.is_empty() {
+        eval_ledger_path().into_iter().collect()
+    } else {
+        paths.to_vec()
+    };
+    let mut ledger = EvalLedger::default();
+    for path in &defaults {
+        if !paths.is_empty() && !path.exists() {
+            return Err(format!(
+                "--eval-ledger: {} does not exist",
+                wonderchat::printable(&path.display().to_string())
+            ));
+        }
+        ledger.read(path).map_err(|e| {
+            let cause = std::error::Error::source(&e)
+                .map(|c| format!(": {c}"))
+                .unwrap_or_default();
+            wonderchat::printable(&format!("{e}{cause}"))
+        })?;
+    }
+    Ok(ledger)
 }
 
 /// The export's chatlogs read into an aggregation, one at a time (the

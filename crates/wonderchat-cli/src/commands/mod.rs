@@ -6,6 +6,7 @@
 
 pub(crate) mod chat;
 pub(crate) mod config;
+pub(crate) mod eval;
 pub(crate) mod export;
 pub(crate) mod feedback;
 pub(crate) mod import;
@@ -55,6 +56,10 @@ pub(crate) enum Command {
         after_help = "Examples:\n  wonderchat --mock report -o report.html\n  wonderchat report --since 30d --compare previous\n  wonderchat report --from week.jsonl --format md"
     )]
     Report(report::ReportArgs),
+    /// Regression tests of a chatbot's knowledge base: ask a suite's
+    /// questions, check answers and sources, compare with a baseline.
+    #[command(subcommand)]
+    Eval(eval::EvalCommand),
     /// Serve every operation as tools for AI agents over the Model Context
     /// Protocol (stdio; --http adds streamable HTTP on loopback).
     #[command(
@@ -104,6 +109,7 @@ pub(crate) async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Messages(args) => messages::run(global, args).await,
         Command::Export(args) => export::run(global, args).await,
         Command::Report(args) => report::run(global, args).await,
+        Command::Eval(command) => eval::run(global, command).await,
         Command::Mcp(args) => mcp::run(global, args).await,
         Command::Pages(command) => pages::run(global, command).await,
         Command::Tags(command) => tags::run(global, command).await,
@@ -157,7 +163,7 @@ pub(crate) fn placement(operation: OperationId) -> Placement {
                 })
             },
             command: Ok("chat"),
-            tools: Ok(&["ask_chatbot"]),
+            tools: Ok(&["ask_chatbot", "run_eval"]),
         },
         OperationId::UpdateMessageFeedback => Placement {
             sdk: "Client::update_message_feedback",

@@ -106,6 +106,21 @@ pub(crate) struct ReportArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
+    /// Count the conversations `wonderchat eval` made too (by default they
+    /// are left out: those its ledger records).
+    #[arg(long, conflicts_with = "from_aggregates")]
+    pub include_eval: bool,
+
+    /// The eval ledger(s) to leave out the conversations of [default:
+    /// eval-ledger.jsonl beside the config file, or $WONDERCHAT_EVAL_LEDGER].
+    #[arg(long, value_name = "FILE", conflicts_with = "include_eval")]
+    pub eval_ledger: Vec<PathBuf>,
+
+    /// Also write the knowledge gaps' example questions as an eval suite
+    /// (YAML: a case per gap, each to be answered), for `wonderchat eval run`.
+    #[arg(long, value_name = "FILE", conflicts_with = "sql")]
+    pub eval_suite: Option<PathBuf>,
+
     /// From the API: stop an export that takes longer than this many
     /// seconds in all (the idle timeout bounds each wait for data)
     /// [default: no limit].
@@ -189,6 +204,17 @@ pub(crate) async fn run(global: &GlobalArgs, args: ReportArgs) -> Result<(), Cli
             }
             other => CliError::Usage(format!("--table: {other}")),
         })?;
+        if !args.include_eval
+            && !actions::report::eval_ledger(&args.eval_ledger)
+                .map_err(CliError::Usage)?
+                .is_empty()
+            && !global.quiet
+        {
+            eprintln!(
+                "note: the script counts every conversation, those `wonderchat eval` made \
+                 included (their ledger is not sent to the engine)"
+            );
+        }
         return write(global, args.output.as_deref(), &script, || {
             format!("the {} script", engine.name())
         });
@@ -205,6 +231,11 @@ pub(crate) async fn run(global: &GlobalArgs, args: ReportArgs) -> Result<(), Cli
         None => {
             let mut aggregator =
                 actions::report::aggregator(&options, Audience::Cli).map_err(CliError::Usage)?;
+            if !args.include_eval {
+                aggregator.leave_out_evals(
+                    actions::report::eval_ledger(&args.eval_ledger).map_err(CliError::Usage)?,
+                );
+            }
             let stats = match &args.from {
                 Some(path) => from_file(
                     path,
@@ -219,6 +250,19 @@ pub(crate) async fn run(global: &GlobalArgs, args: ReportArgs) -> Result<(), Cli
             aggregator.finish(stats)
         }
     };
+    if let Some(path) = &args.eval_suite {
+        let suite = wonderchat_eval::suite::from_gaps(&report, args.chatbot.as_deref());
+        write(global, Some(path), &suite, || {
+            format!(
+                "an eval suite of {}",
+                count(
+                    report.knowledge_gaps.len() as u64,
+                    "knowledge gap",
+                    "knowledge gaps"
+                )
+            )
+        })?;
+    }
     let escape = |s: &str| wonderchat::printable(s);
     let text = match format {
         ReportFormat::Text => render::text(&report, &escape),

@@ -75,6 +75,16 @@ pub(crate) fn config_path() -> Option<PathBuf> {
     Some(base.join("wonderchat").join("config.toml"))
 }
 
+/// The eval ledger (the conversations `eval` made, which `report` leaves
+/// out): `$WONDERCHAT_EVAL_LEDGER`, else `eval-ledger.jsonl` beside the
+/// config file.
+pub(crate) fn eval_ledger_path() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("WONDERCHAT_EVAL_LEDGER").filter(|p| !p.is_empty()) {
+        return Some(PathBuf::from(path));
+    }
+    config_path().map(|config| config.with_file_name("eval-ledger.jsonl"))
+}
+
 /// Reads the config file (none is an empty one).
 pub(crate) fn load() -> Result<ConfigFile, CliError> {
     let Some(path) = config_path() else {

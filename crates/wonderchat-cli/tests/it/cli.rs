@@ -19,6 +19,7 @@ fn help_of_every_command() {
         vec!["messages", "--help"],
         vec!["export", "--help"],
         vec!["report", "--help"],
+        vec!["eval", "run", "--help"],
         vec!["mcp", "--help"],
         vec!["pages", "add", "--help"],
         vec!["tags", "add", "--help"],

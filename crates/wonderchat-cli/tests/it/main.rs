@@ -5,6 +5,7 @@ mod common;
 
 mod cli;
 mod commands;
+mod eval;
 mod hostile;
 mod hostile_mcp;
 mod hostile_report;

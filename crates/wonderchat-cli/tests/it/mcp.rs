@@ -373,8 +373,10 @@ fn read_only_lists_nothing_that_changes_data_and_hidden_tools_fail_cleanly() {
     session.finish();
     let mut session = Session::start(&["--mock", "mcp", "--read-only", "--allow-ask"], &[]);
     let names = session.tool_names();
+    // The tools that ask: ask_chatbot, and run_eval (last).
     assert_eq!(names[0], "ask_chatbot");
-    assert_eq!(names[1..], annotated[..]);
+    assert_eq!(names[names.len() - 1], "run_eval");
+    assert_eq!(names[1..names.len() - 1], annotated[..]);
     let refused = session.request(
         "tools/call",
         json!({"name": "rate_answer", "arguments": {"messageId": "m", "feedback": "HELPFUL"}}),
@@ -828,4 +830,47 @@ fn sigterm_ends_the_server_even_while_stdin_is_read_by_a_blocking_thread() {
         std::thread::sleep(Duration::from_millis(50));
     };
     assert_eq!(status.code(), Some(143));
+}
+
+#[test]
+fn run_eval_runs_a_suite_of_the_export_folder_and_records_its_conversations() {
+    let dir = tempfile::tempdir().unwrap();
+    let export_dir = dir.path().join("exports");
+    std::fs::create_dir(&export_dir).unwrap();
+    std::fs::write(
+        export_dir.join("suite.yaml"),
+        "chatbot: demo-chatbot\ncases:\n  - id: reset\n    question: How do I reset my password?\n    cites: https://example.com/support/*\n  - id: mars\n    question: Do you ship to Mars?\n",
+    )
+    .unwrap();
+    let ledger = dir.path().join("ledger.jsonl");
+    let mut session = Session::start(
+        &[
+            "--mock",
+            "mcp",
+            "--export-dir",
+            export_dir.to_str().unwrap(),
+        ],
+        &[("WONDERCHAT_EVAL_LEDGER", ledger.to_str().unwrap())],
+    );
+    let result = session.call("run_eval", json!({"suite": "suite.yaml"}));
+    assert_eq!(result["isError"], false, "{result}");
+    let content = &result["structuredContent"];
+    assert_eq!(content["summary"]["passed"], 1, "{content}");
+    assert_eq!(content["summary"]["failed"], 1, "{content}");
+    assert_eq!(
+        content["cases"][0]["id"], "mars",
+        "only what did not pass: {content}"
+    );
+    let text = result["content"][0]["text"].as_str().unwrap();
+    assert!(
+        text.starts_with("Eval of suite on demo-chatbot: 2 case(s), 1 passed, 1 failed."),
+        "{text}"
+    );
+    assert_eq!(std::fs::read_to_string(&ledger).unwrap().lines().count(), 2);
+    // Nothing outside the export folder is read.
+    for bad in ["../suite.yaml", "/etc/passwd", "missing.yaml"] {
+        let refused = session.call("run_eval", json!({"suite": bad}));
+        assert_eq!(refused["isError"], true, "{bad}: {refused}");
+    }
+    session.finish();
 }

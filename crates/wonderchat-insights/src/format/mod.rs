@@ -53,6 +53,11 @@ pub struct ReadStats {
     #[serde(skip_serializing_if = "is_zero")]
     #[schemars(skip)]
     pub words_not_read: u64,
+    /// Conversations `wonderchat eval` made (recognised through the eval
+    /// ledger), left out of every figure. Absent when 0.
+    #[serde(skip_serializing_if = "is_zero")]
+    #[schemars(skip)]
+    pub eval_left_out: u64,
 }
 
 fn is_zero(n: &u64) -> bool {

@@ -269,6 +269,13 @@ pub fn text(report: &Report, escape: Escape<'_>) -> String {
             report.input.words_not_read
         );
     }
+    if report.input.eval_left_out > 0 {
+        let _ = writeln!(
+            out,
+            "\n{} conversation(s) made by wonderchat eval were left out (--include-eval keeps them).",
+            report.input.eval_left_out
+        );
+    }
     if report.input.skipped > 0 {
         let _ = writeln!(
             out,

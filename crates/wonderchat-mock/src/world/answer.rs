@@ -34,13 +34,15 @@ pub(crate) fn answer(chatbot_id: &str, question: &str, pages: &Pages) -> (String
             "Thanks for asking about {topic}. {chatbot_id} found the answer on {best}: \
              everything you need is explained there, step by step."
         ),
+        // What a bot that does not know says (the fallback `eval`'s
+        // `answered` check recognises).
         None if pages.0.is_empty() => format!(
-            "Thanks for asking about {topic}. {chatbot_id} has no pages yet, so it cannot \
-             answer from its knowledge base."
+            "Thanks for asking about {topic}. I'm sorry, I don't know: {chatbot_id} has no \
+             pages yet, so it cannot answer from its knowledge base."
         ),
         None => format!(
-            "Thanks for asking about {topic}. {chatbot_id} has no page about it yet: a page \
-             on it in the knowledge base would let it answer."
+            "Thanks for asking about {topic}. I'm sorry, I don't know: {chatbot_id} has no \
+             page about it yet, and a page on it in the knowledge base would let it answer."
         ),
     };
     (text, sources)
@@ -115,8 +117,8 @@ mod tests {
         assert!(sources.is_empty());
         assert_eq!(
             text,
-            "Thanks for asking about hello there. bot has no page about it yet: a page on it \
-             in the knowledge base would let it answer."
+            "Thanks for asking about hello there. I'm sorry, I don't know: bot has no page \
+             about it yet, and a page on it in the knowledge base would let it answer."
         );
         let (text, sources) = answer("bot", "Hello there!", &Pages::default());
         assert!(sources.is_empty());

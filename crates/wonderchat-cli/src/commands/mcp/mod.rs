@@ -37,8 +37,9 @@ pub(crate) struct McpArgs {
     #[arg(long, env = "WONDERCHAT_MCP_READ_ONLY")]
     pub read_only: bool,
 
-    /// With --read-only, also offer ask_chatbot: asking adds a
-    /// conversation to the chatbot's chatlogs, and nothing else.
+    /// With --read-only, also offer the tools that ask (ask_chatbot,
+    /// run_eval): asking adds conversations to the chatbot's chatlogs (an
+    /// eval's tagged, and recorded in the eval ledger), and nothing else.
     #[arg(long, requires = "read_only")]
     pub allow_ask: bool,
 

@@ -324,6 +324,8 @@ async fn report(
         Audience::Agent,
     );
     let mut aggregator = actions::report::aggregator(&options, Audience::Agent)?;
+    // Conversations `wonderchat eval` made are not users'.
+    aggregator.leave_out_evals(actions::report::eval_ledger(&[])?);
     let export = actions::export::for_report(
         &inner.client,
         input.chatbot_id.as_deref(),

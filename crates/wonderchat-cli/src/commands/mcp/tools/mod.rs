@@ -14,6 +14,7 @@
 mod chat;
 mod chatbot;
 mod chatlog;
+mod eval;
 mod export;
 mod message;
 
@@ -291,6 +292,7 @@ pub(crate) fn all() -> Vec<&'static Tool> {
         chatlog::TOOLS,
         export::TOOLS,
         chatbot::TOOLS,
+        eval::TOOLS,
     ]
     .concat()
 }
@@ -302,7 +304,8 @@ pub(crate) fn named(name: &str) -> Option<&'static Tool> {
 
 /// The tools offered: all, less those `--read-only` hides (every tool not
 /// annotated read-only, and `ask_chatbot` too unless `--allow-ask`),
-/// limited to the `--tools` allow-list.
+/// limited to the `--tools` allow-list. (`--allow-ask` adds every tool
+/// whose operation is asking: `ask_chatbot`, `run_eval`.)
 pub(crate) fn offered(
     read_only: bool,
     allow_ask: bool,
@@ -322,7 +325,9 @@ pub(crate) fn offered(
     }
     Ok(all()
         .into_iter()
-        .filter(|t| !read_only || t.read_only || (allow_ask && t.name == chat::ASK.name))
+        .filter(|t| {
+            !read_only || t.read_only || (allow_ask && t.operation.id == chat::ASK.operation.id)
+        })
         .filter(|t| allow.is_none_or(|a| a.iter().any(|n| n.trim() == t.name)))
         .collect())
 }
