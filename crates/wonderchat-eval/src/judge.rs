@@ -4,7 +4,8 @@
 //! It runs in the suite's folder, without a shell, under a time limit; its
 //! output is read up to a limit. A judge that is missing stops the suite
 //! before anything is asked; one that hangs, fails or prints anything else
-//! makes the case an error, never a pass.
+//! makes the case an error, never a pass. It never gets the API key
+//! (`WONDERCHAT_API_KEY` is taken out of its environment).
 
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -106,6 +107,9 @@ impl Judge {
         let mut child = tokio::process::Command::new(&self.program)
             .args(&self.args)
             .current_dir(&self.dir)
+            // The judge is someone else's program: it gets the case, never
+            // the API key this process may have from its environment.
+            .env_remove("WONDERCHAT_API_KEY")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

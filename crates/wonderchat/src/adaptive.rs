@@ -69,6 +69,8 @@ struct State {
     anchor_ticket: u64,
     next_ticket: u64,
     window_start: Instant,
+    /// When the last answer was recorded.
+    last_at: Instant,
     sent: u32,
     throttled: u32,
     /// Requests of this window that waited for their slot.
@@ -85,6 +87,7 @@ impl Default for State {
             anchor_ticket: 0,
             next_ticket: 0,
             window_start: now,
+            last_at: now,
             sent: 0,
             throttled: 0,
             delayed: 0,
@@ -168,10 +171,18 @@ impl AdaptiveRate {
         state.sent += 1;
         state.throttled += u32::from(throttled);
         let now = Instant::now();
+        let previous = std::mem::replace(&mut state.last_at, now);
         let elapsed = now.duration_since(state.window_start);
         if elapsed < WINDOW {
             return;
         }
+        // A window whose last answer came after a long silence (callers
+        // waiting out `Retry-After`, sending nothing) says what the server
+        // accepted over the time it was sent to, not over the silence.
+        let sending_for = match previous.saturating_duration_since(state.window_start) {
+            active if now.duration_since(previous) > WINDOW / 2 && active >= WINDOW / 5 => active,
+            _ => elapsed,
+        };
         let (sent, throttled) = (f64::from(state.sent), f64::from(state.throttled));
         let steady = 2 * state.delayed >= state.sent;
         state.window_start = now;
@@ -182,9 +193,17 @@ impl AdaptiveRate {
             return; // an idle spell says nothing about the server's limit
         }
         let secs = elapsed.as_secs_f64();
+        // Callers that sent under half of what the rate allowed were not
+        // held back by it (most of them waiting out `Retry-After`): what
+        // the server accepted from them says nothing about its limit.
+        let idle = state
+            .rate
+            .is_some_and(|r| sent < 0.5 * r * sending_for.as_secs_f64());
         let rate = if throttled >= 2.0 && throttled / sent > THROTTLED_SHARE {
-            if steady {
-                let accepted = ((sent - throttled) / secs).max(MIN_RATE);
+            if idle {
+                state.rate
+            } else if steady {
+                let accepted = ((sent - throttled) / sending_for.as_secs_f64()).max(MIN_RATE);
                 state.ceiling = Some(accepted);
                 Some(accepted)
             } else {
@@ -310,6 +329,52 @@ mod tests {
             "accepted on average {accepted}/s: {rates:?}"
         );
         assert!(refused <= 0.05, "{:.1}% refused", refused * 100.0);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_window_stretched_by_a_retry_after_wait_measures_the_time_it_was_sent_to() {
+        // What an eval saw against `wonderchat-mock --rate-limit 500`: the
+        // rate grown past the limit, a quarter second of steady sending
+        // with 32 of 148 answers throttled, then a second of silence while
+        // 80 callers waited out `Retry-After`. Read over the whole window,
+        // the server "accepted" 107/s, and that became the ceiling.
+        let rate = AdaptiveRate::default();
+        window(&rate, 300, 100).await;
+        steady_window(&rate, 10_000.0).await;
+        assert!(rate.rate().unwrap() > 780.0);
+        // The callers took their slots (most of them waited for one).
+        for _ in 0..148 {
+            rate.take();
+        }
+        for i in 0..148 {
+            rate.record(i < 32);
+            tokio::time::advance(Duration::from_micros(250_000 / 148)).await;
+        }
+        tokio::time::advance(Duration::from_millis(800)).await;
+        rate.take();
+        rate.record(false);
+        let limit = rate.rate().unwrap();
+        assert!((440.0..=500.0).contains(&limit), "{limit}");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_window_of_callers_waiting_out_retry_after_leaves_the_rate_alone() {
+        // Also seen in an eval: the rate at 596/s, then a window of 19
+        // answers spread over it, 3 throttled, while the other callers
+        // waited out `Retry-After`. It read as a server limit of 19/s, and
+        // the rest of the run crawled up from there by 1% a window.
+        let rate = AdaptiveRate::default();
+        window(&rate, 300, 100).await;
+        steady_window(&rate, 10_000.0).await;
+        let before = rate.rate().unwrap();
+        for i in 0..19 {
+            rate.take();
+            rate.record(i < 3);
+            tokio::time::advance(Duration::from_millis(28)).await;
+        }
+        rate.take();
+        rate.record(false);
+        assert_eq!(rate.rate().unwrap(), before);
     }
 
     #[tokio::test(start_paused = true)]

@@ -286,10 +286,11 @@ async fn a_bad_suite_stops_before_anything_is_asked() {
 async fn judges_decide_and_a_broken_judge_is_an_error_not_a_pass() {
     let mock = MockServer::start().await;
     let dir = tempfile::tempdir().unwrap();
-    // Passes answers that name a page; reads the case from stdin.
+    // Passes answers that name a page (reads the case from stdin); fails
+    // everything if it was given the API key (`against` sets it).
     std::fs::write(
         dir.path().join("judge.sh"),
-        "#!/bin/sh\nif grep -q 'example.com/support'; then echo '{\"pass\": true}'; else echo '{\"pass\": false, \"reason\": \"no support page\"}'; fi\n",
+        "#!/bin/sh\nif [ -n \"$WONDERCHAT_API_KEY\" ]; then echo '{\"pass\": false, \"reason\": \"the key leaked\"}'; exit; fi\nif grep -q 'example.com/support'; then echo '{\"pass\": true}'; else echo '{\"pass\": false, \"reason\": \"no support page\"}'; fi\n",
     )
     .unwrap();
     std::fs::write(

@@ -867,6 +867,21 @@ fn run_eval_runs_a_suite_of_the_export_folder_and_records_its_conversations() {
         "{text}"
     );
     assert_eq!(std::fs::read_to_string(&ledger).unwrap().lines().count(), 2);
+    // No command is started at an agent's request.
+    std::fs::write(
+        export_dir.join("judged.yaml"),
+        "chatbot: demo-chatbot\ncases:\n  - question: Hi\n    judge: sh -c true\n",
+    )
+    .unwrap();
+    let refused = session.call("run_eval", json!({"suite": "judged.yaml"}));
+    assert_eq!(refused["isError"], true, "{refused}");
+    assert!(
+        refused["content"][0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("has a judge"),
+        "{refused}"
+    );
     // Nothing outside the export folder is read.
     for bad in ["../suite.yaml", "/etc/passwd", "missing.yaml"] {
         let refused = session.call("run_eval", json!({"suite": bad}));

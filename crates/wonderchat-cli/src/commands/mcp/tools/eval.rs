@@ -30,7 +30,8 @@ pub(super) const EVAL: Tool = Tool {
                   the answers and sources, optionally compares with a baseline results file \
                   there, and returns the counts and every case that did not pass, with why. Not \
                   read-only: each question is a real conversation (tagged wonderchat-eval, left \
-                  out of reports). It cannot write or change suites.",
+                  out of reports). It cannot write or change suites, and refuses suites with \
+                  a judge command.",
     operation: operations::CHAT,
     read_only: false,
     destructive: false,
@@ -147,6 +148,18 @@ async fn run_eval(
     )?;
     let path = existing(dir, &input.suite, "suite")?;
     let suite = suite::load(&path).map_err(|e| printable(&e.to_string()))?;
+    // A judge is a command: an agent never starts one.
+    if let Some(case) = suite
+        .cases
+        .iter()
+        .find(|c| c.checks.iter().any(|k| matches!(k, suite::Check::Judge(_))))
+    {
+        return Err(format!(
+            "the suite's case {:?} has a judge: judge commands run only from the command line \
+             (`wonderchat eval run`), never at an agent's request",
+            printable(&case.id)
+        ));
+    }
     let baseline = match &input.baseline {
         Some(name) => {
             let path = existing(dir, name, "baseline")?;
