@@ -3,7 +3,7 @@
 //! reports leave them out) and returns the summary and the cases that did
 //! not pass.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rmcp::RoleServer;
@@ -16,7 +16,7 @@ use wonderchat_eval::result::{CaseResult, Status, Summary, compare, load_baselin
 use wonderchat_eval::{Observer, RunOptions, output, suite};
 use wonderchat_insights::ledger::LedgerEntry;
 
-use super::{Arguments, Done, Input, Outcome, Tool, schema_of};
+use super::{Arguments, Done, Input, Outcome, Tool, plain_relative, schema_of};
 use crate::actions::eval::Ledger;
 use crate::commands::mcp::Inner;
 use crate::plumbing::profile::eval_ledger_path;
@@ -91,17 +91,7 @@ struct CaseLine {
 /// A file `path` names inside the export folder `dir`: relative, without
 /// `..`, existing, inside the folder once links are resolved.
 fn existing(dir: &Path, path: &str, argument: &str) -> Result<PathBuf, String> {
-    let relative = Path::new(path);
-    let plain = relative
-        .components()
-        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
-    if !plain || relative.file_name().is_none() {
-        return Err(format!(
-            "argument `{argument}`: {:?} must be a file name relative to the server's export \
-             folder, without `..`",
-            printable(path)
-        ));
-    }
+    let relative = plain_relative(path, argument)?;
     let root = dir
         .canonicalize()
         .map_err(|e| format!("the export folder is unusable: {e}"))?;

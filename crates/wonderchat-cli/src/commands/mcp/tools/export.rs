@@ -3,7 +3,7 @@
 //! export folder) and `feedback_report` (every figure of the report).
 
 use std::io::Write;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use futures_util::StreamExt;
@@ -16,7 +16,7 @@ use wonderchat::low_level::{operations, types};
 use wonderchat::printable;
 use wonderchat_insights::{Options, format};
 
-use super::{Arguments, Done, Input, Outcome, Progress, Tool, api, schema_of};
+use super::{Arguments, Done, Input, Outcome, Progress, Tool, api, plain_relative, schema_of};
 use crate::actions;
 use crate::commands::mcp::Inner;
 use crate::error::Audience;
@@ -161,17 +161,7 @@ fn make_export_dir(dir: &Path) -> Result<(), String> {
 /// `..`, its folder inside the directory (symbolic links resolved), and
 /// nothing there yet (a file is never replaced).
 fn export_path(dir: &Path, path: &str) -> Result<PathBuf, String> {
-    let relative = Path::new(path);
-    let plain = relative
-        .components()
-        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
-    if !plain || relative.file_name().is_none() {
-        return Err(format!(
-            "argument `path`: {:?} must be a file name relative to the server's export \
-             directory, without `..`",
-            printable(path)
-        ));
-    }
+    let relative = plain_relative(path, "path")?;
     make_export_dir(dir)?;
     let target = dir.join(relative);
     let root = dir

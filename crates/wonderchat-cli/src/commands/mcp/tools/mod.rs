@@ -377,6 +377,30 @@ pub(crate) fn api(err: wonderchat::Error) -> String {
     crate::error::message(&err, crate::error::Audience::Agent)
 }
 
+/// `path` as an argument names a file of the export folder: relative,
+/// without `..`, with a file name (`argument` names the argument in the
+/// error).
+pub(crate) fn plain_relative<'p>(
+    path: &'p str,
+    argument: &str,
+) -> Result<&'p std::path::Path, String> {
+    let relative = std::path::Path::new(path);
+    let plain = relative.components().all(|c| {
+        matches!(
+            c,
+            std::path::Component::Normal(_) | std::path::Component::CurDir
+        )
+    });
+    if !plain || relative.file_name().is_none() {
+        return Err(format!(
+            "argument `{argument}`: {:?} must be a file name relative to the server's export \
+             folder, without `..`",
+            printable(path)
+        ));
+    }
+    Ok(relative)
+}
+
 /// `text`, at most [`MAX_ARGUMENT_ERROR`] characters, printable.
 fn shorten(text: String) -> String {
     let text = printable(&text);
