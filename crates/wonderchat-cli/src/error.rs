@@ -77,6 +77,18 @@ pub(crate) fn message(err: &Error, audience: Audience) -> String {
     text
 }
 
+/// A non-SDK error in words: its text, then its causes, once, printable.
+pub(crate) fn with_causes(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut cause = err.source();
+    while let Some(inner) = cause {
+        text.push_str(": ");
+        text.push_str(&inner.to_string());
+        cause = inner.source();
+    }
+    wonderchat::printable(&text)
+}
+
 /// What to do, in the words of `audience` (empty when the error's own
 /// text says it).
 fn remedy(err: &Error, audience: Audience) -> String {

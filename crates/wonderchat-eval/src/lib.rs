@@ -26,4 +26,15 @@ pub mod result;
 mod run;
 pub mod suite;
 
+/// The file at `path`, read up to one byte past `max` (a longer file is
+/// seen as such without being read whole).
+pub(crate) fn read_at_most(path: &std::path::Path, max: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(max.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 pub use run::{EVAL_TAG, Observer, RunOptions, new_run_id, run, run_tag, tag_lane};

@@ -435,17 +435,11 @@ pub enum BaselineError {
 /// # Errors
 /// It cannot be read, or is not a results file of this version.
 pub fn load_baseline(path: &Path) -> Result<Run, BaselineError> {
-    use std::io::Read;
-    let failed = |source| BaselineError::Read {
-        path: path.to_owned(),
-        source,
-    };
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .map_err(failed)?
-        .take(MAX_BASELINE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(failed)?;
+    let bytes =
+        crate::read_at_most(path, MAX_BASELINE_BYTES).map_err(|source| BaselineError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
     let invalid = |message: String| BaselineError::Invalid {
         path: path.to_owned(),
         message,

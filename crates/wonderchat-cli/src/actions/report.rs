@@ -93,12 +93,9 @@ pub(crate) fn eval_ledger(paths: &[PathBuf]) -> Result<EvalLedger, String> {
                 wonderchat::printable(&path.display().to_string())
             ));
         }
-        ledger.read(path).map_err(|e| {
-            let cause = std::error::Error::source(&e)
-                .map(|c| format!(": {c}"))
-                .unwrap_or_default();
-            wonderchat::printable(&format!("{e}{cause}"))
-        })?;
+        ledger
+            .read(path)
+            .map_err(|e| crate::error::with_causes(&e))?;
     }
     Ok(ledger)
 }

@@ -14,7 +14,7 @@ use wonderchat_insights::ledger::LedgerEntry;
 
 use crate::actions::eval::Ledger;
 use crate::cli::GlobalArgs;
-use crate::error::CliError;
+use crate::error::{CliError, with_causes};
 use crate::plumbing::connect::{Usage, connect, seconds};
 use crate::plumbing::files::{OutputFile, refuse_same_file};
 use crate::plumbing::output::{json, write_stdout};
@@ -184,13 +184,7 @@ async fn run_suite(global: &GlobalArgs, args: EvalRunArgs) -> Result<(), CliErro
     let suite = suite::load(&args.suite)
         .map_err(|e| CliError::Usage(wonderchat::printable(&e.to_string())))?;
     let baseline = match &args.baseline {
-        Some(path) => Some(load_baseline(path).map_err(|e| {
-            let mut text = e.to_string();
-            if let Some(cause) = std::error::Error::source(&e) {
-                text.push_str(&format!(": {cause}"));
-            }
-            CliError::Usage(wonderchat::printable(&text))
-        })?),
+        Some(path) => Some(load_baseline(path).map_err(|e| CliError::Usage(with_causes(&e)))?),
         None => None,
     };
     let target = connect(

@@ -221,13 +221,8 @@ pub(crate) async fn run(global: &GlobalArgs, args: ReportArgs) -> Result<(), Cli
     }
     let format = format_of(args.format, args.output.as_deref())?;
     let report = match &args.from_aggregates {
-        Some(dir) => pushdown::from_aggregates(dir).map_err(|e| {
-            let mut text = e.to_string();
-            if let Some(cause) = std::error::Error::source(&e) {
-                text.push_str(&format!(": {cause}"));
-            }
-            CliError::Usage(wonderchat::printable(&text))
-        })?,
+        Some(dir) => pushdown::from_aggregates(dir)
+            .map_err(|e| CliError::Usage(crate::error::with_causes(&e)))?,
         None => {
             let mut aggregator =
                 actions::report::aggregator(&options, Audience::Cli).map_err(CliError::Usage)?;

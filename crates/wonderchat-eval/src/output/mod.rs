@@ -9,7 +9,7 @@ pub use html::html;
 use std::fmt::Write as _;
 
 use wonderchat::printable;
-use wonderchat_insights::render::{markdown_code, markdown_text};
+use wonderchat_insights::render::{html_text, markdown_code, markdown_fence, markdown_text};
 
 use crate::result::{CaseResult, Run, Status};
 
@@ -196,11 +196,11 @@ pub fn markdown(run: &Run) -> String {
             .filter(|c| c.diff.as_ref().is_some_and(|d| d.answer_diff.is_some()))
         {
             if let Some(lines) = case.diff.as_ref().and_then(|d| d.answer_diff.as_deref()) {
-                let fence = "`".repeat(longest_run(lines, '`').max(2) + 1);
+                let fence = markdown_fence(lines, 3);
                 let _ = writeln!(
                     out,
                     "\n<details><summary>{}: the answer's changes</summary>\n\n{fence}diff\n{}\n{fence}\n</details>",
-                    html_text(&case.id),
+                    html_text(&printable(&case.id)),
                     lines.trim_end()
                 );
             }
@@ -213,32 +213,6 @@ pub fn markdown(run: &Run) -> String {
         run.finished_at.format("%Y-%m-%d %H:%M UTC")
     );
     out
-}
-
-/// Text inside HTML (a `<summary>`, where Markdown is not read).
-fn html_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in printable(text).chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// The longest run of `c` in `text`.
-fn longest_run(text: &str, c: char) -> usize {
-    let (mut best, mut now) = (0, 0);
-    for x in text.chars() {
-        now = if x == c { now + 1 } else { 0 };
-        best = best.max(now);
-    }
-    best
 }
 
 /// GitHub Actions workflow commands: an `::error` at the suite file's line

@@ -312,16 +312,10 @@ pub fn parse(path: &Path, text: &str, format: SuiteFormat) -> Result<Suite, Suit
 
 /// The file's text, at most [`MAX_SUITE_BYTES`].
 fn read(path: &Path) -> Result<String, SuiteError> {
-    use std::io::Read;
-    let failed = |source| SuiteError::Read {
+    let bytes = crate::read_at_most(path, MAX_SUITE_BYTES).map_err(|source| SuiteError::Read {
         file: path.to_owned(),
         source,
-    };
-    let file = std::fs::File::open(path).map_err(failed)?;
-    let mut bytes = Vec::new();
-    file.take(MAX_SUITE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(failed)?;
+    })?;
     if bytes.len() as u64 > MAX_SUITE_BYTES {
         return Err(SuiteError::Invalid {
             file: path.to_owned(),

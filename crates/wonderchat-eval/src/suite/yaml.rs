@@ -120,7 +120,8 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<Suite, SuiteError> {
                     ));
                 }
             }
-            Spanned::new(*defaults.span(), defaults.clone_checks())
+            // Checks only (the case's own fields were refused above).
+            defaults
         }
         None => Spanned::new(marked_yaml::Span::new_blank(), RawCase::default()),
     };
@@ -157,25 +158,6 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<Suite, SuiteError> {
         fallbacks,
         cases,
     })
-}
-
-impl RawCase {
-    /// The checks only (the suite's defaults).
-    fn clone_checks(&self) -> RawCase {
-        RawCase {
-            case_sensitive: self.case_sensitive,
-            cites: self.cites.clone(),
-            cites_first: self.cites_first.clone(),
-            not_cites: self.not_cites.clone(),
-            contains: self.contains.clone(),
-            not_contains: self.not_contains.clone(),
-            matches: self.matches.clone(),
-            answered: self.answered,
-            judge: self.judge.clone(),
-            context: self.context.clone(),
-            ..RawCase::default()
-        }
-    }
 }
 
 /// One case of `node` (a mapping), at `line` of `path`: a row of a CSV or

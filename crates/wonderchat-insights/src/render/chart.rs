@@ -57,13 +57,7 @@ impl Frame {
     }
 }
 
-/// Text escaped for SVG.
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use super::html_text as escape;
 
 /// The opening tag, title and description.
 fn open(out: &mut String, id: &str, frame: &Frame, title: &str, desc: &str) {

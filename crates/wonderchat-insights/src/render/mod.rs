@@ -314,13 +314,28 @@ pub fn markdown_text(text: &str) -> String {
 /// line breaks as spaces.
 pub fn markdown_code(text: &str) -> String {
     let text = text.replace(['\n', '\r'], " ");
+    let fence = markdown_fence(&text, 1);
+    format!("{fence} {text} {fence}")
+}
+
+/// The backticks that fence `text` (a code span, or with `at_least` 3 a
+/// code block): one more than its longest run, and at least `at_least`.
+pub fn markdown_fence(text: &str, at_least: usize) -> String {
     let (mut longest, mut run) = (0, 0);
     for c in text.chars() {
         run = if c == '`' { run + 1 } else { 0 };
         longest = longest.max(run);
     }
-    let fence = "`".repeat(longest + 1);
-    format!("{fence} {text} {fence}")
+    "`".repeat((longest + 1).max(at_least))
+}
+
+/// Text inside HTML or SVG (an element's text or a quoted attribute):
+/// `&`, `<`, `>` and `"` as entities.
+pub fn html_text(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// Markdown: every section of the page (the headline with its changes,
