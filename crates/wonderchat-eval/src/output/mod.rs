@@ -188,7 +188,7 @@ pub fn markdown(run: &Run) -> String {
                 "| {} | {} | {} |",
                 case.status.name(),
                 markdown_code(&case.id),
-                markdown_text(&detail(case)).replace('|', "\\|")
+                markdown_text(&printable(&detail(case))).replace('|', "\\|")
             );
         }
         for case in look
@@ -229,8 +229,8 @@ pub fn github_annotations(run: &Run) -> String {
             "::error file={},line={},title={}::{}",
             property(&run.suite.file),
             case.line.max(1),
-            property(&title),
-            data(&detail(case))
+            property(&printable(&title)),
+            data(&printable(&detail(case)))
         );
     }
     out

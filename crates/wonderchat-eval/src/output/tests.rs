@@ -148,3 +148,14 @@ fn annotations_name_the_file_and_line_with_commands_escaped() {
         "{text}"
     );
 }
+
+#[test]
+fn control_characters_from_answers_are_shown_not_obeyed_in_markdown_and_annotations() {
+    let mut run = sample();
+    // A judge's or a server's words with a terminal escape in them.
+    run.cases[2].tries[0].checks[0].reason = Some("bad \u{1b}[31mred\u{1b}[0m".into());
+    for text in [markdown(&run), github_annotations(&run)] {
+        assert!(!text.contains('\u{1b}'), "{text:?}");
+        assert!(text.contains("red"), "{text}");
+    }
+}
