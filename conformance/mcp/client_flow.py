@@ -34,8 +34,6 @@ BODIES = {
     "ask_chatbot": "ChatRequest",
     "rate_answer": "UpdateMessageFeedbackRequest",
     "get_conversation": "GetMessagesRequest",
-    "export_chatlogs": "ExportChatlogsRequest",
-    "save_chatlogs": "ExportChatlogsRequest",
     "add_pages": "AddPagesRequest",
     "remove_pages": "DeletePagesRequest",
     "add_tags": "ChatlogTagsRequest",
@@ -90,15 +88,22 @@ async def full_flow(binary, spec, work):
                     check(schema.get("type") == "object", f"{tool.name}: {kind} is not an object")
                 outputs[tool.name] = tool.output_schema
                 check(tool.annotations is not None, f"{tool.name}: no annotations")
+                # A hint left out has MCP's default (not read-only, destructive).
+                read_only = bool(tool.annotations.read_only_hint)
                 check(
-                    tool.annotations.read_only_hint
-                    == (tool.name in {"get_conversation", "export_chatlogs", "feedback_report"}),
+                    read_only == (tool.name in {"get_conversation", "export_chatlogs", "feedback_report"}),
                     f"{tool.name}: readOnlyHint {tool.annotations.read_only_hint}",
                 )
+                destructive = not read_only and tool.annotations.destructive_hint is not False
                 check(
-                    bool(tool.annotations.destructive_hint) == tool.name.startswith("remove_"),
+                    destructive == tool.name.startswith("remove_"),
                     f"{tool.name}: destructiveHint {tool.annotations.destructive_hint}",
                 )
+                if tool.name in {"export_chatlogs", "save_chatlogs", "feedback_report"}:
+                    # The CLI's words (--chatbot, --since, --until), not the spec's.
+                    fields = set(tool.input_schema["properties"])
+                    check({"chatbotId", "since", "until"} <= fields, f"{tool.name}: {sorted(fields)}")
+                    check(not {"startDate", "endDate"} & fields, f"{tool.name}: {sorted(fields)}")
                 body = BODIES.get(tool.name)
                 if body is None:
                     continue
@@ -166,8 +171,17 @@ async def full_flow(binary, spec, work):
             check(len(lines) == exported["headline"]["conversations"] > 0, f"export: {exported}, {len(lines)} lines")
             check(progress and progress == sorted(progress), f"progress: {progress}")
             check(progress[-1] == exported["headline"]["conversations"], f"the last progress is the total: {progress}")
-            report = await call(session, outputs, "feedback_report", {})
+            # Dates as agents send them; the text part alone answers.
+            for since in ("7d", "2026-11-26"):
+                result = await session.call_tool("export_chatlogs", {"since": since, "rating": "BAD"})
+                check(not result.is_error, f"export_chatlogs since {since}: {result.content}")
+                jsonschema.validate(result.structured_content, outputs["export_chatlogs"])
+            report = await call(session, outputs, "feedback_report", {"since": "30d"})
             check(report["headline"]["conversations"] > 0, f"feedback_report: {report}")
+            brief = (await session.call_tool("feedback_report", {})).content
+            check(len(brief) == 1 and "Fix first:" in brief[0].text and "add_pages" in brief[0].text,
+                  f"feedback_report's text is the answer: {brief}")
+            check(len(brief[0].text) < 2500, f"feedback_report's text is short: {len(brief[0].text)}")
 
             bad = await session.call_tool("ask_chatbot", {"chatbotId": "demo-chatbot"})
             check(bad.is_error, "a missing question must be a tool error")

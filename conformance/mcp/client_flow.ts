@@ -58,6 +58,11 @@ const exported = await call(client, "save_chatlogs", { path: "ts-export.jsonl" }
 const lines = readFileSync(join(work, "ts-export.jsonl"), "utf8").trim().split("\n");
 check(lines.length === exported.headline.conversations && lines.length > 0, `export: ${lines.length} lines, ${exported.headline.conversations} chatlogs`);
 check(progress.length > 0 && progress[progress.length - 1] === exported.headline.conversations, `progress: ${progress}`);
+const week = await call(client, "export_chatlogs", { since: "7d", rating: "BAD", samples: 2 });
+check(week.headline.conversations > 0 && week.headline.bad === week.headline.conversations, `export_chatlogs since 7d, BAD: ${JSON.stringify(week.headline)}`);
+const report = await client.callTool({ name: "feedback_report", arguments: { since: "2026-11-01" } });
+const reportText = (report.content as Array<{ type: string; text: string }>)[0].text;
+check(!report.isError && reportText.includes("Fix first:"), `feedback_report's text is the answer: ${reportText}`);
 const bad = await client.callTool({ name: "rate_answer", arguments: { messageId: "m", feedback: "MEH" } });
 check(bad.isError, "a bad enum value is a tool error");
 await client.ping();

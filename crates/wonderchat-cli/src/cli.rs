@@ -218,6 +218,10 @@ pub(crate) fn parse_when(text: &str) -> Result<chrono::DateTime<chrono::Utc>, St
     if let Ok(when) = chrono::DateTime::parse_from_rfc3339(text) {
         return Ok(when.with_timezone(&chrono::Utc));
     }
+    // RFC 3339 with a year of other than four digits (as JSON dates may be).
+    if let Ok(when) = text.parse::<chrono::DateTime<chrono::FixedOffset>>() {
+        return Ok(when.with_timezone(&chrono::Utc));
+    }
     if let Ok(date) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
         return Ok(date.and_time(chrono::NaiveTime::MIN).and_utc());
     }

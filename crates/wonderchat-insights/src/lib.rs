@@ -35,4 +35,6 @@ pub use aggregate::{
     Options, OptionsError, Place, Point, Report, StateRow, Summary, Tally, is_hand_off,
 };
 pub use record::{Messages, Record};
-pub use topics::{Diagnosis, Direction, Example, LanguageShare, Topic, Trend, language_name};
+pub use topics::{
+    Diagnosis, Direction, Example, LanguageShare, PageAction, Topic, Trend, language_name,
+};

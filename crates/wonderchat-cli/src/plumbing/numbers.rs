@@ -1,23 +1,7 @@
 //! Numbers and counts as people read them: thousands separators, and a
 //! count with its noun in the right number (`1 chatlog`, `2,004 chatlogs`).
 
-/// A whole number with thousands separators: `1,084`.
-pub(crate) fn whole(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// `n` and its noun, singular or plural: `1 chatlog`, `1,084 chatlogs`.
-pub(crate) fn count(n: u64, singular: &str, plural: &str) -> String {
-    format!("{} {}", whole(n), if n == 1 { singular } else { plural })
-}
+pub(crate) use wonderchat_insights::render::{count, whole};
 
 #[cfg(test)]
 mod tests {

@@ -230,11 +230,16 @@ fn an_agent_asks_rates_reads_tags_and_exports_against_the_mock() {
         );
     }
     let by_name = |name: &str| tools.iter().find(|t| t["name"] == name).unwrap().clone();
-    assert_eq!(
+    // Left out, a hint has MCP's default: destructive.
+    assert_ne!(
         by_name("remove_pages")["annotations"]["destructiveHint"],
-        true
+        false
     );
-    assert_eq!(by_name("ask_chatbot")["annotations"]["readOnlyHint"], false);
+    assert_eq!(
+        by_name("add_pages")["annotations"]["destructiveHint"],
+        false
+    );
+    assert_ne!(by_name("ask_chatbot")["annotations"]["readOnlyHint"], true);
     assert_eq!(
         by_name("export_chatlogs")["annotations"]["readOnlyHint"],
         true
@@ -335,14 +340,32 @@ fn an_agent_asks_rates_reads_tags_and_exports_against_the_mock() {
         assert_eq!(notification["params"]["progressToken"], "export-1");
     }
 
+    // The text part is the answer, in short: the headline, then the gaps
+    // with the tool call that fixes each.
     let report = session.call("feedback_report", json!({}));
+    let brief = report["content"][0]["text"].as_str().unwrap();
+    assert!(brief.len() < 2500, "{brief}");
+    assert!(brief.contains("Fix first:\n1. "), "{brief}");
     assert!(
-        report["structuredContent"]["headline"]["conversations"]
-            .as_u64()
-            .unwrap()
-            > 2000,
+        brief.contains("Call add_pages {\"chatbotId\":\"demo-chatbot\""),
+        "{brief}"
+    );
+    assert_eq!(report["content"].as_array().unwrap().len(), 1);
+    let brief = &report["structuredContent"];
+    assert!(
+        brief["headline"]["conversations"].as_u64().unwrap() >= 2000,
         "{report}"
     );
+    assert_eq!(
+        brief["knowledgeGaps"].as_array().unwrap().len(),
+        3,
+        "{report}"
+    );
+    assert!(brief.get("report").is_none());
+    // The question asked above is an agent's: tagged, in the ledger, left out.
+    assert_eq!(brief["leftOut"], 1, "{report}");
+    let ledger = std::fs::read_to_string(session.home().join("eval-ledger.jsonl")).unwrap();
+    assert!(ledger.contains("How do I reset my password?"), "{ledger}");
     let (stderr, frames) = session.finish();
     assert!(stderr.contains("built-in mock server"), "{stderr}");
     // The mock's demo key is a key too: it is in no frame.
@@ -887,5 +910,80 @@ fn run_eval_runs_a_suite_of_the_export_folder_and_records_its_conversations() {
         let refused = session.call("run_eval", json!({"suite": bad}));
         assert_eq!(refused["isError"], true, "{bad}: {refused}");
     }
+    session.finish();
+}
+
+#[test]
+fn agents_send_times_as_people_write_them_and_find_the_bad_conversations() {
+    let mut session = Session::start(&["--mock", "mcp", "--max-result-size", "4096"], &[]);
+    // Every form the CLI takes, in both tools, with the same names.
+    for since in ["2026-11-26", "7d", "24h", "1w 2d", "2026-11-26T09:00:00Z"] {
+        for tool in ["export_chatlogs", "feedback_report"] {
+            let read = session.call(tool, json!({"since": since, "until": "2099-12-31"}));
+            assert_eq!(read["isError"], false, "{tool} since {since}: {read}");
+        }
+    }
+    let bad = session.call("export_chatlogs", json!({"since": "last tuesday"}));
+    let said = error_text(&bad);
+    assert!(
+        said.contains("\"last tuesday\" is not a time") && said.contains("(7d, 24h)"),
+        "{said}"
+    );
+    let empty = session.call("feedback_report", json!({"since": "1d", "until": "3d"}));
+    assert!(error_text(&empty).contains("swap them"), "{empty}");
+    // The spec's names are not the tools' (one vocabulary: the CLI's).
+    let old = session.call(
+        "export_chatlogs",
+        json!({"startDate": "2026-11-26T00:00:00Z"}),
+    );
+    assert!(error_text(&old).contains("since"), "{old}");
+
+    // Only the conversations rated BAD, newest first.
+    let found = session.call("export_chatlogs", json!({"rating": "BAD", "samples": 5}));
+    let content = &found["structuredContent"];
+    let (selected, read) = (
+        content["headline"]["conversations"].as_u64().unwrap(),
+        content["read"].as_u64().unwrap(),
+    );
+    assert!(selected > 0 && selected < read, "{found}");
+    assert_eq!(content["headline"]["bad"].as_u64().unwrap(), selected);
+    let samples = content["samples"].as_array().unwrap();
+    assert_eq!(samples.len(), 5);
+    let times: Vec<&str> = samples
+        .iter()
+        .map(|s| {
+            assert_eq!(s["userFeedback"], "BAD", "{s}");
+            s["createdAt"].as_str().unwrap()
+        })
+        .collect();
+    assert!(times.windows(2).all(|w| w[0] >= w[1]), "{times:?}");
+    let text = found["content"][0]["text"].as_str().unwrap();
+    assert!(
+        text.contains(" of ") && text.contains("rated BAD"),
+        "{text}"
+    );
+    // Unresolved, of low confidence, saying a word: each narrows further.
+    let narrow = session.call(
+        "export_chatlogs",
+        json!({"rating": "bad", "resolution": "unresolved", "belowConfidence": 0.9,
+               "text": "REFUND", "samples": 0}),
+    );
+    let narrowed = narrow["structuredContent"]["headline"]["conversations"]
+        .as_u64()
+        .unwrap();
+    assert!(narrowed > 0 && narrowed < selected, "{narrow}");
+
+    // Cut to 4 KiB, the full report keeps its headline and its gaps.
+    let full = session.call("feedback_report", json!({"detail": "full"}));
+    let report = &full["structuredContent"]["report"];
+    assert!(full["structuredContent"]["truncated"].is_string(), "{full}");
+    assert!(report["headline"]["conversations"].as_u64().unwrap() > 0);
+    assert!(
+        !report["knowledgeGaps"].as_array().unwrap().is_empty(),
+        "{full}"
+    );
+    // The text part is the answer whole, whatever the cut.
+    let text = full["content"][0]["text"].as_str().unwrap();
+    assert!(text.contains("3. ") && text.contains("add_pages"), "{text}");
     session.finish();
 }

@@ -11,11 +11,13 @@
 //! Markdown's own escaping ([`markdown_text`]), and the template's HTML
 //! escaping.
 
+mod brief;
 mod chart;
 mod html;
 
 use std::fmt::Write as _;
 
+pub use brief::{BRIEF_GAPS, brief};
 pub use html::html;
 
 use crate::stats::{MIN_N, Rate};
@@ -23,6 +25,24 @@ use crate::topics::{Diagnosis, Direction, Topic};
 use crate::{Change, Comparison, Report};
 
 type Escape<'a> = &'a dyn Fn(&str) -> String;
+
+/// A whole number with thousands separators: `1,084`.
+pub fn whole(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `n` and its noun, singular or plural: `1 chatlog`, `1,084 chatlogs`.
+pub fn count(n: u64, singular: &str, plural: &str) -> String {
+    format!("{} {}", whole(n), if n == 1 { singular } else { plural })
+}
 
 /// A share as a percentage, "—" when there is none.
 fn percent(share: Option<f64>) -> String {
@@ -77,7 +97,7 @@ pub(crate) fn change(change: &Option<Change>) -> String {
 }
 
 /// The period as the first line says it.
-pub(crate) fn period(report: &Report) -> String {
+pub fn period(report: &Report) -> String {
     let from = report
         .since
         .map(|s| s.date_naive())

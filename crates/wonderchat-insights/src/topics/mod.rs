@@ -906,12 +906,15 @@ impl Topics {
                 let chatbot = most(&chatbots, 1).into_iter().next();
                 let pages = most(&pages, 3);
                 let cited_pages = most(&cited_pages, 3);
-                let actions = actions(
+                let actions = PageAction::of(
                     diagnosis,
                     chatbot.as_deref(),
                     pages.first(),
                     cited_pages.first(),
-                );
+                )
+                .iter()
+                .map(PageAction::command)
+                .collect();
                 let topic = Topic {
                     title,
                     words: group.keywords.clone(),
@@ -981,31 +984,73 @@ impl Topics {
 }
 
 /// Ready commands for a topic's failures.
-fn actions(
-    diagnosis: Option<Diagnosis>,
-    chatbot: Option<&str>,
-    page: Option<&String>,
-    cited: Option<&String>,
-) -> Vec<String> {
-    let Some(bot) = chatbot else {
-        return Vec::new();
-    };
-    match diagnosis {
-        Some(Diagnosis::PageToFix) => match cited {
-            Some(url) => vec![format!(
-                "wonderchat pages delete {bot} {url} && wonderchat pages add {bot} {url}"
-            )],
-            None => Vec::new(),
-        },
-        Some(Diagnosis::MissingPage) => match page {
-            Some(page) if page.starts_with("http") => {
-                vec![format!("wonderchat pages add {bot} {page}")]
-            }
-            _ => vec![format!(
-                "wonderchat pages add {bot} <URL of a page that answers it>"
-            )],
-        },
-        None => Vec::new(),
+/// What a gap asks of its chatbot's pages: the one decision behind the
+/// report's ready commands and the MCP server's tool calls.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PageAction {
+    /// Add a page that answers it: the entry page where it failed when
+    /// that is an address, else one still to be found (`None`).
+    Add {
+        /// The chatbot.
+        chatbot: String,
+        /// The page to add, when the data names one.
+        url: Option<String>,
+    },
+    /// Give the cited page again (delete, then add: the API has no update).
+    Refresh {
+        /// The chatbot.
+        chatbot: String,
+        /// The page its failed answers cited.
+        url: String,
+    },
+}
+
+impl PageAction {
+    /// The action for a gap of `diagnosis`, failing most with `chatbot`,
+    /// whose failures started on `page` and cited `cited` most.
+    fn of(
+        diagnosis: Option<Diagnosis>,
+        chatbot: Option<&str>,
+        page: Option<&String>,
+        cited: Option<&String>,
+    ) -> Option<Self> {
+        let chatbot = chatbot?.to_owned();
+        match diagnosis? {
+            Diagnosis::PageToFix => cited.map(|url| Self::Refresh {
+                chatbot,
+                url: url.clone(),
+            }),
+            Diagnosis::MissingPage => Some(Self::Add {
+                chatbot,
+                url: page.filter(|p| p.starts_with("http")).cloned(),
+            }),
+        }
+    }
+
+    /// The ready command, as the report prints it.
+    pub fn command(&self) -> String {
+        match self {
+            Self::Refresh { chatbot, url } => format!(
+                "wonderchat pages delete {chatbot} {url} && wonderchat pages add {chatbot} {url}"
+            ),
+            Self::Add { chatbot, url } => format!(
+                "wonderchat pages add {chatbot} {}",
+                url.as_deref().unwrap_or("<URL of a page that answers it>")
+            ),
+        }
+    }
+}
+
+impl Topic {
+    /// What this gap asks of its chatbot's pages, if the data says.
+    pub fn page_action(&self) -> Option<PageAction> {
+        PageAction::of(
+            self.diagnosis,
+            self.chatbot.as_deref(),
+            self.pages.first(),
+            self.cited_pages.first(),
+        )
     }
 }
 

@@ -8,8 +8,14 @@ use serde_json::Value;
 const SHORTEST_CUT: usize = 64;
 
 /// `value` as JSON text of at most `cap` bytes (`None`: it cannot be made
-/// to fit), cut as needed with `hint` in its `truncated` note.
-pub(crate) fn fit(mut value: Value, cap: usize, hint: &str) -> Option<(Value, String)> {
+/// to fit), cut as needed with `hint` in its `truncated` note; what `keep`
+/// points at (and holds) is cut only when nothing else is left to cut.
+pub(crate) fn fit(
+    mut value: Value,
+    cap: usize,
+    hint: &str,
+    keep: &[&str],
+) -> Option<(Value, String)> {
     let mut text = serde_json::to_string(&value).ok()?;
     let mut cut = false;
     // Each round halves something; a few hundred rounds empty anything.
@@ -17,7 +23,8 @@ pub(crate) fn fit(mut value: Value, cap: usize, hint: &str) -> Option<(Value, St
         if text.len() <= cap {
             return Some((value, text));
         }
-        let (pointer, _) = largest(&value, String::new())?;
+        let (pointer, _) =
+            largest(&value, String::new(), keep).or_else(|| largest(&value, String::new(), &[]))?;
         match value.pointer_mut(&pointer)? {
             Value::Array(items) => items.truncate(items.len() / 2),
             Value::String(s) => {
@@ -44,8 +51,11 @@ pub(crate) fn fit(mut value: Value, cap: usize, hint: &str) -> Option<(Value, St
 }
 
 /// The JSON pointer and size of the largest array or long text in `value`
-/// (never the `truncated` note itself).
-fn largest(value: &Value, at: String) -> Option<(String, usize)> {
+/// (never the `truncated` note itself, nor anything under `keep`).
+fn largest(value: &Value, at: String, keep: &[&str]) -> Option<(String, usize)> {
+    if keep.contains(&at.as_str()) {
+        return None;
+    }
     let size = |v: &Value| serde_json::to_string(v).map_or(0, |t| t.len());
     let mut best: Option<(String, usize)> = match value {
         Value::Array(items) if !items.is_empty() => Some((at.clone(), size(value))),
@@ -71,7 +81,7 @@ fn largest(value: &Value, at: String) -> Option<(String, usize)> {
         _ => Vec::new(),
     };
     for (pointer, child) in children {
-        if let Some(found) = largest(child, pointer)
+        if let Some(found) = largest(child, pointer, keep)
             && best.as_ref().is_none_or(|(_, size)| found.1 > *size)
         {
             best = Some(found);
@@ -88,7 +98,7 @@ mod tests {
     #[test]
     fn a_small_result_is_left_alone() {
         let value = json!({"a": [1, 2, 3]});
-        let (fitted, text) = fit(value.clone(), 100, "hint").unwrap();
+        let (fitted, text) = fit(value.clone(), 100, "hint", &[]).unwrap();
         assert_eq!(fitted, value);
         assert_eq!(text, r#"{"a":[1,2,3]}"#);
     }
@@ -99,7 +109,7 @@ mod tests {
             "messages": (0..1000).map(|i| json!({"content": format!("message {i}")})).collect::<Vec<_>>(),
             "answer": "x".repeat(5000),
         });
-        let (fitted, text) = fit(value, 2000, "Ask for less.").unwrap();
+        let (fitted, text) = fit(value, 2000, "Ask for less.", &[]).unwrap();
         assert!(text.len() <= 2000, "{}", text.len());
         assert!(
             fitted["truncated"]
@@ -116,7 +126,26 @@ mod tests {
     }
 
     #[test]
+    fn what_is_kept_is_cut_last() {
+        let value = json!({
+            "gaps": (0..40).map(|i| json!({"title": format!("gap {i}")})).collect::<Vec<_>>(),
+            "days": (0..400).map(|i| json!({"day": i})).collect::<Vec<_>>(),
+        });
+        // The gaps (the larger after a few halvings of the days) stay whole
+        // while the days can still be cut.
+        let (fitted, text) = fit(value.clone(), 1000, "", &["/gaps"]).unwrap();
+        assert!(text.len() <= 1000);
+        assert_eq!(fitted["gaps"].as_array().unwrap().len(), 40);
+        let (unkept, _) = fit(value, 1000, "", &[]).unwrap();
+        assert!(unkept["gaps"].as_array().unwrap().len() < 40);
+        // When nothing else is left, what is kept is cut too.
+        let only = json!({"gaps": (0..400).map(|i| json!({"title": format!("gap {i}")})).collect::<Vec<_>>()});
+        let (fitted, _) = fit(only, 1000, "", &["/gaps"]).unwrap();
+        assert!(fitted["gaps"].as_array().unwrap().len() < 400);
+    }
+
+    #[test]
     fn what_cannot_fit_is_refused() {
-        assert!(fit(json!({"a": 1}), 3, "").is_none());
+        assert!(fit(json!({"a": 1}), 3, "", &[]).is_none());
     }
 }

@@ -25,13 +25,10 @@ use crate::plumbing::profile::eval_ledger_path;
 pub(super) const EVAL: Tool = Tool {
     name: "run_eval",
     title: "Run an eval suite",
-    description: "Runs an eval suite (a YAML, CSV or JSON Lines file in this server's export \
-                  folder, as `wonderchat eval run` reads it): asks each case's questions, checks \
-                  the answers and sources, optionally compares with a baseline results file \
-                  there, and returns the counts and every case that did not pass, with why. Not \
-                  read-only: each question is a real conversation (tagged wonderchat-eval, left \
-                  out of reports). It cannot write or change suites, and refuses suites with \
-                  a judge command.",
+    description: "Runs an eval suite file of the export folder (as `wonderchat eval run`): \
+                  asks its questions, checks answers and sources, compares with a baseline, \
+                  and returns the counts and every case not passed, with why. Its questions \
+                  are real conversations, left out of reports. Refuses suites with a judge.",
     operation: operations::CHAT,
     read_only: false,
     destructive: false,

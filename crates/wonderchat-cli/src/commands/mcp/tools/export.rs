@@ -5,39 +5,35 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Utc};
 use futures_util::StreamExt;
 use rmcp::RoleServer;
 use rmcp::service::RequestContext;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use wonderchat::low_level::{operations, types};
+use wonderchat::low_level::operations;
 use wonderchat::printable;
-use wonderchat_insights::{Options, format};
+use wonderchat_insights::{Options, PageAction, format};
 
+use super::period::Period;
 use super::{Arguments, Done, Input, Outcome, Progress, Tool, api, plain_relative, schema_of};
 use crate::actions;
 use crate::commands::mcp::Inner;
 use crate::error::Audience;
+use crate::plumbing::numbers::{count, whole};
 
 /// `export_chatlogs`: what an export holds, in short; writes nothing.
 pub(super) const EXPORT: Tool = Tool {
     name: "export_chatlogs",
     title: "Export conversations",
-    description: "Exports conversations (all chatbots, or one; optionally between two times) \
-                  and returns a summary (counts, days, ratings, per chatbot) and a few samples. \
-                  Writes nothing (save_chatlogs writes a file). Exported conversations carry no \
-                  chatlog or message ids and no tags. Reports progress; can be cancelled.",
+    description: "Finds conversations of a period: a summary (counts, ratings, per chatbot) \
+                  and the newest few, optionally only those rated BAD, unresolved, of low \
+                  confidence or saying a text. Writes nothing. Exports carry no chatlog or \
+                  message ids and no tags: their answers cannot be rated or tagged.",
     operation: operations::EXPORT_CHATLOGS,
     read_only: true,
     destructive: false,
-    input: Input::Body {
-        component: "ExportChatlogsRequest",
-        schema: schema_of::<types::ExportChatlogsRequest>,
-        extra: || vec![samples()],
-        required: &[],
-    },
+    input: Input::Own(schema_of::<ExportInput>),
     output: schema_of::<Exported>,
     run: |inner, arguments, context| Box::pin(export(inner, arguments, context, false)),
 };
@@ -46,57 +42,165 @@ pub(super) const EXPORT: Tool = Tool {
 pub(super) const SAVE: Tool = Tool {
     name: "save_chatlogs",
     title: "Save conversations to a file",
-    description: "Exports conversations (all chatbots, or one; optionally between two times) \
-                  to a new JSON Lines file in the server's export folder (one chatlog per \
-                  line) and returns the same summary as export_chatlogs. Never replaces a \
-                  file: `path` must be a new name. Reports progress; can be cancelled (nothing \
-                  is left behind).",
+    description: "As export_chatlogs, and writes the conversations it selects to a new JSON \
+                  Lines file in the server's export folder. Never replaces a file.",
     operation: operations::EXPORT_CHATLOGS,
     read_only: false,
     destructive: false,
-    input: Input::Body {
-        component: "ExportChatlogsRequest",
-        schema: schema_of::<types::ExportChatlogsRequest>,
-        extra: || {
-            vec![
-                (
-                    "path",
-                    json!({"type": "string", "minLength": 1,
-                       "description": "The new file's name, relative to the server's export folder (it may not leave it, nor name a file that exists)."}),
-                ),
-                samples(),
-            ]
-        },
-        required: &["path"],
-    },
+    input: Input::Own(schema_of::<SaveInput>),
     output: schema_of::<Exported>,
     run: |inner, arguments, context| Box::pin(export(inner, arguments, context, true)),
 };
 
-/// `feedback_report`: every figure of `wonderchat report`.
+/// `feedback_report`: the report's answer, and with `detail: full` every
+/// figure of `wonderchat report`.
 pub(super) const REPORT: Tool = Tool {
     name: "feedback_report",
     title: "Feedback report",
-    description: "What the feedback says, from the conversations of a period: satisfaction, \
-                  resolution, confidence, where it happens, and the questions the knowledge \
-                  base answers badly (the pages to add). The same figures as `wonderchat report \
-                  --format json`. Reads every conversation of the period: reports progress; can \
-                  be cancelled.",
+    description: "What a period's feedback says: satisfaction, resolution, failures and \
+                  escalation with their changes, and the knowledge gaps (subjects answered \
+                  badly), each with the add_pages call that fixes it. The text part is the \
+                  answer; detail: full adds every figure. Leaves out conversations of evals \
+                  and agents.",
     operation: operations::EXPORT_CHATLOGS,
     read_only: true,
     destructive: false,
     input: Input::Own(schema_of::<ReportInput>),
-    output: schema_of::<wonderchat_insights::Report>,
+    output: schema_of::<ReportBrief>,
     run: |inner, arguments, context| Box::pin(report(inner, arguments, context)),
 };
 
-/// `samples`: how many of the first conversations to show.
-fn samples() -> (&'static str, serde_json::Value) {
-    (
-        "samples",
-        json!({"type": "integer", "minimum": 0, "maximum": 20, "default": 3,
-           "description": "How many of the first conversations to include, shortened (no contact details)."}),
-    )
+/// Which conversations, and how many to show.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct ExportInput {
+    #[serde(flatten)]
+    period: Period,
+    /// Only conversations rated so (NONE: not rated).
+    rating: Option<Rating>,
+    /// Only conversations in this state (RESOLVED, UNRESOLVED, …).
+    resolution: Option<String>,
+    /// Only conversations whose average confidence is below this.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    below_confidence: Option<f64>,
+    /// Only conversations that say this (any case).
+    text: Option<String>,
+    /// How many to show, newest first, shortened.
+    #[serde(default = "default_samples")]
+    #[schemars(range(min = 0, max = 20))]
+    samples: u8,
+}
+
+/// Which conversations, how many to show, and the file to write.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct SaveInput {
+    #[serde(flatten)]
+    export: ExportInput,
+    /// A new file's name in the export folder.
+    path: String,
+}
+
+// A conversation's rating, as exports say it (no doc comments: the
+// schema stays a plain enum).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "UPPERCASE")]
+enum Rating {
+    #[serde(alias = "good")]
+    Good,
+    #[serde(alias = "bad")]
+    Bad,
+    #[serde(alias = "none")]
+    None,
+}
+
+fn default_samples() -> u8 {
+    3
+}
+
+impl ExportInput {
+    /// Whether `chatlog` is one of those asked for.
+    fn selects(&self, chatlog: &wonderchat::Chatlog, text: Option<&str>) -> bool {
+        let rating = chatlog
+            .user_feedback
+            .as_deref()
+            .map(str::to_ascii_uppercase);
+        let rated = match self.rating {
+            None => true,
+            Some(Rating::Good) => rating.as_deref() == Some("GOOD"),
+            Some(Rating::Bad) => rating.as_deref() == Some("BAD"),
+            Some(Rating::None) => rating.is_none_or(|r| r.is_empty()),
+        };
+        let resolved = self.resolution.as_deref().is_none_or(|wanted| {
+            chatlog
+                .ai_resolution_state
+                .as_deref()
+                .is_some_and(|state| state.eq_ignore_ascii_case(wanted.trim()))
+        });
+        let confident = self
+            .below_confidence
+            .is_none_or(|below| chatlog.average_confidence.is_some_and(|c| c < below));
+        let said = text.is_none_or(|text| {
+            chatlog.messages.iter().any(|m| {
+                [&m.user_message, &m.bot_message]
+                    .into_iter()
+                    .flatten()
+                    .any(|said| said.to_lowercase().contains(text))
+            })
+        });
+        rated && resolved && confident && said
+    }
+
+    /// The filters given, in words (empty without any).
+    fn filters(&self) -> String {
+        let mut said = Vec::new();
+        if let Some(rating) = self.rating {
+            said.push(match rating {
+                Rating::Good => "rated GOOD".to_owned(),
+                Rating::Bad => "rated BAD".to_owned(),
+                Rating::None => "not rated".to_owned(),
+            });
+        }
+        if let Some(state) = &self.resolution {
+            said.push(printable(state.trim()).to_string());
+        }
+        if let Some(below) = self.below_confidence {
+            said.push(format!("confidence below {below}"));
+        }
+        if let Some(text) = &self.text {
+            said.push(format!("saying {:?}", printable(text)));
+        }
+        said.join(", ")
+    }
+}
+
+/// The newest `keep` conversations among those offered.
+struct Newest {
+    keep: usize,
+    chatlogs: Vec<wonderchat::Chatlog>,
+}
+
+impl Newest {
+    fn offer(&mut self, chatlog: &wonderchat::Chatlog) {
+        if self.chatlogs.len() < self.keep {
+            self.chatlogs.push(sample(chatlog.clone()));
+        } else if let Some((oldest, at)) = self
+            .chatlogs
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, c)| c.created_at)
+            .map(|(i, c)| (i, c.created_at))
+            && chatlog.created_at > at
+        {
+            self.chatlogs[oldest] = sample(chatlog.clone());
+        }
+    }
+
+    fn newest_first(mut self) -> Vec<wonderchat::Chatlog> {
+        self.chatlogs
+            .sort_by_key(|c| std::cmp::Reverse(c.created_at));
+        self.chatlogs
+    }
 }
 
 /// `export_chatlogs`' and `save_chatlogs`' result: the export counted as
@@ -107,8 +211,11 @@ pub(super) struct Exported {
     /// The headline and the chatbots of what was read.
     #[serde(flatten)]
     summary: wonderchat_insights::Summary,
-    /// The first conversations: at most three exchanges each, texts
-    /// shortened, contact details left out.
+    /// How many conversations were read (the figures above are of those
+    /// selected).
+    read: u64,
+    /// The newest selected conversations: at most three exchanges each,
+    /// texts shortened, contact details left out.
     samples: Vec<wonderchat::Chatlog>,
     /// The file written (save_chatlogs), as the server resolved it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -192,17 +299,24 @@ async fn export(
     context: &RequestContext<RoleServer>,
     save: bool,
 ) -> Outcome {
-    let request: types::ExportChatlogsRequest = arguments.body(true)?;
-    let samples = arguments.integer("samples", 3, 0, 20)? as usize;
-    let path = match arguments.string("path")? {
-        None if save => return Err("argument `path`: required (the new file's name)".to_owned()),
+    let (input, path) = if save {
+        let SaveInput { export, path } = arguments.own()?;
+        (export, Some(path))
+    } else {
+        (arguments.own::<ExportInput>()?, None)
+    };
+    if input.samples > 20 {
+        return Err("argument `samples`: an integer from 0 to 20".to_owned());
+    }
+    let (since, until) = input.period.range()?;
+    let path = match path {
         None => None,
         Some(path) => {
             let dir = inner.export_dir.as_deref().ok_or(
                 "this server has no export folder (no home folder is set): start it with \
                  --export-dir",
             )?;
-            Some(export_path(dir, path)?)
+            Some(export_path(dir, &path)?)
         }
     };
     let mut file = match &path {
@@ -218,9 +332,9 @@ async fn export(
     };
     let mut chatlogs = actions::export::request(
         &inner.client,
-        request.chatbot_id.as_deref(),
-        request.start_date,
-        request.end_date,
+        input.period.chatbot_id.as_deref(),
+        since,
+        until,
         inner.max_chatlog_bytes,
     )
     .send()
@@ -228,8 +342,13 @@ async fn export(
     .map_err(api)?;
     let mut aggregator = actions::report::aggregator(&Options::default(), Audience::Agent)?;
     let mut progress = Progress::new(context);
-    let (mut read, mut bytes, mut line) = (0u64, 0u64, Vec::with_capacity(4096));
-    let mut shown = Vec::new();
+    let text = input.text.as_deref().map(str::to_lowercase);
+    let (mut read, mut selected, mut bytes) = (0u64, 0u64, 0u64);
+    let mut line = Vec::with_capacity(4096);
+    let mut newest = Newest {
+        keep: usize::from(input.samples),
+        chatlogs: Vec::new(),
+    };
     while let Some(chatlog) = chatlogs.next().await {
         let chatlog = chatlog.map_err(|e| {
             let file = if path.is_some() {
@@ -240,9 +359,15 @@ async fn export(
             format!(
                 "{} ({} were read before it{file})",
                 api(e),
-                crate::plumbing::numbers::count(read, "chatlog", "chatlogs")
+                count(read, "chatlog", "chatlogs")
             )
         })?;
+        read += 1;
+        progress.tick(read).await;
+        if !input.selects(&chatlog, text.as_deref()) {
+            continue;
+        }
+        selected += 1;
         if let Some(out) = &mut file {
             line.clear();
             format::jsonl::write(&mut line, &chatlog)
@@ -251,11 +376,7 @@ async fn export(
             bytes += line.len() as u64;
         }
         aggregator.add(&chatlog);
-        read += 1;
-        if shown.len() < samples {
-            shown.push(sample(chatlog));
-        }
-        progress.tick(read).await;
+        newest.offer(&chatlog);
     }
     progress.done(read).await;
     let mut written = None;
@@ -268,26 +389,47 @@ async fn export(
         written = Some(where_);
     }
     let report = aggregator.finish(format::ReadStats {
-        chatlogs: read,
+        chatlogs: selected,
         ..Default::default()
     });
     let h = &report.headline;
-    let chatlogs = crate::plumbing::numbers::count(read, "chatlog", "chatlogs");
     let days = match (h.first_day, h.last_day) {
         (Some(first), Some(last)) => format!(" from {first} to {last}"),
         _ => String::new(),
     };
+    let filters = input.filters();
+    let chosen = if filters.is_empty() {
+        format!("{}{days}", count(read, "conversation", "conversations"))
+    } else {
+        format!(
+            "{} of {} ({filters}){days}",
+            whole(selected),
+            count(read, "conversation", "conversations")
+        )
+    };
+    let samples = newest.newest_first();
+    let shown = match samples.len() {
+        0 => String::new(),
+        1 => " The newest is among the samples.".to_owned(),
+        n => format!(" The newest {n} are among the samples."),
+    };
     let text = match &written {
         Some(path) => format!(
-            "Exported {chatlogs}{days} to {path}: {} GOOD, {} BAD.",
-            h.good, h.bad
+            "Saved {chosen} to {path}: {} GOOD, {} BAD.{shown}",
+            whole(h.good),
+            whole(h.bad)
         ),
-        None => format!("Read {chatlogs}{days}: {} GOOD, {} BAD.", h.good, h.bad),
+        None => format!(
+            "Read {chosen}: {} GOOD, {} BAD.{shown}",
+            whole(h.good),
+            whole(h.bad)
+        ),
     };
     Done::of(
         &Exported {
             summary: report.summary(),
-            samples: shown,
+            read,
+            samples,
             bytes: written.as_ref().map(|_| bytes),
             path: written,
         },
@@ -302,23 +444,24 @@ async fn report(
     context: &RequestContext<RoleServer>,
 ) -> Outcome {
     let input: ReportInput = arguments.own()?;
+    let (since, until) = input.period.range()?;
     let options = actions::report::options(
         actions::report::Asked {
-            since: input.since,
-            until: input.until,
+            since,
+            until,
             low_confidence: input.low_confidence,
             compare_previous: input.compare_previous,
-            chatbot: input.chatbot_id.clone(),
+            chatbot: input.period.chatbot_id.clone(),
             from_api: true,
         },
         Audience::Agent,
     );
     let mut aggregator = actions::report::aggregator(&options, Audience::Agent)?;
-    // Conversations `wonderchat eval` made are not users'.
+    // Conversations `wonderchat eval` and agents made are not users'.
     aggregator.leave_out_evals(actions::report::eval_ledger(&[])?);
     let export = actions::export::for_report(
         &inner.client,
-        input.chatbot_id.as_deref(),
+        input.period.chatbot_id.as_deref(),
         &options,
         inner.max_chatlog_bytes,
     )
@@ -332,43 +475,193 @@ async fn report(
     let stats = reading.stats();
     progress.done(stats.chatlogs).await;
     let report = aggregator.finish(stats);
-    let summary = format!(
-        "The feedback report of {}.",
-        crate::plumbing::numbers::count(
-            report.headline.conversations,
-            "conversation",
-            "conversations"
-        )
-    );
-    Done::of(
-        &report,
-        summary,
-        "Narrow the period or the chatbot, or run `wonderchat report` for the whole report.",
+    let text = wonderchat_insights::render::brief(&report, &printable, &call);
+    let brief = ReportBrief::of(&report, input.detail)?;
+    // A cut drops the headlines and the gaps last (with every figure, the
+    // short gaps go first: the report's own say more).
+    let keep: &'static [&'static str] = match input.detail {
+        Detail::Summary => &["/headline", "/knowledgeGaps"],
+        Detail::Full => &["/headline", "/report/headline", "/report/knowledgeGaps"],
+    };
+    Done::answer(
+        &brief,
+        text,
+        "Narrow the period or the chatbot, or ask for detail: summary.",
+        keep,
     )
+}
+
+/// A gap's action as the tool call an agent makes.
+fn call(action: &PageAction) -> String {
+    match action {
+        PageAction::Add {
+            chatbot,
+            url: Some(url),
+        } => format!(
+            "Call add_pages {}.",
+            json!({"chatbotId": chatbot, "urls": [url]})
+        ),
+        PageAction::Add { chatbot, url: None } => format!(
+            "Find the page that answers it, then call add_pages {}.",
+            json!({"chatbotId": chatbot, "urls": ["<its URL>"]})
+        ),
+        PageAction::Refresh { chatbot, url } => {
+            let arguments = json!({"chatbotId": chatbot, "urls": [url]});
+            format!("Fix the page, then call remove_pages {arguments} and add_pages {arguments}.")
+        }
+        _ => String::new(),
+    }
+}
+
+// How much of the report `feedback_report` returns: the headline and the
+// top knowledge gaps, or that and every figure (no doc comments: the
+// schema stays a plain enum).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+enum Detail {
+    #[default]
+    Summary,
+    Full,
 }
 
 /// `feedback_report`'s arguments.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub(super) struct ReportInput {
-    /// Only this chatbot's conversations; leave out for every chatbot of the account.
-    chatbot_id: Option<String>,
-    /// From this time (RFC 3339); leave out for the last 30 days.
-    since: Option<DateTime<Utc>>,
-    /// Until this time (RFC 3339, inclusive); leave out for now.
-    until: Option<DateTime<Utc>>,
-    /// Compare with the period of the same length before `since` (30 days
-    /// when `since` is left out).
+    #[serde(flatten)]
+    period: Period,
+    /// Compare with the period of the same length before.
     #[serde(default)]
     compare_previous: bool,
-    /// A conversation whose average confidence is below this counts as failed.
+    /// Below this average confidence a conversation failed.
     #[serde(default = "default_low_confidence")]
     #[schemars(range(min = 0.0, max = 1.0))]
     low_confidence: f64,
+    /// full: every figure too.
+    #[serde(default)]
+    detail: Detail,
 }
 
 fn default_low_confidence() -> f64 {
     0.5
+}
+
+/// `feedback_report`'s result: the headline and the top gaps, in short.
+#[derive(Debug, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+struct ReportBrief {
+    /// The period read, in words.
+    period: String,
+    /// The period's headline figures (shares from 0 to 1).
+    headline: BriefHeadline,
+    /// The top knowledge gaps, most failed first.
+    knowledge_gaps: Vec<BriefGap>,
+    /// How many gaps there are in all.
+    gaps: usize,
+    /// Conversations made by evals and agents, left out.
+    left_out: u64,
+    /// With `detail: full`: the whole report, as `wonderchat report
+    /// --format json` gives it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<serde_json::Map<String, serde_json::Value>>")]
+    report: Option<serde_json::Value>,
+}
+
+/// The headline in short.
+#[derive(Debug, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+struct BriefHeadline {
+    conversations: u64,
+    /// GOOD of rated.
+    satisfaction: Option<f64>,
+    /// RESOLVED of those with a state.
+    resolution: Option<f64>,
+    /// Failed (BAD, UNRESOLVED or of low confidence).
+    failed: u64,
+    /// Asked for a person or handed off, of all.
+    escalation: Option<f64>,
+    /// With `comparePrevious`: now minus then, in points of percent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    changes: Option<BriefChanges>,
+}
+
+/// Changes from the previous period, in points of percent (those within
+/// chance left out).
+#[derive(Debug, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+struct BriefChanges {
+    volume_ratio: Option<f64>,
+    satisfaction: Option<f64>,
+    resolution: Option<f64>,
+    failed: Option<f64>,
+    escalation: Option<f64>,
+}
+
+/// A knowledge gap in short.
+#[derive(Debug, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+struct BriefGap {
+    /// Its most representative question.
+    title: String,
+    /// Failed conversations about it.
+    failed: u64,
+    /// Its share of all failed conversations (0 to 1).
+    share: f64,
+    /// Up to three questions of its failed conversations.
+    examples: Vec<String>,
+    /// What to do, as tool calls.
+    action: String,
+}
+
+impl ReportBrief {
+    fn of(report: &wonderchat_insights::Report, detail: Detail) -> Result<Self, String> {
+        let h = &report.headline;
+        let points = |change: &Option<wonderchat_insights::Change>| {
+            change
+                .filter(|c| c.significant)
+                .map(|c| (c.delta * 1000.0).round() / 10.0)
+        };
+        let changes = report.comparison.as_ref().map(|c| BriefChanges {
+            volume_ratio: c.volume_ratio,
+            satisfaction: points(&c.satisfaction_change),
+            resolution: points(&c.resolution_change),
+            failed: points(&c.failed_change),
+            escalation: points(&c.escalation_change),
+        });
+        let full = match detail {
+            Detail::Summary => None,
+            Detail::Full => Some(
+                serde_json::to_value(report)
+                    .map_err(|e| format!("cannot encode the report: {e}"))?,
+            ),
+        };
+        Ok(Self {
+            period: wonderchat_insights::render::period(report),
+            headline: BriefHeadline {
+                conversations: h.conversations,
+                satisfaction: h.satisfaction.map(|r| r.value),
+                resolution: h.resolution.map(|r| r.value),
+                failed: h.failed,
+                escalation: h.escalation.map(|r| r.value),
+                changes,
+            },
+            knowledge_gaps: report
+                .knowledge_gaps
+                .iter()
+                .take(wonderchat_insights::render::BRIEF_GAPS)
+                .map(|gap| BriefGap {
+                    title: gap.title.clone(),
+                    failed: gap.failed,
+                    share: gap.share,
+                    examples: gap.examples.iter().map(|e| e.question.clone()).collect(),
+                    action: gap.page_action().map(|a| call(&a)).unwrap_or_default(),
+                })
+                .collect(),
+            gaps: report.knowledge_gaps.len(),
+            left_out: report.input.eval_left_out,
+            report: full,
+        })
+    }
 }
 
 /// This file's tools.

@@ -8,10 +8,9 @@ use super::{Done, Input, Tool, api, schema_of};
 pub(super) const RATE: Tool = Tool {
     name: "rate_answer",
     title: "Rate a chatbot answer",
-    description: "Records feedback (HELPFUL or NOT_HELPFUL, with an optional comment) on one \
-                  chatbot answer, by the messageId ask_chatbot returned. Sending it again \
-                  replaces the earlier feedback. Answers of past conversations cannot be rated: \
-                  exports and get_conversation carry no message ids.",
+    description: "Rates one answer by the messageId ask_chatbot returned; again replaces \
+                  it. Past conversations' answers cannot be rated: exports and \
+                  get_conversation carry no message ids.",
     operation: operations::UPDATE_MESSAGE_FEEDBACK,
     read_only: false,
     destructive: false,

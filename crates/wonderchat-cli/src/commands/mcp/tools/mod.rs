@@ -17,6 +17,7 @@ mod chatlog;
 mod eval;
 mod export;
 mod message;
+mod period;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -53,10 +54,15 @@ pub(crate) type Outcome = Result<Done, String>;
 pub(crate) struct Done {
     /// The structured content (its shape is the output schema).
     pub(crate) value: Value,
-    /// The text part's first line.
+    /// The text part's first line, or with `answers` the whole text part.
     pub(crate) summary: String,
+    /// The summary alone answers: the text part is not followed by the
+    /// structured content's JSON.
+    pub(crate) answers: bool,
     /// How to get the rest when the result is cut to the size limit.
     pub(crate) hint: &'static str,
+    /// What a cut drops last (JSON pointers).
+    pub(crate) keep: &'static [&'static str],
 }
 
 impl Done {
@@ -71,7 +77,24 @@ impl Done {
         Ok(Done {
             value,
             summary,
+            answers: false,
             hint,
+            keep: &[],
+        })
+    }
+
+    /// `result` as structured content, with `text` as the whole text part
+    /// (it answers by itself); a cut drops what `keep` points at last.
+    pub(crate) fn answer(
+        result: &impl serde::Serialize,
+        text: String,
+        hint: &'static str,
+        keep: &'static [&'static str],
+    ) -> Outcome {
+        Ok(Done {
+            answers: true,
+            keep,
+            ..Self::of(result, text, hint)?
         })
     }
 }
@@ -134,38 +157,50 @@ impl Tool {
 
     /// The JSON Schema of its arguments.
     pub(crate) fn input_schema(&self) -> JsonObject {
-        match &self.input {
+        concise(match &self.input {
             Input::Body {
                 component,
                 schema,
                 extra,
                 required,
             } => from_body(schema(), component, &extra(), required),
-            Input::Own(schema) => schema(),
-        }
+            Input::Own(schema) => {
+                let mut schema = schema();
+                // Flattened fields keep schemars from saying it; `arguments`
+                // refuses unknown ones all the same.
+                schema.insert("additionalProperties".to_owned(), Value::Bool(false));
+                schema
+            }
+        })
     }
 
-    /// The JSON Schema of its structured content, with the `truncated` note
-    /// a result cut to the size limit carries.
+    /// The JSON Schema of its structured content, lean (its fields with
+    /// their types and descriptions; what they hold is not spelled out, so
+    /// `tools/list` stays small in an agent's context), with the
+    /// `truncated` note a result cut to the size limit carries.
     pub(crate) fn output_schema(&self) -> JsonObject {
-        let mut schema = (self.output)();
+        let mut schema = lean((self.output)());
         if let Some(Value::Object(properties)) = schema.get_mut("properties") {
-            properties.insert(
-                "truncated".to_owned(),
-                json!({"type": "string", "description": "Set when the result was cut to fit the server's size limit: how to get the rest."}),
-            );
+            properties.insert("truncated".to_owned(), json!({"type": "string"}));
         }
         schema
     }
 
     /// The tool as `tools/list` shows it.
     pub(crate) fn listed(&self) -> rmcp::model::Tool {
-        let annotations = ToolAnnotations::with_title(self.title)
-            .read_only(self.read_only)
-            .destructive(self.destructive)
-            .idempotent(self.idempotent())
-            // Every tool reaches Wonderchat, a service outside this machine.
-            .open_world(true);
+        // The title is the tool's own (not repeated in the annotations).
+        // Only what differs from the hints' defaults (not read-only,
+        // destructive, not idempotent, open world: every tool reaches
+        // Wonderchat, a service outside this machine).
+        let mut annotations = ToolAnnotations::new();
+        if self.read_only {
+            annotations = annotations.read_only(true);
+        } else if !self.destructive {
+            annotations = annotations.destructive(false);
+        }
+        if self.idempotent() {
+            annotations = annotations.idempotent(true);
+        }
         rmcp::model::Tool::new(self.name, self.description, Arc::new(self.input_schema()))
             .with_title(self.title)
             .with_raw_output_schema(Arc::new(self.output_schema()))
@@ -273,15 +308,6 @@ impl Arguments {
                 .ok_or_else(|| format!("argument `{name}`: an integer from {min} to {max}")),
         }
     }
-
-    /// A tool-only string argument.
-    pub(crate) fn string(&self, name: &str) -> Result<Option<&str>, String> {
-        match self.extra.get(name) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::String(text)) => Ok(Some(text)),
-            Some(_) => Err(format!("argument `{name}`: a string")),
-        }
-    }
 }
 
 /// Every tool, in the order they are listed.
@@ -351,9 +377,13 @@ pub(crate) async fn call(
         Err(message) => Err(message),
     };
     match outcome {
-        Ok(done) => match fit(done.value, inner.max_result_size, done.hint) {
+        Ok(done) => match fit(done.value, inner.max_result_size, done.hint, done.keep) {
             Some((value, json)) => {
-                let text = format!("{}\n{json}", done.summary);
+                let text = if done.answers {
+                    done.summary
+                } else {
+                    format!("{}\n{json}", done.summary)
+                };
                 let mut result = CallToolResult::success(vec![ContentBlock::text(text)]);
                 result.structured_content = Some(value);
                 result
@@ -455,6 +485,88 @@ impl<'a> Progress<'a> {
         // A client that went away is noticed by the service; not here.
         let _ = self.context.peer.notify_progress(param).await;
     }
+}
+
+/// `schema` with each property cut to its type (a type that may be null
+/// is that type; one of several is left unsaid): what an agent needs to
+/// read a result, in a few hundred characters.
+fn lean(mut schema: JsonObject) -> JsonObject {
+    schema.remove("description");
+    schema.remove("required");
+    if let Some(Value::Object(properties)) = schema.get_mut("properties") {
+        for property in properties.values_mut() {
+            let mut short = JsonObject::new();
+            if let Some(kind) = plain_type(property) {
+                short.insert("type".to_owned(), kind);
+            }
+            *property = Value::Object(short);
+        }
+    }
+    schema
+}
+
+/// A schema's type without `null`: `"string"` for `["string", "null"]`.
+fn plain_type(schema: &Value) -> Option<Value> {
+    match schema.get("type")? {
+        Value::Array(kinds) => {
+            let kinds: Vec<&Value> = kinds.iter().filter(|k| *k != "null").collect();
+            match kinds.as_slice() {
+                [one] => Some((*one).clone()),
+                _ => None,
+            }
+        }
+        kind => Some(kind.clone()),
+    }
+}
+
+/// An input schema as agents read it: no title or description of its own
+/// (the tool's says it), each property's description its first sentence,
+/// an optional property's type without `null` (it may be left out).
+fn concise(mut schema: JsonObject) -> JsonObject {
+    schema.remove("description");
+    schema.remove("title");
+    if let Some(Value::Object(properties)) = schema.get_mut("properties") {
+        for property in properties.values_mut() {
+            // `anyOf: [X, null]` is X.
+            if let Some(Value::Array(options)) = property.get("anyOf")
+                && let [one] = options
+                    .iter()
+                    .filter(|o| o.get("type") != Some(&json!("null")))
+                    .collect::<Vec<_>>()
+                    .as_slice()
+                && let (Value::Object(one), Value::Object(to)) = ((*one).clone(), &mut *property)
+            {
+                to.remove("anyOf");
+                for (key, value) in one {
+                    to.entry(key).or_insert(value);
+                }
+            }
+            if let Some(kind) = plain_type(property) {
+                property["type"] = kind;
+            }
+            if let Value::Object(property) = property
+                && property.get("default") == Some(&Value::Null)
+            {
+                property.remove("default");
+            }
+            if let Some(Value::String(text)) = property.get_mut("description") {
+                *text = first_sentence(text);
+            }
+        }
+    }
+    schema
+}
+
+/// The first sentence of `text` (up to a full stop before a space or a
+/// line break), or all of it.
+fn first_sentence(text: &str) -> String {
+    let end = text
+        .match_indices(". ")
+        .chain(text.match_indices(".\n"))
+        .map(|(i, _)| i + 1)
+        .min()
+        .unwrap_or(text.len());
+    text[..end].trim().to_owned()
 }
 
 /// A type's JSON Schema as one object: subschemas inlined (some clients do

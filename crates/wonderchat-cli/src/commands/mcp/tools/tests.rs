@@ -116,17 +116,26 @@ fn no_schema_has_a_format_json_schema_does_not_define() {
 
 #[test]
 fn annotations_follow_the_spec() {
-    let hints = |name: &str| named(name).unwrap().listed().annotations.unwrap();
-    let ask = hints("ask_chatbot");
-    assert_eq!(ask.read_only_hint, Some(false));
-    assert_eq!(ask.idempotent_hint, Some(false));
-    let remove = hints("remove_tags");
-    assert_eq!(remove.destructive_hint, Some(true));
-    assert_eq!(remove.idempotent_hint, Some(true));
-    let read = hints("get_conversation");
-    assert_eq!(read.read_only_hint, Some(true));
-    assert_eq!(read.open_world_hint, Some(true));
-    assert_eq!(hints("save_chatlogs").read_only_hint, Some(false));
+    // The hints as a client reads them: what is left out has MCP's default
+    // (not read-only, destructive, not idempotent, open world).
+    let hints = |name: &str| {
+        let a = named(name).unwrap().listed().annotations.unwrap();
+        (
+            a.read_only_hint.unwrap_or(false),
+            a.destructive_hint.unwrap_or(true),
+            a.idempotent_hint.unwrap_or(false),
+            a.open_world_hint.unwrap_or(true),
+        )
+    };
+    // (read-only, destructive, idempotent, open world)
+    assert_eq!(hints("ask_chatbot"), (false, false, false, true));
+    assert_eq!(hints("remove_tags"), (false, true, true, true));
+    assert_eq!(hints("add_tags"), (false, false, true, true));
+    assert!(hints("get_conversation").0 && hints("get_conversation").3);
+    assert!(!hints("save_chatlogs").0);
+    // The title is said once, not again in the annotations.
+    let listed = named("ask_chatbot").unwrap().listed();
+    assert!(listed.title.is_some() && listed.annotations.unwrap().title.is_none());
 }
 
 #[test]
@@ -183,4 +192,24 @@ fn tools_list_in_every_mode() {
             .collect();
         insta::assert_json_snapshot!(format!("tools_list_{mode}"), listed);
     }
+}
+
+/// The characters `tools/list` takes in an agent's context, per tool.
+fn listed_sizes() -> Vec<(&'static str, usize)> {
+    all()
+        .into_iter()
+        .map(|t| (t.name, serde_json::to_string(&t.listed()).unwrap().len()))
+        .collect()
+}
+
+#[test]
+fn the_tool_list_fits_in_12000_characters() {
+    // It was 27,900, of which feedback_report's output schema alone took
+    // 12,400: every agent paid that before its first call.
+    let sizes = listed_sizes();
+    let total: usize = sizes.iter().map(|(_, n)| n).sum();
+    assert!(
+        total < 12_000,
+        "tools/list takes {total} characters: {sizes:?}"
+    );
 }
