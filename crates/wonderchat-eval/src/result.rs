@@ -296,7 +296,9 @@ impl Summary {
 
     /// In one line.
     pub fn line(&self) -> String {
-        let mut parts = vec![format!("{} case(s)", self.cases)];
+        let mut parts = vec![wonderchat_insights::render::count(
+            self.cases, "case", "cases",
+        )];
         for (n, word) in [
             (self.passed, "passed"),
             (self.failed, "failed"),
@@ -304,7 +306,10 @@ impl Summary {
             (self.fixed, "fixed"),
             (self.changed, "changed"),
             (self.flaky, "flaky"),
-            (self.errors, "error(s)"),
+            (
+                self.errors,
+                if self.errors == 1 { "error" } else { "errors" },
+            ),
             (self.skipped, "skipped"),
         ] {
             if n > 0 {

@@ -260,7 +260,10 @@ impl MockArgs {
         let key_note = if self.api_keys.is_empty() {
             format!("{DEMO_API_KEY} (the demo key)")
         } else {
-            format!("{} key(s) given with --api-key", self.api_keys.len())
+            match self.api_keys.len() {
+                1 => "1 key given with --api-key".to_owned(),
+                n => format!("{n} keys given with --api-key"),
+            }
         };
         let banner = format!(
             "wonderchat mock listening on {url}\n  POST {url}/api/v1/... (every operation of the spec)\n  \

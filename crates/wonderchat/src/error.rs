@@ -112,7 +112,8 @@ pub enum Error {
 
     /// HTTP 429: too many requests, still refused after the allowed attempts.
     #[error(
-        "rate limited by Wonderchat (HTTP 429) after {attempts} attempt(s){}: {message}",
+        "rate limited by Wonderchat (HTTP 429) after {}{}: {message}",
+        attempts_said(*.attempts),
         retry_after_hint(*.retry_after)
     )]
     #[non_exhaustive]
@@ -127,7 +128,8 @@ pub enum Error {
 
     /// HTTP 5xx: the server failed, still after the allowed attempts.
     #[error(
-        "Wonderchat failed (HTTP {status}) after {attempts} attempt(s){}: {message}",
+        "Wonderchat failed (HTTP {status}) after {}{}: {message}",
+        attempts_said(*.attempts),
         retry_after_hint(*.retry_after)
     )]
     #[non_exhaustive]
@@ -206,7 +208,7 @@ pub enum Error {
     },
 
     /// No connection could be made.
-    #[error("could not connect to Wonderchat after {attempts} attempt(s)")]
+    #[error("could not connect to Wonderchat after {}", attempts_said(*.attempts))]
     #[non_exhaustive]
     Connect {
         /// The underlying error.
@@ -218,8 +220,9 @@ pub enum Error {
 
     /// No answer came in time.
     #[error(
-        "no answer from Wonderchat within {} after {attempts} attempt(s)",
-        humanize(*.after)
+        "no answer from Wonderchat within {} after {}",
+        humanize(*.after),
+        attempts_said(*.attempts)
     )]
     #[non_exhaustive]
     Timeout {
@@ -247,7 +250,8 @@ pub enum Error {
     /// before this request was sent (again).
     #[error(
         "not sent: the client was shut down before the request could be sent (after \
-         {attempts} earlier attempt(s))"
+         {} earlier)",
+        attempts_said(*.attempts)
     )]
     #[non_exhaustive]
     Cancelled {
@@ -256,7 +260,7 @@ pub enum Error {
     },
 
     /// The connection failed while a request or answer was under way.
-    #[error("the connection to Wonderchat failed after {attempts} attempt(s)")]
+    #[error("the connection to Wonderchat failed after {}", attempts_said(*.attempts))]
     #[non_exhaustive]
     Transport {
         /// The underlying error.
@@ -552,6 +556,11 @@ impl DecodeError {
     pub fn new(message: impl Into<String>) -> Self {
         Self(message.into())
     }
+}
+
+/// `1 attempt`, `3 attempts`.
+fn attempts_said(attempts: u32) -> String {
+    format!("{attempts} attempt{}", if attempts == 1 { "" } else { "s" })
 }
 
 /// A cause that is only a message (already scrubbed and escaped).

@@ -59,7 +59,7 @@ impl fmt::Display for Feedback {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
     "unknown feedback value {value:?}: use HELPFUL or NOT_HELPFUL \
-     (also accepted: helpful, not_helpful, not-helpful)"
+     (also accepted: GOOD and BAD, as exports say them; helpful, not_helpful, not-helpful)"
 )]
 pub struct ParseFeedbackError {
     /// The text that was not a feedback value.
@@ -71,6 +71,12 @@ impl FromStr for Feedback {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let normalized = s.trim().to_ascii_uppercase().replace('-', "_");
+        // An export's `userFeedback` says GOOD or BAD.
+        match normalized.as_str() {
+            "GOOD" => return Ok(Feedback::Helpful),
+            "BAD" => return Ok(Feedback::NotHelpful),
+            _ => {}
+        }
         normalized
             .parse::<types::Feedback>()
             .map(Feedback::from)
@@ -162,14 +168,21 @@ mod tests {
 
     #[test]
     fn parses_every_accepted_spelling() {
-        for text in ["HELPFUL", "helpful", "Helpful", " helpful "] {
+        for text in ["HELPFUL", "helpful", "Helpful", " helpful ", "GOOD", "good"] {
             assert_eq!(
                 text.parse::<Feedback>().unwrap(),
                 Feedback::Helpful,
                 "{text}"
             );
         }
-        for text in ["NOT_HELPFUL", "not_helpful", "not-helpful", "NOT-HELPFUL"] {
+        for text in [
+            "NOT_HELPFUL",
+            "not_helpful",
+            "not-helpful",
+            "NOT-HELPFUL",
+            "BAD",
+            "Bad",
+        ] {
             assert_eq!(
                 text.parse::<Feedback>().unwrap(),
                 Feedback::NotHelpful,
@@ -184,7 +197,7 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "unknown feedback value \"thumbs-up\": use HELPFUL or NOT_HELPFUL \
-             (also accepted: helpful, not_helpful, not-helpful)"
+             (also accepted: GOOD and BAD, as exports say them; helpful, not_helpful, not-helpful)"
         );
         assert!("".parse::<Feedback>().is_err());
         assert!("HELPFULL".parse::<Feedback>().is_err());

@@ -53,6 +53,15 @@ pub(crate) async fn run(global: &GlobalArgs, args: ChatArgs) -> Result<(), CliEr
         (Some(words), None, Some(default)) if words.trim().contains(char::is_whitespace) => {
             (default, Some(words))
         }
+        // No chatbot known, and what came looks like a question, not an id.
+        (Some(words), None, None) if words.trim().contains(char::is_whitespace) => {
+            return Err(CliError::Usage(format!(
+                "{:?} looks like a question, but no chatbot is set: give it first \
+                 (`wonderchat chat CHATBOT_ID \"question\"`), set WONDERCHAT_CHATBOT_ID, or \
+                 `wonderchat config set chatbot ID`",
+                wonderchat::printable(&words)
+            )));
+        }
         (Some(chatbot), question, _) => (chatbot, question),
         (None, _, Some(default)) => (default, None),
         (None, _, None) => {
@@ -97,14 +106,14 @@ async fn ask_once(
 ) -> Result<(), CliError> {
     let chat = request(client, chatbot, args, question);
     if args.stream {
-        stream(global, chat).await?;
+        stream(global, chat, false).await?;
         return Ok(());
     }
     let answer = chat.send().await?;
     if global.json {
         crate::plumbing::output::write_stdout(&format!("{}\n", json(&answer)?))
     } else {
-        show(global, &answer, true)
+        show(global, &answer, true, false)
     }
 }
 
@@ -115,6 +124,7 @@ use crate::plumbing::output::json;
 async fn stream(
     global: &GlobalArgs,
     chat: wonderchat::ChatBuilder,
+    session: bool,
 ) -> Result<(String, String), CliError> {
     let mut events = chat.stream().await?;
     let (mut ids, mut done) = (None, None);
@@ -146,7 +156,7 @@ async fn stream(
     if !global.json {
         crate::plumbing::output::write_stdout("\n")?;
         match &done {
-            Some(answer) => show(global, answer, false)?,
+            Some(answer) => show(global, answer, false, session)?,
             None => crate::plumbing::output::write_stdout(&format!(
                 "\nmessage  {}\nchatlog  {}\n",
                 wonderchat::printable(&ids.0),
@@ -158,8 +168,14 @@ async fn stream(
 }
 
 /// The answer for people: its text (unless already streamed), its
-/// sources, and the ids that `feedback` and `messages` take.
-fn show(global: &GlobalArgs, answer: &ChatAnswer, with_text: bool) -> Result<(), CliError> {
+/// sources, and the ids that `feedback` and `messages` take; in an
+/// interactive `session`, the hint names its own commands.
+fn show(
+    global: &GlobalArgs,
+    answer: &ChatAnswer,
+    with_text: bool,
+    session: bool,
+) -> Result<(), CliError> {
     let mut text = String::new();
     if with_text {
         text.push_str(&wonderchat::printable(&answer.text));
@@ -183,13 +199,18 @@ fn show(global: &GlobalArgs, answer: &ChatAnswer, with_text: bool) -> Result<(),
         wonderchat::printable(&answer.chatlog_id)
     ));
     if !global.quiet {
-        text.push_str(&format!("(rate it: wonderchat feedback {id} helpful)\n"));
+        text.push_str(&if session {
+            "(rate it: /helpful, or /not-helpful and a comment)\n".to_owned()
+        } else {
+            format!("(rate it: wonderchat feedback {id} helpful)\n")
+        });
     }
     crate::plumbing::output::write_stdout(&text)
 }
 
 /// One chatlog, a question per line; `/helpful`, `/not-helpful [comment]`
 /// rate the last answer, `/new` starts a new chatlog; end of input ends.
+/// Every request that failed makes the session fail at its end (exit 1).
 async fn interactive(
     global: &GlobalArgs,
     client: &Client,
@@ -204,6 +225,8 @@ async fn interactive(
         );
     }
     let mut chatlog = args.chatlog.clone();
+    // Requests sent and failed.
+    let (mut sent, mut failed) = (0u64, 0u64);
     // The last answer's message id.
     let mut last: Option<String> = None;
     let stdin = std::io::stdin();
@@ -238,6 +261,7 @@ async fn interactive(
             if let Some(comment) = comment {
                 update = update.comment(comment);
             }
+            sent += 1;
             match update.send().await {
                 Ok(_) if global.json => crate::plumbing::output::write_stdout(&format!(
                     "{}\n",
@@ -247,10 +271,13 @@ async fn interactive(
                     "recorded {feedback} on {}",
                     wonderchat::printable(message_id)
                 ),
-                Err(e) => eprintln!(
-                    "error: {}",
-                    crate::error::message(&e, crate::error::Audience::Cli)
-                ),
+                Err(e) => {
+                    failed += 1;
+                    eprintln!(
+                        "error: {}",
+                        crate::error::message(&e, crate::error::Audience::Cli)
+                    );
+                }
             }
             continue;
         }
@@ -262,19 +289,20 @@ async fn interactive(
             }
             continue;
         }
+        sent += 1;
         let mut chat = request(client, chatbot, args, line.to_owned());
         if let Some(id) = &chatlog {
             chat = chat.chatlog(id.clone());
         }
         let answered = if args.stream {
-            stream(global, chat).await
+            stream(global, chat, true).await
         } else {
             match chat.send().await {
                 Ok(answer) => {
                     if global.json {
                         crate::plumbing::output::write_stdout(&format!("{}\n", json(&answer)?))?;
                     } else {
-                        show(global, &answer, true)?;
+                        show(global, &answer, true, true)?;
                     }
                     Ok((answer.message_id, answer.chatlog_id))
                 }
@@ -287,10 +315,18 @@ async fn interactive(
                 last = Some(message_id);
             }
             Err(CliError::Failed(message) | CliError::Usage(message)) => {
+                failed += 1;
                 eprintln!("error: {message}");
             }
             Err(other) => return Err(other),
         }
+    }
+    if failed > 0 {
+        return Err(CliError::Failed(format!(
+            "{} of {} in the session failed (each said above)",
+            crate::plumbing::numbers::whole(failed),
+            crate::plumbing::numbers::count(sent, "request", "requests")
+        )));
     }
     Ok(())
 }

@@ -9,6 +9,8 @@ use std::time::Duration;
 
 use clap::{Args, Subcommand, ValueEnum};
 use wonderchat_eval::result::{Run, Status, compare, load_baseline};
+
+use crate::plumbing::numbers::count;
 use wonderchat_eval::{Observer, RunOptions, output, suite};
 use wonderchat_insights::ledger::LedgerEntry;
 
@@ -300,14 +302,15 @@ fn exit_status(run: &Run, fail_on: FailOn) -> Result<(), CliError> {
     };
     if failing > 0 {
         return Err(CliError::Failed(format!(
-            "{failing} case(s) did not pass: {}",
+            "{} did not pass: {}",
+            count(failing, "case", "cases"),
             s.line()
         )));
     }
     if s.errors > 0 {
         return Err(CliError::Incomplete(format!(
-            "{} case(s) could not be checked (a request or the judge failed); nothing failed",
-            s.errors
+            "{} could not be checked (a request or the judge failed); nothing failed",
+            count(s.errors, "case", "cases")
         )));
     }
     Ok(())

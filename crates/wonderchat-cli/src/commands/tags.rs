@@ -53,8 +53,8 @@ pub(crate) async fn run(global: &GlobalArgs, command: TagsCommand) -> Result<(),
     }
     if !global.quiet {
         eprintln!(
-            "{verb} {} tag(s) on chatlog {}",
-            args.tags.len(),
+            "{verb} {} on chatlog {}",
+            crate::plumbing::numbers::count(args.tags.len() as u64, "tag", "tags"),
             printable(&args.chatlog_id)
         );
     }

@@ -654,6 +654,44 @@ async fn the_chatbot_may_come_from_the_environment() {
     let output = run(cmd).await;
     assert_eq!(output.status.code(), Some(2));
     assert!(text(&output.stderr).contains("WONDERCHAT_CHATBOT_ID"));
+    // A question and no chatbot, stdin not a terminal: once taken as the
+    // chatbot's id, with an empty session and exit 0; now a usage error.
+    let mut cmd = against(&mock);
+    cmd.env_remove("WONDERCHAT_CHATBOT_ID")
+        .args(["chat", "How do I reset my password?"])
+        .write_stdin("");
+    let output = run(cmd).await;
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("looks like a question, but no chatbot is set"),
+        "{stderr}"
+    );
+    assert_eq!(mock.request_count(), 1, "nothing more was sent");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_whose_requests_fail_fails_and_its_hints_are_its_own() {
+    let mock = MockServer::start().await;
+    // A chatbot the server does not know: every question is a 404.
+    let mut cmd = against(&mock);
+    cmd.args(["chat", "no-such-chatbot"])
+        .write_stdin("Hello\nStill there?\n");
+    let output = run(cmd).await;
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("2 of 2 requests in the session failed"),
+        "{stderr}"
+    );
+    // A good session exits 0, and its hint is the session's own command.
+    let mut cmd = against(&mock);
+    cmd.args(["chat", DEMO_CHATBOT_ID]).write_stdin("Hello\n");
+    let output = run(cmd).await;
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    assert!(stdout.contains("(rate it: /helpful"), "{stdout}");
+    assert!(!stdout.contains("wonderchat feedback"), "{stdout}");
 }
 
 /// A child process killed when the test ends, passed or failed.

@@ -413,7 +413,7 @@ async fn outcomes_reach_the_file_while_the_input_is_idle_and_ctrl_c_is_noticed_a
     drop(stdin);
     assert_eq!(output.status.code(), Some(130), "{}", text_of(&output));
     let stderr = text_of(&output);
-    assert!(stderr.contains("import stopped: 1 row(s)"), "{stderr}");
+    assert!(stderr.contains("import stopped: 1 row "), "{stderr}");
     assert!(stderr.contains("--resume"), "{stderr}");
 }
 
@@ -612,4 +612,27 @@ async fn json_summary_is_one_object_on_stdout() {
             "stoppedBy": null, "dryRun": false
         })
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exports_words_import_and_invalid_rows_are_not_sent_to_resume() {
+    let mock = MockServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    // GOOD and BAD, as an export's userFeedback says them.
+    let input = csv(
+        dir.path(),
+        "in.csv",
+        "messageId,feedback\nm1,GOOD\nm2,bad\nm3,SO-SO\n",
+    );
+    let output = run(import(&mock, &input)).await;
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = text(&output.stderr);
+    assert_eq!(mock.request_count(), 2, "{stderr}");
+    // The only failure is a row to fix: no --resume, which cannot fix it.
+    assert!(stderr.contains("1 of 3 rows failed"), "{stderr}");
+    assert!(
+        stderr.contains("It is invalid: fix it in the input"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("run: wonderchat import"), "{stderr}");
 }

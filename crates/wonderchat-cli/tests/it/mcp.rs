@@ -886,7 +886,7 @@ fn run_eval_runs_a_suite_of_the_export_folder_and_records_its_conversations() {
     );
     let text = result["content"][0]["text"].as_str().unwrap();
     assert!(
-        text.starts_with("Eval of suite on demo-chatbot: 2 case(s), 1 passed, 1 failed."),
+        text.starts_with("Eval of suite on demo-chatbot: 2 cases, 1 passed, 1 failed."),
         "{text}"
     );
     assert_eq!(std::fs::read_to_string(&ledger).unwrap().lines().count(), 2);

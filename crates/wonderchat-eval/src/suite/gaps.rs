@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 
 use wonderchat_insights::Report;
+use wonderchat_insights::render::{count, whole};
 
 /// The YAML suite of `report`'s knowledge gaps, for `chatbot` (else the
 /// report's largest chatbot); gaps of other chatbots are left out and said.
@@ -47,9 +48,9 @@ pub fn from_gaps(report: &Report, chatbot: Option<&str>) -> String {
         }
         let _ = writeln!(
             cases,
-            "  # {} failed of {} conversation(s)\n  - id: {}\n    question: {}\n    answered: true",
-            gap.failed,
-            gap.conversations,
+            "  # {} failed of {}\n  - id: {}\n    question: {}\n    answered: true",
+            whole(gap.failed),
+            count(gap.conversations, "conversation", "conversations"),
             quoted(&id),
             quoted(question)
         );
@@ -57,7 +58,8 @@ pub fn from_gaps(report: &Report, chatbot: Option<&str>) -> String {
     if others > 0 {
         let _ = writeln!(
             out,
-            "# {others} gap(s) of other chatbots are left out: report --chatbot ID --eval-suite FILE for theirs."
+            "# {} of other chatbots left out: report --chatbot ID --eval-suite FILE for theirs.",
+            count(others as u64, "gap", "gaps")
         );
     }
     if cases.is_empty() {
@@ -121,9 +123,6 @@ mod tests {
                 .iter()
                 .all(|c| matches!(c.checks[..], [Check::Answered(true)]))
         );
-        assert!(
-            yaml.contains("1 gap(s) of other chatbots are left out"),
-            "{yaml}"
-        );
+        assert!(yaml.contains("1 gap of other chatbots left out"), "{yaml}");
     }
 }

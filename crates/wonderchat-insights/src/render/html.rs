@@ -177,7 +177,8 @@ fn charts(report: &Report) -> Vec<(String, String, String)> {
         whole.iter().max().copied().unwrap_or(0),
         match partial.iter().filter(|p| **p).count() {
             0 => String::new(),
-            k => format!(" in whole {unit}s; {k} partial {unit}(s) drawn lighter"),
+            1 => format!(" in whole {unit}s; 1 partial {unit} drawn lighter"),
+            k => format!(" in whole {unit}s; {k} partial {unit}s drawn lighter"),
         }
     );
     let volume_title = format!("Conversations per {unit}");

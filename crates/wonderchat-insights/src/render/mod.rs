@@ -285,22 +285,22 @@ pub fn text(report: &Report, escape: Escape<'_>) -> String {
     if report.input.words_not_read > 0 {
         let _ = writeln!(
             out,
-            "\nThe words of {} conversation(s), beyond the engine's --questions-limit, were not read: they count in every figure but the topics, languages and requests for a person.",
-            report.input.words_not_read
+            "\nThe words of {}, beyond the engine's --questions-limit, were not read: they count in every figure but the topics, languages and requests for a person.",
+            count(report.input.words_not_read, "conversation", "conversations")
         );
     }
     if report.input.eval_left_out > 0 {
         let _ = writeln!(
             out,
-            "\n{} conversation(s) made by wonderchat eval were left out (--include-eval keeps them).",
-            report.input.eval_left_out
+            "\n{} made by wonderchat eval or by agents left out (--include-eval keeps them).",
+            count(report.input.eval_left_out, "conversation", "conversations")
         );
     }
     if report.input.skipped > 0 {
         let _ = writeln!(
             out,
-            "\n{} line(s) of the input were not chatlogs and were skipped ({}).",
-            report.input.skipped,
+            "\n{} of the input not chatlogs, skipped ({}).",
+            count(report.input.skipped, "line", "lines"),
             escape(report.input.problems.first().map_or("", String::as_str))
         );
     }

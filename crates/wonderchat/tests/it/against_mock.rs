@@ -332,7 +332,7 @@ async fn a_closed_port_is_a_connect_error_after_the_retries() {
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Connect { attempts: 3, .. }), "{err:?}");
-    assert!(err.to_string().contains("after 3 attempt(s)"), "{err}");
+    assert!(err.to_string().contains("after 3 attempts"), "{err}");
 }
 
 #[tokio::test]

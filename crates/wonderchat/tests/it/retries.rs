@@ -61,7 +61,7 @@ async fn max_attempts_is_respected_and_reported() {
         ),
         "{err:?}"
     );
-    assert!(err.to_string().contains("after 4 attempt(s)"), "{err}");
+    assert!(err.to_string().contains("after 4 attempts"), "{err}");
     assert_eq!(mock.request_count(), 4);
 }
 

@@ -32,7 +32,7 @@ use wonderchat::Client;
 use crate::cli::GlobalArgs;
 use crate::error::CliError;
 use crate::plumbing::connect::{Usage, connect};
-use crate::plumbing::numbers::whole;
+use crate::plumbing::numbers::{count, whole};
 use crate::plumbing::signals::{Signals, Stop};
 use input::Row;
 use progress::Progress;
@@ -46,7 +46,8 @@ use std::path::PathBuf;
 #[command(after_help = "\
 Input: CSV with the header messageId,feedback,userComment (userComment may be
 left out), or JSON Lines with the same field names. Feedback values: HELPFUL,
-NOT_HELPFUL (helpful and not-helpful work too). Line numbers are physical
+NOT_HELPFUL (GOOD and BAD, as exports say them, and helpful and not-helpful
+work too). Line numbers are physical
 lines (LF, CRLF and CR endings alike); a row longer than --max-row-bytes is
 recorded as invalid without being read into memory.
 
@@ -183,8 +184,8 @@ pub(crate) async fn run(global: &GlobalArgs, args: ImportArgs) -> Result<(), Cli
     let mut writer = ResultsWriter::open(&results_path, args.resume)?;
     if args.resume && !global.quiet {
         eprintln!(
-            "resuming: {} row(s) already sent according to {}",
-            resume.len(),
+            "resuming: {} already sent according to {}",
+            count(resume.len() as u64, "row", "rows"),
             results_path.display()
         );
     }
@@ -307,13 +308,31 @@ pub(crate) async fn run(global: &GlobalArgs, args: ImportArgs) -> Result<(), Cli
         Ok(()) => {}
     }
     if tally.failed() > 0 {
-        return Err(CliError::Failed(format!(
-            "{} of {} row(s) failed; see {}. To retry just those, run: {}",
-            tally.failed(),
-            tally.rows(),
-            writer.path().display(),
-            resume_command()
-        )));
+        let invalid = tally.failed_by_kind.get(INVALID_ROW).copied().unwrap_or(0);
+        let unsent = tally.failed() - invalid;
+        let what = format!(
+            "{} of {} failed; see {}",
+            whole(tally.failed()),
+            count(tally.rows(), "row", "rows"),
+            writer.path().display()
+        );
+        // `--resume` sends again what could not be sent; it cannot fix a row.
+        return Err(CliError::Failed(match (invalid, unsent) {
+            (_, 0) => format!(
+                "{what}. {} invalid: fix {} in the input and import again (--resume cannot \
+                 fix a row)",
+                if invalid == 1 { "It is" } else { "They are" },
+                if invalid == 1 { "it" } else { "them" }
+            ),
+            (0, _) => format!("{what}. To retry just those, run: {}", resume_command()),
+            (_, _) => format!(
+                "{what}. {} invalid (fix them in the input); to retry the {} that could \
+                 not be sent, run: {}",
+                count(invalid, "is", "are"),
+                whole(unsent),
+                resume_command()
+            ),
+        }));
     }
     Ok(())
 }
@@ -453,13 +472,16 @@ fn dry_run(
     summary.print(global.json)?;
     if tally.failed() > 0 {
         return Err(CliError::Failed(format!(
-            "{} of {} row(s) are invalid",
-            tally.failed(),
-            tally.rows()
+            "{} of {} invalid",
+            whole(tally.failed()),
+            count(tally.rows(), "row is", "rows are")
         )));
     }
     Ok(())
 }
+
+/// The error kind of a row that cannot be sent as it is.
+const INVALID_ROW: &str = "invalid_row";
 
 fn invalid(line: u64, bad: input::RowError) -> Outcome {
     Outcome {
@@ -468,7 +490,7 @@ fn invalid(line: u64, bad: input::RowError) -> Outcome {
         ok: false,
         was_updated: None,
         attempts: None,
-        error: Some("invalid_row".to_owned()),
+        error: Some(INVALID_ROW.to_owned()),
         message: Some(format!("line {line}: {}", bad.message)),
     }
 }
@@ -657,8 +679,8 @@ impl Summary {
             (false, None) => "finished",
         };
         eprintln!(
-            "import {state}: {} row(s) in {:.1}s ({} rows/s)",
-            self.rows,
+            "import {state}: {} in {:.1}s ({} rows/s)",
+            count(self.rows, "row", "rows"),
             self.seconds,
             whole(rate.round() as u64)
         );
