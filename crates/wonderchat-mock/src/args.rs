@@ -134,12 +134,30 @@ pub struct MockArgs {
     pub max_messages: usize,
 
     /// POST a signed LIVE_CHAT_INITIATED webhook here when a chat question
-    /// asks for a human (mentions "human" or "agent"); needs --webhook-secret.
-    #[arg(long, value_name = "URL", requires = "webhook_secret")]
+    /// asks for a human (mentions "human" or "agent"); needs
+    /// --webhook-secret-file.
+    #[arg(long, value_name = "URL", requires = "webhook_key")]
     pub webhook_url: Option<String>,
 
-    /// The secret that signs webhook deliveries.
-    #[arg(long, value_name = "SECRET", requires = "webhook_url")]
+    /// The file whose first line is the secret that signs webhook
+    /// deliveries (as the CLI takes every secret).
+    #[arg(
+        long,
+        value_name = "FILE",
+        group = "webhook_key",
+        requires = "webhook_url"
+    )]
+    pub webhook_secret_file: Option<std::path::PathBuf>,
+
+    /// The secret itself (hidden: for throwaway test secrets only; a value
+    /// on the command line shows in the process list).
+    #[arg(
+        long,
+        value_name = "SECRET",
+        group = "webhook_key",
+        requires = "webhook_url",
+        hide = true
+    )]
     pub webhook_secret: Option<String>,
 
     /// Instead of serving: send one event, like `stripe trigger`.
@@ -221,8 +239,13 @@ impl MockArgs {
         if let Some(rate) = self.rate_limit {
             builder = builder.rate_limit(rate);
         }
-        if let (Some(url), Some(secret)) = (&self.webhook_url, &self.webhook_secret) {
-            builder = builder.webhook(url, secret);
+        let secret = match (&self.webhook_secret, &self.webhook_secret_file) {
+            (Some(secret), _) => Some(secret.clone()),
+            (None, Some(path)) => Some(first_line(path)?),
+            (None, None) => None,
+        };
+        if let (Some(url), Some(secret)) = (&self.webhook_url, secret) {
+            builder = builder.webhook(url, &secret);
         }
         if let Some(path) = &self.messages {
             let text = std::fs::read_to_string(path)
@@ -350,5 +373,61 @@ impl Signals {
         }
         #[cfg(not(unix))]
         let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// The first line of the secret file `path` (at most 16 KiB read).
+fn first_line(path: &std::path::Path) -> Result<String, String> {
+    use std::io::Read;
+    let mut text = String::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(16 * 1024).read_to_string(&mut text))
+        .map_err(|e| format!("cannot read --webhook-secret-file {}: {e}", path.display()))?;
+    let secret = text.lines().next().unwrap_or_default().trim();
+    if secret.is_empty() {
+        return Err(format!(
+            "--webhook-secret-file {}: its first line is empty",
+            path.display()
+        ));
+    }
+    Ok(secret.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Debug, Parser)]
+    struct Wrapper {
+        #[command(flatten)]
+        args: MockArgs,
+    }
+
+    #[test]
+    fn the_webhook_secret_comes_from_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("secret");
+        std::fs::write(&file, "whsec-from-file\nignored\n").unwrap();
+        let parsed = Wrapper::try_parse_from([
+            "mock",
+            "--webhook-url",
+            "http://127.0.0.1:9/hook",
+            "--webhook-secret-file",
+            file.to_str().unwrap(),
+        ])
+        .unwrap();
+        assert_eq!(first_line(&file).unwrap(), "whsec-from-file");
+        assert!(parsed.args.builder().is_ok());
+        // A URL without a secret, or a secret file that is empty, is refused.
+        assert!(
+            Wrapper::try_parse_from(["mock", "--webhook-url", "http://127.0.0.1:9/h"]).is_err()
+        );
+        std::fs::write(&file, "\n").unwrap();
+        assert!(
+            first_line(&file)
+                .unwrap_err()
+                .contains("first line is empty")
+        );
     }
 }

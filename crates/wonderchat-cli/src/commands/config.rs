@@ -109,7 +109,16 @@ pub(crate) fn run(global: &GlobalArgs, command: ConfigCommand) -> Result<(), Cli
             } else {
                 let mut text = String::new();
                 for (name, values) in &shown {
-                    text.push_str(&format!("[{}]\n", printable(name)));
+                    // As the file names it: `[profiles.work]`.
+                    let bare = name
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+                    let key = if bare {
+                        name.clone()
+                    } else {
+                        serde_json::Value::from(name.as_str()).to_string()
+                    };
+                    text.push_str(&format!("[profiles.{}]\n", printable(&key)));
                     for (key, value) in values.as_object().into_iter().flatten() {
                         text.push_str(&format!("  {key} = {}\n", printable(&value.to_string())));
                     }

@@ -146,7 +146,7 @@ pub(crate) async fn run(global: &GlobalArgs, args: ExportArgs) -> Result<(), Cli
         let outcome = match chatlog {
             Err(e) => Err(Stop::Api(e)),
             Ok(chatlog) if csv => {
-                format::csv::write(&mut out, &chatlog, guard).map_err(Stop::Write)
+                format::csv::write(&mut out, &chatlog, written + 1, guard).map_err(Stop::Write)
             }
             Ok(chatlog) => format::jsonl::write(&mut out, &chatlog).map_err(Stop::Write),
         };

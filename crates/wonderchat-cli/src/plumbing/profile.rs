@@ -175,6 +175,8 @@ pub(crate) fn update<T>(
         std::fs::create_dir_all(dir).map_err(fail)?;
     }
     // The lock is a file of its own: the config itself is replaced by rename.
+    // It stays (documented): removing it would let a writer that opened it
+    // before the removal and one that creates it anew lock different files.
     let mut lock_path = path.clone().into_os_string();
     lock_path.push(".lock");
     let lock_path = PathBuf::from(lock_path);

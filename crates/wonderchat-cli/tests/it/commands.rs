@@ -206,9 +206,19 @@ async fn export_writes_json_lines_or_csv_to_a_file() {
     ]);
     assert!(run(cmd).await.status.success());
     let mut reader = csv::Reader::from_path(&csv_path).unwrap();
-    assert_eq!(reader.headers().unwrap().len(), 13);
-    let rows = reader.records().count();
-    assert!(rows > 0, "recent chatlogs have rows");
+    assert_eq!(reader.headers().unwrap().len(), 14);
+    assert_eq!(&reader.headers().unwrap()[0], "conversation");
+    // The first column groups each chatlog's rows: 1, 1, 2, 3, 3, …
+    let numbers: Vec<u64> = reader
+        .records()
+        .map(|r| r.unwrap()[0].parse().unwrap())
+        .collect();
+    assert!(!numbers.is_empty(), "recent chatlogs have rows");
+    assert_eq!(numbers[0], 1);
+    assert!(
+        numbers.windows(2).all(|w| w[1] == w[0] || w[1] == w[0] + 1),
+        "{numbers:?}"
+    );
 
     let mut cmd = against(&mock);
     cmd.args(["export", "--since", "next tuesday"]);
@@ -533,7 +543,7 @@ async fn settings_come_from_flag_then_env_then_profile_then_default() {
         .unwrap();
     let listed = text(&output.stdout);
     assert!(
-        listed.contains("[second]") && listed.contains("[set]"),
+        listed.contains("[profiles.second]") && listed.contains("[set]"),
         "{listed}"
     );
     assert!(!listed.contains("secret-login-key-1"), "{listed}");

@@ -759,6 +759,90 @@ fn print_config_names_the_key_file_never_the_key() {
     assert!(!stdout.contains("secret-key"), "{stdout}");
 }
 
+#[test]
+fn print_config_checks_what_it_names_and_writes_only_absolute_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        "[profiles.work]\nbase_url = \"http://127.0.0.1:9\"\n",
+    )
+    .unwrap();
+    let print = |args: &[&str]| {
+        crate::common::wonderchat()
+            .current_dir(dir.path())
+            .env("WONDERCHAT_CONFIG", &config)
+            .env("XDG_DATA_HOME", dir.path().join("data"))
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    // A profile that is not in the file: it printed a snippet, exit 0.
+    let missing = print(&["--profile", "nosuch", "mcp", "--print-config", "claude"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(crate::common::text(&missing.stderr).contains("no profile \"nosuch\""));
+    let missing = print(&[
+        "--api-key-file",
+        "no-such-key",
+        "mcp",
+        "--print-config",
+        "claude",
+    ]);
+    assert_eq!(missing.status.code(), Some(2), "{missing:?}");
+    // A relative export folder becomes absolute; without one, the default
+    // is written out; WONDERCHAT_CONFIG goes along.
+    std::fs::create_dir(dir.path().join("out")).unwrap();
+    let out = print(&[
+        "--profile",
+        "work",
+        "mcp",
+        "--export-dir",
+        "out",
+        "--print-config",
+        "cursor",
+    ]);
+    assert!(out.status.success(), "{out:?}");
+    let value: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let server = &value["mcpServers"]["wonderchat"];
+    let args: Vec<&str> = server["args"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap())
+        .collect();
+    let at = args.iter().position(|a| *a == "--export-dir").unwrap();
+    assert_eq!(std::path::Path::new(args[at + 1]), dir.path().join("out"));
+    assert_eq!(server["env"]["WONDERCHAT_CONFIG"], config.to_str().unwrap());
+    let out = print(&["--profile", "work", "mcp", "--print-config", "claude"]);
+    let text = crate::common::text(&out.stdout);
+    assert!(
+        text.contains(dir.path().join("data").join("wonderchat").to_str().unwrap()),
+        "{text}"
+    );
+    // Claude Code's command line; VS Code's prompt for the key.
+    let line = print(&[
+        "--profile",
+        "work",
+        "mcp",
+        "--read-only",
+        "--print-config",
+        "claude-code",
+    ]);
+    let line = crate::common::text(&line.stdout);
+    assert!(line.starts_with("claude mcp add wonderchat -e "), "{line}");
+    assert!(
+        line.contains(" -- ") && line.contains(" mcp --read-only"),
+        "{line}"
+    );
+    let vscode = print(&["mcp", "--print-config", "vscode"]);
+    let value: Value = serde_json::from_slice(&vscode.stdout).unwrap();
+    assert_eq!(value["inputs"][0]["password"], true, "{value}");
+    assert_eq!(
+        value["servers"]["wonderchat"]["env"]["WONDERCHAT_API_KEY"],
+        "${input:wonderchat-api-key}"
+    );
+}
+
 /// `wonderchat --mock mcp --http 127.0.0.1:0` with `token`, stdout not a
 /// pipe; returns it once it serves, and its URL.
 fn http_server(token: &str, stdin: Stdio) -> (Child, String) {

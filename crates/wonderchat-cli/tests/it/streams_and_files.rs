@@ -502,7 +502,7 @@ fn profile_names_must_be_printable_and_not_blank() {
         .unwrap();
     let stdout = text(&output.stdout);
     assert!(
-        stdout.contains("a\\u{1b}[2J") && !stdout.contains('\u{1b}'),
+        stdout.contains("[profiles.\"a\\u001b[2J\"]") && !stdout.contains('\u{1b}'),
         "{stdout:?}"
     );
 }

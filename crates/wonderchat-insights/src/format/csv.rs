@@ -10,6 +10,12 @@ use wonderchat_records::{CsvRecords, Source};
 use super::{ReadError, ReadStats, too_large};
 
 /// The CSV columns `wonderchat export --format csv` writes (and this
+/// The first column: the chatlog's number in the file (1, 2, …), the same
+/// on each of its rows, so a spreadsheet can group them (exports carry no
+/// chatlog id). A file without it (written before) is grouped by the
+/// chatlog's fields.
+pub const CONVERSATION: &str = "conversation";
+
 /// reader reads): the chatlog's fields, then one question/answer pair.
 pub const COLUMNS: [&str; 13] = [
     "chatbotId",
@@ -59,16 +65,23 @@ const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 /// # Errors
 /// Writing failed.
 pub fn write_header(writer: impl Write) -> std::io::Result<()> {
-    record(writer, COLUMNS.iter().copied())
+    record(writer, std::iter::once(CONVERSATION).chain(COLUMNS))
 }
 
-/// One row per question/answer pair, the chatlog's fields repeated (one
-/// row with empty pair fields for a chatlog without messages); every cell
-/// made safe as `guard` says.
+/// One row per question/answer pair, the chatlog's `number` in the file
+/// ([`CONVERSATION`]) and its fields repeated (one row with empty pair
+/// fields for a chatlog without messages); every cell made safe as `guard`
+/// says.
 ///
 /// # Errors
 /// Writing failed.
-pub fn write(mut writer: impl Write, chatlog: &Chatlog, cells: CellGuard) -> std::io::Result<()> {
+pub fn write(
+    mut writer: impl Write,
+    chatlog: &Chatlog,
+    number: u64,
+    cells: CellGuard,
+) -> std::io::Result<()> {
+    let number = number.to_string();
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
     let base = [
         chatlog.chatbot_id.clone(),
@@ -105,8 +118,11 @@ pub fn write(mut writer: impl Write, chatlog: &Chatlog, cells: CellGuard) -> std
             .collect()
     };
     for pair in &pairs {
-        let row: Vec<std::borrow::Cow<'_, str>> =
-            base.iter().chain(pair).map(|c| guard(c, cells)).collect();
+        let row: Vec<std::borrow::Cow<'_, str>> = std::iter::once(&number)
+            .chain(&base)
+            .chain(pair)
+            .map(|c| guard(c, cells))
+            .collect();
         record(&mut writer, row.iter().map(|c| c.as_ref()))?;
     }
     Ok(())
@@ -154,7 +170,9 @@ pub(super) fn read(
             .position(|h| h == name)
             .ok_or(ReadError::NotAnExport(name))?;
     }
-    // Consecutive rows of one chatlog share its fields (the first ten).
+    let conversation = names.iter().position(|h| h == CONVERSATION);
+    // Consecutive rows of one chatlog share its number (or, in a file
+    // without one, its fields: the first ten).
     let mut current: Option<(Vec<String>, Chatlog)> = None;
     while let Some(record) = records.next_record().map_err(ReadError::Io)? {
         let line = record.line;
@@ -176,7 +194,12 @@ pub(super) fn read(
                 continue;
             }
         };
-        let key: Vec<String> = fields[..10].iter().map(|f| (*f).to_owned()).collect();
+        let key: Vec<String> = match conversation {
+            Some(at) => {
+                vec![String::from_utf8_lossy(record.field(at).unwrap_or_default()).into_owned()]
+            }
+            None => fields[..10].iter().map(|f| (*f).to_owned()).collect(),
+        };
         let (chatlog, exchange) = match parse_row(&fields) {
             Ok(parsed) => parsed,
             Err(why) => {

@@ -405,12 +405,13 @@ mod tests {
             if kind == Format::Csv {
                 csv::write_header(&mut out).unwrap();
             }
-            for chatlog in &written {
+            for (number, chatlog) in (1..).zip(&written) {
                 match kind {
                     Format::Jsonl => jsonl::write(&mut out, chatlog).unwrap(),
                     Format::Csv => csv::write(
                         &mut out,
                         chatlog,
+                        number,
                         CellGuard {
                             terminal: false,
                             formulas: true,
@@ -435,6 +436,38 @@ mod tests {
                 .collect();
             assert_eq!(read, written, "{kind:?}");
         }
+    }
+
+    /// Two conversations alike in every field but their words (two visitors
+    /// asking at the same millisecond, without contact details) stay two:
+    /// the CSV's `conversation` column groups the rows (they were merged
+    /// into one). A file without the column is grouped by the fields.
+    #[test]
+    fn a_csv_export_groups_its_rows_by_the_conversation_column() {
+        let at = chrono::DateTime::parse_from_rfc3339("2024-03-01T09:00:00Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        let mut one = Chatlog::new("bot", at);
+        one.messages = vec![wonderchat::ChatExchange::new(at, Some("a".into()), None)];
+        let mut two = one.clone();
+        two.messages[0].user_message = Some("b".into());
+        let mut out = Vec::new();
+        csv::write_header(&mut out).unwrap();
+        for (number, chatlog) in (1..).zip([&one, &two]) {
+            csv::write(&mut out, chatlog, number, CellGuard::default()).unwrap();
+        }
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.starts_with("conversation,chatbotId,"), "{text}");
+        assert!(text.lines().nth(2).unwrap().starts_with("2,bot,"), "{text}");
+        let (read, _) = all(&text, Format::Csv).unwrap();
+        assert_eq!(read.len(), 2, "{text}");
+        // The same rows without the column: grouped by the fields, as before.
+        let old: String = text
+            .lines()
+            .map(|l| l.split_once(',').unwrap().1.to_owned() + "\n")
+            .collect();
+        let (read, _) = all(&old, Format::Csv).unwrap();
+        assert_eq!(read.len(), 1, "{old}");
     }
 
     /// `"messages": null` is a chatlog without exchanges, as a missing

@@ -93,9 +93,10 @@ pub(crate) struct McpArgs {
     #[arg(long, value_name = "SIZE", value_parser = parse_size, default_value = "64KiB")]
     pub max_result_size: usize,
 
-    /// Print the JSON that registers this server with an MCP client, and
-    /// exit. The key is never in it: the snippet names --api-key-file or the
-    /// profile.
+    /// Print the JSON (or for claude-code the command) that registers this
+    /// server with an MCP client, and exit. The key is never in it: the
+    /// snippet names --api-key-file or the profile (VS Code's, without
+    /// either, prompts for the key).
     #[arg(long, value_enum, value_name = "CLIENT")]
     pub print_config: Option<McpClient>,
 }
@@ -105,6 +106,8 @@ pub(crate) struct McpArgs {
 pub(crate) enum McpClient {
     /// Claude Desktop (claude_desktop_config.json) and Claude Code (.mcp.json).
     Claude,
+    /// Claude Code's `claude mcp add` command line.
+    ClaudeCode,
     /// Cursor (~/.cursor/mcp.json or .cursor/mcp.json).
     Cursor,
     /// VS Code (.vscode/mcp.json).

@@ -55,8 +55,9 @@ pub(super) const CONVERSATION: Tool = Tool {
             let end = offset.saturating_add(read.messages.len());
             let summary = if read.messages.is_empty() {
                 format!(
-                    "No messages from offset {offset}: chatlog {} has {total}.",
-                    read.chatlog_id
+                    "No messages from offset {offset}: chatlog {} has {}.",
+                    read.chatlog_id,
+                    crate::plumbing::numbers::count(total as u64, "message", "messages")
                 )
             } else {
                 format!(
