@@ -183,6 +183,18 @@ async def full_flow(binary, spec, work):
                   f"feedback_report's text is the answer: {brief}")
             check(len(brief[0].text) < 2500, f"feedback_report's text is short: {len(brief[0].text)}")
 
+            # The latest report as a resource, a conversation by template, the triage prompt.
+            resources = (await session.list_resources()).resources
+            check([str(r.uri) for r in resources] == ["wonderchat://report/latest"], f"resources: {resources}")
+            latest = await session.read_resource("wonderchat://report/latest")
+            check("Fix first:" in latest.contents[0].text, f"the latest report: {latest.contents[0].text[:300]}")
+            templates = (await session.list_resource_templates()).resource_templates
+            check(templates[0].uri_template == "wonderchat://conversation/{chatlogId}", f"templates: {templates}")
+            prompts = (await session.list_prompts()).prompts
+            check([p.name for p in prompts] == ["triage_thumbs_down"], f"prompts: {prompts}")
+            triage = await session.get_prompt("triage_thumbs_down", {"since": "3d"})
+            check("feedback_report" in triage.messages[0].content.text, f"prompt: {triage}")
+
             bad = await session.call_tool("ask_chatbot", {"chatbotId": "demo-chatbot"})
             check(bad.is_error, "a missing question must be a tool error")
             check("question" in bad.content[0].text, f"the error names the field: {bad.content}")

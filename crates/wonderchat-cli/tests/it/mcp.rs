@@ -1071,3 +1071,200 @@ fn agents_send_times_as_people_write_them_and_find_the_bad_conversations() {
     assert!(text.contains("3. ") && text.contains("add_pages"), "{text}");
     session.finish();
 }
+
+#[test]
+fn the_latest_report_and_a_conversation_are_resources_and_triage_is_a_prompt() {
+    let mut session = Session::start(&["--mock", "mcp"], &[]);
+    let listed = session.request("resources/list", json!({}));
+    assert_eq!(
+        listed["result"]["resources"][0]["uri"], "wonderchat://report/latest",
+        "{listed}"
+    );
+    let report = session.request(
+        "resources/read",
+        json!({"uri": "wonderchat://report/latest"}),
+    );
+    let text = report["result"]["contents"][0]["text"].as_str().unwrap();
+    assert!(
+        text.starts_with("Feedback report of ") && text.contains("Fix first:"),
+        "{text}"
+    );
+    let templates = session.request("resources/templates/list", json!({}));
+    let template = templates["result"]["resourceTemplates"][0]["uriTemplate"]
+        .as_str()
+        .unwrap();
+    assert_eq!(template, "wonderchat://conversation/{chatlogId}");
+    let answer = session.call(
+        "ask_chatbot",
+        json!({"chatbotId": "demo-chatbot", "question": "Where are the invoices?"}),
+    );
+    let chatlog = answer["structuredContent"]["chatlogId"].as_str().unwrap();
+    let read = session.request(
+        "resources/read",
+        json!({"uri": format!("wonderchat://conversation/{chatlog}")}),
+    );
+    let text = read["result"]["contents"][0]["text"].as_str().unwrap();
+    assert!(text.contains("Where are the invoices?"), "{read}");
+    let unknown = session.request("resources/read", json!({"uri": "file:///etc/passwd"}));
+    assert_eq!(unknown["error"]["code"], -32002, "{unknown}");
+
+    let prompts = session.request("prompts/list", json!({}));
+    assert_eq!(
+        prompts["result"]["prompts"][0]["name"],
+        "triage_thumbs_down"
+    );
+    let prompt = session.request(
+        "prompts/get",
+        json!({"name": "triage_thumbs_down", "arguments": {"since": "3d", "chatbotId": "demo-chatbot"}}),
+    );
+    let text = prompt["result"]["messages"][0]["content"]["text"]
+        .as_str()
+        .unwrap();
+    assert!(
+        text.contains(r#"feedback_report {"chatbotId":"demo-chatbot","since":"3d"}"#)
+            && text.contains(r#""rating":"BAD""#)
+            && text.contains("until I confirm"),
+        "{text}"
+    );
+    session.finish();
+
+    // They follow the tools offered.
+    let mut session = Session::start(&["--mock", "mcp", "--read-only"], &[]);
+    let prompt = session.request("prompts/get", json!({"name": "triage_thumbs_down"}));
+    let text = prompt["result"]["messages"][0]["content"]["text"]
+        .as_str()
+        .unwrap();
+    assert!(
+        text.contains("since 7d") && text.contains("cannot change pages"),
+        "{text}"
+    );
+    session.finish();
+    let mut session = Session::start(&["--mock", "mcp", "--tools", "get_conversation"], &[]);
+    let listed = session.request("resources/list", json!({}));
+    assert_eq!(listed["result"]["resources"], json!([]), "{listed}");
+    let prompts = session.request("prompts/list", json!({}));
+    assert_eq!(prompts["result"]["prompts"], json!([]), "{prompts}");
+    let report = session.request(
+        "resources/read",
+        json!({"uri": "wonderchat://report/latest"}),
+    );
+    assert_eq!(report["error"]["code"], -32002, "{report}");
+    session.finish();
+}
+
+/// The text part of each tool's result is what a person would ask for,
+/// readable alone (numbers, ids and dates masked: the mock's month moves
+/// with the clock).
+#[test]
+fn each_tools_text_alone_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let export_dir = dir.path().to_str().unwrap();
+    let mut session = Session::start(&["--mock", "mcp", "--export-dir", export_dir], &[]);
+    let mut texts = Vec::new();
+    let mut said = |name: &str, result: &Value| {
+        assert_eq!(result["isError"], false, "{name}: {result}");
+        let text = result["content"][0]["text"].as_str().unwrap();
+        // The text part's summary (the JSON after it, when there is one, is
+        // the structured content again).
+        let summary: String = text
+            .lines()
+            .take_while(|l| !l.starts_with('{'))
+            .collect::<Vec<_>>()
+            .join("\n");
+        texts.push(format!("## {name}\n{summary}"));
+    };
+    let answer = session.call(
+        "ask_chatbot",
+        json!({"chatbotId": "demo-chatbot", "question": "How do I reset my password?"}),
+    );
+    said("ask_chatbot", &answer);
+    let message = answer["structuredContent"]["messageId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let chatlog = answer["structuredContent"]["chatlogId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    said(
+        "rate_answer",
+        &session.call(
+            "rate_answer",
+            json!({"messageId": message, "feedback": "HELPFUL"}),
+        ),
+    );
+    said(
+        "get_conversation",
+        &session.call("get_conversation", json!({"chatlogId": chatlog})),
+    );
+    said(
+        "get_conversation (past the end)",
+        &session.call(
+            "get_conversation",
+            json!({"chatlogId": chatlog, "offset": 99}),
+        ),
+    );
+    said(
+        "add_tags",
+        &session.call("add_tags", json!({"chatlogId": chatlog, "tags": ["vip"]})),
+    );
+    said(
+        "export_chatlogs",
+        &session.call(
+            "export_chatlogs",
+            json!({"since": "7d", "rating": "BAD", "samples": 1}),
+        ),
+    );
+    said(
+        "save_chatlogs",
+        &session.call(
+            "save_chatlogs",
+            json!({"path": "week.jsonl", "since": "7d", "samples": 0}),
+        ),
+    );
+    said(
+        "feedback_report",
+        &session.call("feedback_report", json!({})),
+    );
+    said(
+        "add_pages",
+        &session.call(
+            "add_pages",
+            json!({"chatbotId": "demo-chatbot", "urls": ["https://example.com/new"]}),
+        ),
+    );
+    session.finish();
+    let all = texts
+        .join("\n\n")
+        .replace(&message, "[MESSAGE]")
+        .replace(&chatlog, "[CHATLOG]");
+    insta::assert_snapshot!("tool_texts", mask(&all));
+}
+
+/// `text` with ids, paths, times and numbers masked.
+fn mask(text: &str) -> String {
+    let mut out = String::new();
+    let mut in_digits = false;
+    for word in text.split_inclusive(|c: char| c.is_whitespace()) {
+        if word.contains("chatlog-")
+            || word.contains("msg-")
+            || word.contains('/') && !word.contains("://")
+        {
+            out.push_str("[X]");
+            out.push_str(&word[word.trim_end().len()..]);
+            continue;
+        }
+        for c in word.chars() {
+            if c.is_ascii_digit() {
+                if !in_digits {
+                    out.push('N');
+                }
+                in_digits = true;
+            } else {
+                in_digits = false;
+                out.push(c);
+            }
+        }
+    }
+    out
+}

@@ -6,6 +6,7 @@
 
 mod fit;
 mod http;
+mod resources;
 mod setup;
 mod stdio;
 pub(crate) mod tools;
@@ -15,8 +16,9 @@ use std::sync::Arc;
 
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CustomRequest, CustomResult, ErrorCode,
-    Implementation, ListToolsResult, PaginatedRequestParams, ServerCapabilities, ServerConfig,
-    Tool,
+    GetPromptRequestParams, GetPromptResponse, Implementation, ListPromptsResult,
+    ListResourceTemplatesResult, ListResourcesResult, ListToolsResult, PaginatedRequestParams,
+    ReadResourceRequestParams, ReadResourceResponse, ServerCapabilities, ServerConfig, Tool,
 };
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler, ServiceExt};
@@ -137,9 +139,15 @@ pub(crate) struct Server(Arc<Inner>);
 
 impl ServerHandler for Server {
     fn get_info(&self) -> ServerConfig {
-        ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
-            .with_server_info(Implementation::new("wonderchat", env!("CARGO_PKG_VERSION")))
-            .with_instructions(self.0.instructions.clone())
+        ServerConfig::new(
+            ServerCapabilities::builder()
+                .enable_tools()
+                .enable_resources()
+                .enable_prompts()
+                .build(),
+        )
+        .with_server_info(Implementation::new("wonderchat", env!("CARGO_PKG_VERSION")))
+        .with_instructions(self.0.instructions.clone())
     }
 
     async fn list_tools(
@@ -148,6 +156,64 @@ impl ServerHandler for Server {
         _context: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, ErrorData> {
         Ok(ListToolsResult::with_all_items(self.0.listed.clone()))
+    }
+
+    async fn list_resources(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListResourcesResult, ErrorData> {
+        Ok(ListResourcesResult::with_all_items(resources::list(
+            &self.0,
+        )))
+    }
+
+    async fn list_resource_templates(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListResourceTemplatesResult, ErrorData> {
+        Ok(ListResourceTemplatesResult::with_all_items(
+            resources::templates(&self.0),
+        ))
+    }
+
+    async fn read_resource(
+        &self,
+        request: ReadResourceRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<ReadResourceResponse, ErrorData> {
+        // As a tool call: within --max-time, a panic fails this read only.
+        let read =
+            crate::plumbing::panics::Recover::new(resources::read(&self.0, &request.uri, &context));
+        let cancelled = context.ct.clone();
+        tokio::select! {
+            result = read => result
+                .unwrap_or_else(|_| Err(ErrorData::internal_error(
+                    "the read failed with an internal error (a bug: please report it)", None)))
+                .map(Into::into),
+            () = cancelled.cancelled() => Err(ErrorData::internal_error("cancelled by the client", None)),
+            () = tokio::time::sleep(self.0.max_time) => Err(ErrorData::internal_error(
+                "the read took longer than the server's --max-time and was stopped", None)),
+        }
+    }
+
+    async fn list_prompts(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListPromptsResult, ErrorData> {
+        Ok(ListPromptsResult::with_all_items(resources::prompts(
+            &self.0,
+        )))
+    }
+
+    async fn get_prompt(
+        &self,
+        request: GetPromptRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<GetPromptResponse, ErrorData> {
+        resources::prompt(&self.0, &request.name, request.arguments.as_ref()).map(Into::into)
     }
 
     fn get_tool(&self, name: &str) -> Option<Tool> {

@@ -67,7 +67,9 @@ pub(super) const REPORT: Tool = Tool {
     destructive: false,
     input: Input::Own(schema_of::<ReportInput>),
     output: schema_of::<ReportBrief>,
-    run: |inner, arguments, context| Box::pin(report(inner, arguments, context)),
+    run: |inner, arguments, context| {
+        Box::pin(async move { report(inner, arguments.own()?, context).await })
+    },
 };
 
 /// Which conversations, and how many to show.
@@ -438,12 +440,19 @@ async fn export(
     )
 }
 
+/// The report of the last 30 days, in short: the resource
+/// `wonderchat://report/latest`.
+pub(crate) async fn latest_report(inner: &Inner, context: &RequestContext<RoleServer>) -> Outcome {
+    let input: ReportInput = serde_json::from_value(json!({}))
+        .map_err(|e| format!("cannot make the report's arguments: {e}"))?;
+    report(inner, input, context).await
+}
+
 async fn report(
     inner: &Inner,
-    arguments: Arguments,
+    input: ReportInput,
     context: &RequestContext<RoleServer>,
 ) -> Outcome {
-    let input: ReportInput = arguments.own()?;
     let (since, until) = input.period.range()?;
     let options = actions::report::options(
         actions::report::Asked {

@@ -15,7 +15,7 @@ mod chat;
 mod chatbot;
 mod chatlog;
 mod eval;
-mod export;
+pub(crate) mod export;
 mod message;
 mod period;
 
