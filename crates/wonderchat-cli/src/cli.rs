@@ -29,6 +29,61 @@ pub(crate) struct Cli {
     pub command: Command,
 }
 
+/// The global options of a client of Wonderchat's API, which a server (the
+/// mock) and an offline check (`webhook verify`) take but do not use.
+const CLIENT_OPTIONS: &[&str] = &[
+    "mock",
+    "api_key",
+    "api_key_file",
+    "base_url",
+    "profile",
+    "timeout",
+    "idle_timeout",
+    "max_response_size",
+    "max_attempts",
+];
+
+impl Cli {
+    /// The command line as it is parsed and documented: each page shows
+    /// only the global options its command uses. A subcommand that has an
+    /// option of a global's name does not get the global (clap propagates
+    /// only what is missing), so the mock and `webhook verify` get hidden
+    /// copies of the client options: accepted as before, not listed.
+    pub(crate) fn full() -> clap::Command {
+        use clap::CommandFactory;
+        let command = Cli::command();
+        let hidden: Vec<clap::Arg> = command
+            .get_arguments()
+            .filter(|arg| CLIENT_OPTIONS.contains(&arg.get_id().as_str()))
+            .map(|arg| arg.clone().hide(true))
+            .collect();
+        let hide = |mut sub: clap::Command| {
+            for arg in &hidden {
+                sub = sub.arg(arg.clone());
+            }
+            sub
+        };
+        command
+            .mut_subcommand("mock", |mock| {
+                let names: Vec<String> = mock
+                    .get_subcommands()
+                    .map(|s| s.get_name().to_owned())
+                    .collect();
+                names
+                    .into_iter()
+                    .fold(hide(mock), |mock, name| mock.mut_subcommand(name, hide))
+            })
+            .mut_subcommand("webhook", |webhook| webhook.mut_subcommand("verify", hide))
+    }
+
+    /// Parses the process's arguments (a usage error exits with clap's
+    /// message, as `Parser::parse` does).
+    pub(crate) fn parse_args() -> Self {
+        use clap::FromArgMatches;
+        Self::from_arg_matches(&Self::full().get_matches()).unwrap_or_else(|e| e.exit())
+    }
+}
+
 /// Options for every command; they may come before or after the subcommand
 /// (under their own heading on every command's help page).
 #[derive(Debug, Args)]

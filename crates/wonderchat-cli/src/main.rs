@@ -14,8 +14,6 @@ mod plumbing;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 use crate::cli::Cli;
 use crate::error::CliError;
 
@@ -33,7 +31,7 @@ fn main() -> ExitCode {
     if let Some(payload) = std::env::var_os("WONDERCHAT_DEBUG_PANIC") {
         panic!("{}", payload.to_string_lossy());
     }
-    let cli = Cli::parse();
+    let cli = Cli::parse_args();
     plumbing::logs::init(cli.global.verbose, cli.global.color.for_stderr());
     // One thread: a client pipeline gains nothing from work stealing, and
     // cross-thread wake-ups cost more CPU than the requests themselves

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, CommandFactory};
+use clap::Args;
 
 use crate::cli::Cli;
 use crate::error::CliError;
@@ -41,7 +41,7 @@ pub(crate) struct CompletionsArgs {
 pub(crate) fn man(dir: &std::path::Path) -> Result<(), CliError> {
     std::fs::create_dir_all(dir)
         .map_err(|e| CliError::Usage(format!("cannot create {}: {e}", dir.display())))?;
-    let command = Cli::command();
+    let command = Cli::full();
     let mut pages = vec![("wonderchat".to_owned(), command.clone())];
     for sub in command.get_subcommands() {
         pages.push((format!("wonderchat-{}", sub.get_name()), sub.clone()));
@@ -100,6 +100,6 @@ pub(crate) fn spec(args: &SpecArgs) -> Result<(), CliError> {
 /// `completions`: a shell's completions.
 pub(crate) fn completions(args: &CompletionsArgs) -> Result<(), CliError> {
     let mut out = Vec::new();
-    clap_complete::generate(args.shell, &mut Cli::command(), "wonderchat", &mut out);
+    clap_complete::generate(args.shell, &mut Cli::full(), "wonderchat", &mut out);
     write_stdout(&String::from_utf8_lossy(&out))
 }
