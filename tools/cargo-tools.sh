@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the pinned cargo tools of `.ci/run` (cargo-deny, cargo-semver-checks)
+# Installs the pinned cargo tools of `.ci/run` (cargo-deny, cargo-semver-checks,
+# cargo-dist: its program is `dist`)
 # once per machine, into cargo's own bin directory; a tool already installed at
 # the pinned version is skipped (this script then takes a second).
 # The first time they compile for several minutes on two cores, so they are
@@ -12,13 +13,18 @@ set -euo pipefail
 declare -A pinned=(
   [cargo-deny]=0.20.2
   [cargo-semver-checks]=0.51.0
+  [cargo-dist]=0.34.0
+)
+# The program each installs, when its name is not the crate's.
+declare -A program=(
+  [cargo-dist]=dist
 )
 bin="${CARGO_HOME:-$HOME/.cargo}/bin"
 tools=("$@")
-[ ${#tools[@]} -gt 0 ] || tools=(cargo-deny cargo-semver-checks)
+[ ${#tools[@]} -gt 0 ] || tools=(cargo-deny cargo-semver-checks cargo-dist)
 for tool in "${tools[@]}"; do
   want=${pinned[$tool]:?"unknown tool $tool"}
-  have=$("$bin/$tool" --version 2>/dev/null | awk '{print $2}' || true)
+  have=$("$bin/${program[$tool]:-$tool}" --version 2>/dev/null | awk '{print $2}' || true)
   if [ "$have" = "$want" ]; then
     continue
   fi

@@ -1268,3 +1268,29 @@ fn mask(text: &str) -> String {
     }
     out
 }
+
+/// For JSON configs (an `env` object, no flags to add): the rails come from
+/// the environment too.
+#[test]
+fn read_only_and_the_tool_list_come_from_the_environment() {
+    let names = |env: &[(&str, &str)]| {
+        let mut session = Session::start(&["--mock", "mcp"], env);
+        let names = session.tool_names();
+        session.finish();
+        names
+    };
+    assert_eq!(
+        names(&[("WONDERCHAT_MCP_READ_ONLY", "1")]),
+        ["get_conversation", "export_chatlogs", "feedback_report"]
+    );
+    assert!(names(&[("WONDERCHAT_MCP_READ_ONLY", "false")]).len() > 3);
+    let asking = names(&[
+        ("WONDERCHAT_MCP_READ_ONLY", "yes"),
+        ("WONDERCHAT_MCP_ALLOW_ASK", "true"),
+    ]);
+    assert_eq!(asking.first().map(String::as_str), Some("ask_chatbot"));
+    assert_eq!(
+        names(&[("WONDERCHAT_MCP_TOOLS", "get_conversation,ask_chatbot")]),
+        ["ask_chatbot", "get_conversation"]
+    );
+}

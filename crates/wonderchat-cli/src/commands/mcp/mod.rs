@@ -35,14 +35,24 @@ use crate::plumbing::connect::{Usage, connect};
 pub(crate) struct McpArgs {
     /// Offer only the tools annotated read-only (readOnlyHint), which
     /// change nothing here or at Wonderchat: get_conversation,
-    /// export_chatlogs and feedback_report.
-    #[arg(long, env = "WONDERCHAT_MCP_READ_ONLY")]
+    /// export_chatlogs and feedback_report. From the environment: 1, true,
+    /// yes or on (0, false, no, off: not).
+    #[arg(
+        long,
+        env = "WONDERCHAT_MCP_READ_ONLY",
+        value_parser = clap::builder::BoolishValueParser::new()
+    )]
     pub read_only: bool,
 
     /// With --read-only, also offer the tools that ask (ask_chatbot,
     /// run_eval): asking adds conversations to the chatbot's chatlogs (an
     /// eval's tagged, and recorded in the eval ledger), and nothing else.
-    #[arg(long, requires = "read_only")]
+    #[arg(
+        long,
+        requires = "read_only",
+        env = "WONDERCHAT_MCP_ALLOW_ASK",
+        value_parser = clap::builder::BoolishValueParser::new()
+    )]
     pub allow_ask: bool,
 
     /// Offer only these tools (comma-separated names; see `--list-tools`).

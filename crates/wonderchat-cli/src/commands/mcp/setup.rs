@@ -112,18 +112,10 @@ fn claude_add(command: &str, arguments: &[String], env: &Map<String, Value>) -> 
     words.join(" ")
 }
 
-/// `word` as a POSIX shell reads it back: as is when plain, else in single
-/// quotes (a single quote inside closed, escaped and reopened).
+/// `word` as a POSIX shell reads it back (shlex's quoting; a word it
+/// cannot quote, one with a NUL byte, cannot be in a command line anyway).
 fn quoted(word: &str) -> String {
-    let plain = !word.is_empty()
-        && word
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./=:,@%+".contains(c));
-    if plain {
-        word.to_owned()
-    } else {
-        format!("'{}'", word.replace('\'', r"'\''"))
-    }
+    shlex::try_quote(word).map_or_else(|_| word.to_owned(), |q| q.into_owned())
 }
 
 /// An absolute form of `path` (clients start servers in other folders).
@@ -211,7 +203,7 @@ mod tests {
         );
         assert_eq!(
             line,
-            r"claude mcp add wonderchat -e 'WONDERCHAT_CONFIG=/home/a b/config.toml' -- '/opt/wonder chat/wonderchat' mcp --tools 'it'\''s'"
+            r#"claude mcp add wonderchat -e 'WONDERCHAT_CONFIG=/home/a b/config.toml' -- '/opt/wonder chat/wonderchat' mcp --tools "it's""#
         );
     }
 }
