@@ -58,7 +58,7 @@ pub(crate) fn rate(rate: &Option<Rate>) -> String {
             r.value * 100.0,
             r.low * 100.0,
             r.high * 100.0,
-            r.n
+            whole(r.n)
         ),
         None => "—".to_owned(),
     }
@@ -68,7 +68,7 @@ pub(crate) fn rate(rate: &Option<Rate>) -> String {
 pub(crate) fn rate_short(rate: &Option<Rate>) -> String {
     match rate {
         Some(r) if r.n < MIN_N => format!("too few (n={})", r.n),
-        Some(r) => format!("{:.0}% (n={})", r.value * 100.0, r.n),
+        Some(r) => format!("{:.0}% (n={})", r.value * 100.0, whole(r.n)),
         None => "—".to_owned(),
     }
 }
@@ -196,7 +196,7 @@ pub fn text(report: &Report, escape: Escape<'_>) -> String {
     let _ = writeln!(
         out,
         "Conversations  {}{}",
-        h.conversations,
+        whole(h.conversations),
         c.and_then(|c| c.volume_ratio)
             .map_or(String::new(), |r| format!("   ×{r:.2} the previous period"))
     );
@@ -204,8 +204,8 @@ pub fn text(report: &Report, escape: Escape<'_>) -> String {
         out,
         "Satisfaction   {}   GOOD {} · BAD {}{}",
         rate(&h.satisfaction),
-        h.good,
-        h.bad,
+        whole(h.good),
+        whole(h.bad),
         changed(|c| &c.satisfaction_change)
     );
     let _ = writeln!(
@@ -217,9 +217,9 @@ pub fn text(report: &Report, escape: Escape<'_>) -> String {
     let _ = writeln!(
         out,
         "Failed         {} ({} of {}): BAD, UNRESOLVED or confidence under {}{}",
-        h.failed,
+        whole(h.failed),
         percent(h.failed_share.map(|r| r.value)),
-        h.conversations,
+        whole(h.conversations),
         report.low_confidence,
         changed(|c| &c.failed_change)
     );
@@ -227,8 +227,8 @@ pub fn text(report: &Report, escape: Escape<'_>) -> String {
         out,
         "Escalation     {}: asked for a person {}, handed off {}{}",
         rate_short(&h.escalation),
-        h.asked_for_person,
-        h.handed_off,
+        whole(h.asked_for_person),
+        whole(h.handed_off),
         changed(|c| &c.escalation_change)
     );
     let _ = writeln!(
@@ -247,7 +247,7 @@ pub fn text(report: &Report, escape: Escape<'_>) -> String {
             "  {}. \"{}\" — {} failed ({:.0}% of failures){}",
             i + 1,
             escape(&gap.title),
-            gap.failed,
+            whole(gap.failed),
             gap.share * 100.0,
             match trend(gap) {
                 "" | "steady" => String::new(),
@@ -277,7 +277,7 @@ pub fn text(report: &Report, escape: Escape<'_>) -> String {
                 out,
                 "  \"{}\" — {} conversations ({})",
                 escape(&t.title),
-                t.conversations,
+                whole(t.conversations),
                 trend(t)
             );
         }
