@@ -51,7 +51,8 @@ PY
 server=$!
 for _ in $(seq 50); do [ -s "$port_file" ] && break; sleep 0.1; done
 port=$(cat "$port_file")
-HOME="$work/home" CARGO_HOME="$work/cargo" WONDERCHAT_CLI_DOWNLOAD_URL="http://127.0.0.1:$port" \
+HOME="$work/home" XDG_CONFIG_HOME="$work/config" CARGO_HOME="$work/cargo" \
+  WONDERCHAT_CLI_DOWNLOAD_URL="http://127.0.0.1:$port" \
   WONDERCHAT_CLI_NO_MODIFY_PATH=1 sh "$out/wonderchat-cli-installer.sh" --quiet
 installed="$work/cargo/bin/wonderchat"
 "$installed" --version | grep -q "^wonderchat $(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)$"
