@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Escape, change, chatbots, count, diagnosis, period, rate_short, trend, whole};
+use super::{Escape, change, chatbots, count, diagnosis, gap_headline, period, rate_short, whole};
 use crate::topics::PageAction;
 use crate::{Comparison, Report};
 
@@ -62,18 +62,7 @@ pub fn brief(
         let _ = writeln!(out, "Fix first:");
     }
     for (i, gap) in report.knowledge_gaps.iter().take(BRIEF_GAPS).enumerate() {
-        let _ = write!(
-            out,
-            "{}. \"{}\": {} failed ({:.0}% of failures){}.",
-            i + 1,
-            escape(&gap.title),
-            whole(gap.failed),
-            gap.share * 100.0,
-            match trend(gap) {
-                "" | "steady" => String::new(),
-                t => format!(", {t}"),
-            }
-        );
+        let _ = write!(out, "{}. {}.", i + 1, gap_headline(gap, escape, ": "));
         let said = diagnosis(gap);
         if !said.is_empty() {
             let _ = write!(out, " {}.", escape(&said));

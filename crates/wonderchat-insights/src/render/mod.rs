@@ -159,6 +159,21 @@ pub(crate) fn diagnosis(topic: &Topic) -> String {
     }
 }
 
+/// A gap in one line: its title (quoted, `escape`d), then after `dash` how
+/// many failed, their share of all failures, and its trend when it moves.
+pub(crate) fn gap_headline(gap: &Topic, escape: Escape<'_>, dash: &str) -> String {
+    format!(
+        "\"{}\"{dash}{} failed ({:.0}% of failures){}",
+        escape(&gap.title),
+        whole(gap.failed),
+        gap.share * 100.0,
+        match trend(gap) {
+            "" | "steady" => String::new(),
+            t => format!(", {t}"),
+        }
+    )
+}
+
 /// A topic's languages in short ("en 70%, de 20%").
 pub(crate) fn languages(topic: &Topic) -> String {
     let total: u64 = topic.languages.iter().map(|l| l.conversations).sum();
@@ -242,18 +257,7 @@ pub fn text(report: &Report, escape: Escape<'_>) -> String {
         let _ = writeln!(out, "  (no subject failed 3 times or more)");
     }
     for (i, gap) in report.knowledge_gaps.iter().take(3).enumerate() {
-        let _ = writeln!(
-            out,
-            "  {}. \"{}\" — {} failed ({:.0}% of failures){}",
-            i + 1,
-            escape(&gap.title),
-            whole(gap.failed),
-            gap.share * 100.0,
-            match trend(gap) {
-                "" | "steady" => String::new(),
-                t => format!(", {t}"),
-            }
-        );
+        let _ = writeln!(out, "  {}. {}", i + 1, gap_headline(gap, escape, " — "));
         let _ = writeln!(
             out,
             "     {} · {}",
