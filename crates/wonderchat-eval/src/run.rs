@@ -1,13 +1,21 @@
 //! Running a suite: every try of every case asked through the SDK (its
 //! engine: retries, the adaptive rate, the in-flight cap), `concurrency`
-//! at once; each conversation tagged and written to the ledger as soon as
-//! it exists; the checks; each case settled when its last try is in.
+//! questions in flight at once; each conversation tagged and written to the
+//! ledger as soon as it exists; the checks; each case settled when its last
+//! try is in.
+//!
+//! More tries are under way than questions in flight (`PIPELINE` times
+//! as many): a question that waits out a `Retry-After` holds no turn, so
+//! other tries send meanwhile and a rate-limited run keeps the server's
+//! limit busy. Judges, too, run `concurrency` at once.
 
 use std::future::Future;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use futures_util::StreamExt;
+use tokio::sync::Semaphore;
 use wonderchat::Client;
 use wonderchat_insights::ledger::LedgerEntry;
 
@@ -17,6 +25,9 @@ use crate::result::{
     CaseResult, CheckResult, FORMAT_VERSION, Run, Settings, Status, SuiteInfo, Summary, Try, settle,
 };
 use crate::suite::{Case, Check, Suite};
+
+/// Tries under way per question in flight (see the module's notes).
+const PIPELINE: usize = 4;
 
 /// The tag every eval conversation gets.
 pub const EVAL_TAG: &str = "wonderchat-eval";
@@ -35,7 +46,7 @@ pub struct RunOptions {
     /// The share of an answer that may change before a passing case is
     /// `changed` (against a baseline).
     pub change_threshold: f64,
-    /// Tries under way at once.
+    /// Questions in flight at once (and judges running at once).
     pub concurrency: usize,
     /// The longest a judge may take.
     pub judge_timeout: Duration,
@@ -103,13 +114,15 @@ pub async fn run(
             jobs.extend((0..repeat as usize).map(|t| (i, t)));
         }
     }
+    let turns = Turns::new(options.concurrency);
+    let turns = &turns;
     let tries = futures_util::stream::iter(jobs)
         .take_until(stop)
         .map(|(i, t)| {
             let case = &suite.cases[i];
-            async move { (i, t, ask(client, suite, case, options).await) }
+            async move { (i, t, ask(client, suite, case, options, turns).await) }
         })
-        .buffer_unordered(options.concurrency.max(1));
+        .buffer_unordered(options.concurrency.max(1).saturating_mul(PIPELINE));
     let mut tries = std::pin::pin!(tries);
     let mut done: Vec<Option<CaseResult>> = vec![None; suite.cases.len()];
     for (i, case) in suite.cases.iter().enumerate() {
@@ -237,11 +250,29 @@ fn skipped(case: &Case, reason: String) -> CaseResult {
 }
 
 /// One try: the case's questions in one conversation, the tags, the checks.
+/// The turns the tries under way share: `concurrency` questions in flight
+/// and as many judges running.
+struct Turns {
+    questions: Arc<Semaphore>,
+    judges: Semaphore,
+}
+
+impl Turns {
+    fn new(concurrency: usize) -> Self {
+        let n = concurrency.clamp(1, Semaphore::MAX_PERMITS);
+        Self {
+            questions: Arc::new(Semaphore::new(n)),
+            judges: Semaphore::new(n),
+        }
+    }
+}
+
 async fn ask(
     client: &Client,
     suite: &Suite,
     case: &Case,
     options: &RunOptions,
+    turns: &Turns,
 ) -> (Try, Option<LedgerEntry>) {
     let started = Instant::now();
     let context = case.context.as_ref().or(suite.context.as_ref());
@@ -259,7 +290,9 @@ async fn ask(
     let mut entry = None;
     for (n, question) in case.turns.iter().enumerate() {
         let asked_from = Utc::now();
-        let mut chat = client.chat(options.chatbot.clone(), question.clone());
+        let mut chat = client
+            .chat(options.chatbot.clone(), question.clone())
+            .in_flight(Arc::clone(&turns.questions));
         if let Some(chatlog) = &tried.chatlog_id {
             chat = chat.chatlog(chatlog.clone());
         }
@@ -314,6 +347,8 @@ async fn ask(
             sources: &tried.sources,
             context: context.map(String::as_str),
         };
+        // Never closed, so always granted.
+        let _turn = turns.judges.acquire().await.ok();
         match judge.judge(&input, options.judge_timeout).await {
             Ok(verdict) => tried.checks.push(CheckResult {
                 check: c.name().to_owned(),
@@ -337,4 +372,64 @@ async fn ask(
 
 fn elapsed_ms(started: Instant) -> u64 {
     u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::suite::{SuiteFormat, parse};
+    use std::path::Path;
+    use wonderchat_mock::{Fault, MockServer};
+
+    /// Case ids in the order they were settled.
+    #[derive(Default)]
+    struct Order(Vec<String>);
+
+    impl Observer for Order {
+        fn conversation(&mut self, _: LedgerEntry) {}
+        fn case_done(&mut self, case: &CaseResult) {
+            self.0.push(case.id.clone());
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_question_waiting_out_retry_after_holds_no_turn() {
+        let mock = MockServer::start().await;
+        mock.push_faults([Fault::RateLimited {
+            retry_after_secs: Some(1),
+        }]);
+        let client = Client::builder()
+            .api_key(mock.api_key())
+            .base_url(mock.base_url())
+            .build()
+            .unwrap();
+        let text =
+            "cases:\n  - id: first\n    question: Hello?\n  - id: second\n    question: Hi?\n";
+        let suite = parse(Path::new("s.yaml"), text, SuiteFormat::Yaml).unwrap();
+        let options = RunOptions {
+            chatbot: wonderchat_mock::DEMO_CHATBOT_ID.to_owned(),
+            run_id: "r".to_owned(),
+            repeat: 1,
+            pass_rate: 1.0,
+            change_threshold: 0.5,
+            concurrency: 1,
+            judge_timeout: Duration::from_secs(5),
+            tag: false,
+        };
+        let mut order = Order::default();
+        let run = run(
+            &client,
+            &suite,
+            &options,
+            &mut order,
+            std::future::pending(),
+        )
+        .await;
+        let errors: Vec<_> = run.cases.iter().map(|c| &c.tries[0].error).collect();
+        assert_eq!(errors, [&None, &None]);
+        // One question in flight at a time, yet the second was asked and
+        // answered while the first waited for its retry.
+        assert_eq!(order.0, ["second", "first"]);
+        assert_eq!(mock.request_count(), 3);
+    }
 }

@@ -258,19 +258,32 @@ impl ClientBuilder {
     }
 }
 
+/// A `reqwest` client builder with this SDK's TLS set-up (rustls with the
+/// ring provider and the platform's verifier under the `rustls` feature,
+/// the platform's library under `native-tls`) and nothing else: no key, no
+/// base URL. For fetching other sites (a docs site's sitemap and pages)
+/// through the same TLS code as the SDK's own requests.
+///
+/// # Errors
+/// [`Error::Config`] when TLS cannot be set up.
+pub fn http_client_builder() -> Result<reqwest::ClientBuilder, Error> {
+    let builder = reqwest::Client::builder();
+    #[cfg(feature = "rustls")]
+    let builder = builder.tls_backend_preconfigured(rustls_config()?);
+    Ok(builder)
+}
+
 fn build_http_client(
     user_agent: &str,
     connect_timeout: Duration,
 ) -> Result<reqwest::Client, Error> {
-    let builder = reqwest::Client::builder()
+    let builder = http_client_builder()?
         .user_agent(user_agent)
         .connect_timeout(connect_timeout)
         // The key is in the body: never resend it to wherever a redirect points.
         .redirect(reqwest::redirect::Policy::none())
         .tcp_nodelay(true)
         .pool_idle_timeout(Duration::from_secs(60));
-    #[cfg(feature = "rustls")]
-    let builder = builder.tls_backend_preconfigured(rustls_config()?);
     builder.build().map_err(|e| Error::Config {
         message: "cannot build the HTTP client".to_owned(),
         source: Some(Box::new(e)),

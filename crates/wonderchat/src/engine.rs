@@ -54,6 +54,8 @@ pub(crate) struct CallOptions {
     pub(crate) stream_timeout: Option<Option<Duration>>,
     /// The ids the request names: what a 404 is about.
     pub(crate) ids: Vec<crate::ResourceId>,
+    /// The caller's own cap on requests in flight, beside the client's.
+    pub(crate) in_flight: Option<Arc<tokio::sync::Semaphore>>,
 }
 
 impl CallOptions {
@@ -100,6 +102,8 @@ struct Settings<'a> {
     context: Cow<'a, CallContext>,
     /// The ids the request names: what a 404 is about.
     ids: &'a [crate::ResourceId],
+    /// The caller's own cap on requests in flight.
+    in_flight: Option<&'a Arc<tokio::sync::Semaphore>>,
 }
 
 /// What a generated client's `send()` returns.
@@ -149,6 +153,7 @@ impl Client {
             redactor: options.redactor.as_ref().unwrap_or(&config.redactor),
             context,
             ids: &options.ids,
+            in_flight: options.in_flight.as_ref(),
         };
         let settings = &settings;
         let attempts = AtomicU32::new(0);
@@ -227,18 +232,11 @@ impl Client {
         {
             return Err(out_of_time());
         }
-        let _permit = match &config.in_flight {
-            Some(permits) => {
-                let left = deadline.saturating_sub(call_started.elapsed());
-                match tokio::time::timeout(left, Arc::clone(permits).acquire_owned()).await {
-                    Ok(Ok(permit)) => Some(permit),
-                    // Closed by `shutdown`.
-                    Ok(Err(_)) => return Err(Error::Cancelled { attempts: n - 1 }),
-                    Err(_) => return Err(out_of_time()),
-                }
-            }
-            None => None,
-        };
+        // The client's cap, then the call's own: held while the request is
+        // sent and answered, never while it waits for a retry.
+        let left = || deadline.saturating_sub(call_started.elapsed());
+        let _permit = permit(config.in_flight.as_ref(), left(), deadline, n).await?;
+        let _own = permit(settings.in_flight, left(), deadline, n).await?;
         if config.shut_down.load(Ordering::SeqCst) {
             return Err(Error::Cancelled { attempts: n - 1 });
         }
@@ -343,5 +341,29 @@ impl Client {
             }
         })
         .await
+    }
+}
+
+/// A permit of `permits` (when there is a cap), waited for at most `left`
+/// of the operation timeout `deadline`.
+async fn permit(
+    permits: Option<&Arc<tokio::sync::Semaphore>>,
+    left: Duration,
+    deadline: Duration,
+    attempt: u32,
+) -> Result<Option<tokio::sync::OwnedSemaphorePermit>, Error> {
+    let Some(permits) = permits else {
+        return Ok(None);
+    };
+    match tokio::time::timeout(left, Arc::clone(permits).acquire_owned()).await {
+        Ok(Ok(permit)) => Ok(Some(permit)),
+        // Closed by `shutdown` (or by the caller).
+        Ok(Err(_)) => Err(Error::Cancelled {
+            attempts: attempt - 1,
+        }),
+        Err(_) => Err(Error::Timeout {
+            after: deadline,
+            attempts: attempt,
+        }),
     }
 }

@@ -21,7 +21,7 @@ pub use client::Client;
 pub use config::{
     API_KEY_ENV, BASE_URL_ENV, ClientBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_BASE_URL,
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_CHATLOG_BYTES, DEFAULT_MAX_RESPONSE_BYTES,
-    DEFAULT_OPERATION_TIMEOUT, DEFAULT_STREAM_IDLE_TIMEOUT,
+    DEFAULT_OPERATION_TIMEOUT, DEFAULT_STREAM_IDLE_TIMEOUT, http_client_builder,
 };
 pub use error::{DecodeError, Error, Remedy, Resource, ResourceId, TransportError};
 pub use feedback::{Feedback, ParseFeedbackError, RecordedFeedback};

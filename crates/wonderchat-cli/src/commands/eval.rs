@@ -70,7 +70,8 @@ pub(crate) struct EvalRunArgs {
     #[arg(long, value_name = "ID")]
     pub chatbot: Option<String>,
 
-    /// Conversations under way at once.
+    /// Questions in flight at once (one waiting out a rate limit holds no
+    /// turn), and judges running at once.
     #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=256))]
     pub concurrency: u32,
 

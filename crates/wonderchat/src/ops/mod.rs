@@ -45,6 +45,15 @@ macro_rules! call_overrides {
                 self.$($field).+.retry = Some(policy);
                 self
             }
+
+            /// A cap of the caller's beside the client's
+            /// ([`ClientBuilder::max_in_flight`](crate::ClientBuilder::max_in_flight)):
+            /// each attempt of this call holds a permit of `permits` while it
+            /// is sent and answered, not while it waits for a retry.
+            pub fn in_flight(mut self, permits: std::sync::Arc<tokio::sync::Semaphore>) -> Self {
+                self.$($field).+.in_flight = Some(permits);
+                self
+            }
         }
     };
 }

@@ -202,3 +202,49 @@ async fn the_deadline_bounds_every_attempt() {
         assert_eq!(mock.fault_counts().delayed, attempts as u64);
     }
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_calls_own_cap_is_held_while_it_is_sent_not_while_it_waits_to_retry() {
+    let mock = MockServer::start().await;
+    mock.push_faults([Fault::RateLimited {
+        retry_after_secs: Some(1),
+    }]);
+    let client = client(&mock);
+    let turn = std::sync::Arc::new(tokio::sync::Semaphore::new(1));
+    let first = tokio::spawn({
+        let (client, turn) = (client.clone(), std::sync::Arc::clone(&turn));
+        async move {
+            client
+                .update_message_feedback("a", Feedback::Helpful)
+                .in_flight(turn)
+                .await
+        }
+    });
+    // The first call is refused and waits out its `Retry-After`...
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(mock.request_count(), 1);
+    assert_eq!(turn.available_permits(), 1, "no turn held while waiting");
+    // ...while another call with the same one turn goes through.
+    let second = client
+        .update_message_feedback("b", Feedback::Helpful)
+        .in_flight(std::sync::Arc::clone(&turn))
+        .await
+        .unwrap();
+    assert_eq!(second.attempts, 1);
+    assert_eq!(first.await.unwrap().unwrap().attempts, 2);
+    assert_eq!(mock.request_count(), 3);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_call_that_never_gets_a_turn_times_out() {
+    let mock = MockServer::start().await;
+    let none = std::sync::Arc::new(tokio::sync::Semaphore::new(0));
+    let err = client(&mock)
+        .update_message_feedback("a", Feedback::Helpful)
+        .in_flight(none)
+        .operation_timeout(Duration::from_secs(2))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Timeout { attempts: 1, .. }), "{err:?}");
+    assert_eq!(mock.request_count(), 0);
+}
