@@ -21,6 +21,9 @@ pub(crate) enum CliError {
     /// Nothing failed, but some work could not be done (requests that
     /// did not get through): exit code 3.
     Incomplete(String),
+    /// A plan with changes under `--detailed-exitcode`: exit code 2,
+    /// nothing more said (the plan was printed).
+    Changes,
 }
 
 impl From<Error> for CliError {

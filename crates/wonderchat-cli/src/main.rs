@@ -62,6 +62,7 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
         Err(CliError::Stopped(stop)) => ExitCode::from(stop.exit_code()),
+        Err(CliError::Changes) => ExitCode::from(2),
         Err(CliError::Incomplete(message)) => {
             eprintln!("error: {message}");
             ExitCode::from(3)

@@ -14,3 +14,4 @@ mod mcp;
 mod report;
 mod soak;
 mod streams_and_files;
+mod sync;

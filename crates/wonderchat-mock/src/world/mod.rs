@@ -409,7 +409,7 @@ impl World {
             .collect();
         let chatbots = self.chatbots();
         serde_json::json!({
-            "chatbots": chatbots.iter().map(|(id, pages)| serde_json::json!({"id": id, "pages": pages.urls()})).collect::<Vec<_>>(),
+            "chatbots": chatbots.iter().map(|(id, pages)| serde_json::json!({"id": id, "pages": pages.urls(), "pageAdds": pages.adds()})).collect::<Vec<_>>(),
             "chatlogs": chatlogs,
             "totalChatlogs": total,
             "evictedChatlogs": self.evicted.load(Ordering::Relaxed),

@@ -16,9 +16,10 @@ pub(crate) struct Source {
 
 /// A chatbot's pages by address, each with what every answer needs of it
 /// (the address in lower case and its byte pairs, the title) worked out
-/// when it is added, not per chat.
+/// when it is added, not per chat; and how many add requests named each
+/// address (what a sync that adds a page twice shows in `/mock/state`).
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Pages(pub(super) BTreeMap<String, Indexed>);
+pub(crate) struct Pages(pub(super) BTreeMap<String, Indexed>, BTreeMap<String, u32>);
 
 /// A page as answers use it.
 #[derive(Debug, Clone)]
@@ -43,6 +44,8 @@ impl Pages {
         for url in urls {
             match change {
                 Change::Add => {
+                    let adds = self.1.entry(url.clone()).or_default();
+                    *adds = adds.saturating_add(1);
                     self.0.entry(url.clone()).or_insert_with(|| {
                         let lower = url.to_lowercase();
                         Indexed {
@@ -65,6 +68,11 @@ impl Pages {
     /// The addresses, in order.
     pub(super) fn urls(&self) -> Vec<&String> {
         self.0.keys().collect()
+    }
+
+    /// How many add requests named each address (present or not).
+    pub(super) fn adds(&self) -> &BTreeMap<String, u32> {
+        &self.1
     }
 }
 

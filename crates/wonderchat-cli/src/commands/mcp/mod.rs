@@ -137,6 +137,8 @@ pub(crate) struct Inner {
     instructions: String,
     session_cookie: Option<SessionCookie>,
     export_dir: Option<PathBuf>,
+    /// The folder of this profile's `pages sync` state files.
+    sync_states: Option<PathBuf>,
     max_result_size: usize,
     max_chatlog_bytes: Option<usize>,
     /// The longest a tool call may take (an export or a report of a year).
@@ -387,6 +389,7 @@ pub(crate) async fn run(global: &GlobalArgs, args: McpArgs) -> Result<(), CliErr
         instructions,
         session_cookie,
         export_dir,
+        sync_states: crate::commands::pages::sync::state_dir(global).ok(),
         max_result_size: args.max_result_size,
         max_chatlog_bytes: global.max_response_size,
         max_time,

@@ -18,6 +18,7 @@ mod eval;
 pub(crate) mod export;
 mod message;
 mod period;
+mod sync;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -318,6 +319,7 @@ pub(crate) fn all() -> Vec<&'static Tool> {
         chatlog::TOOLS,
         export::TOOLS,
         chatbot::TOOLS,
+        sync::TOOLS,
         eval::TOOLS,
     ]
     .concat()

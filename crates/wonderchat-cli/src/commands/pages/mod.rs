@@ -1,4 +1,6 @@
-//! `wonderchat pages add|delete`: a chatbot's knowledge base.
+//! `wonderchat pages add|delete|sync`: a chatbot's knowledge base.
+
+pub(crate) mod sync;
 
 use std::io::BufRead;
 
@@ -25,6 +27,10 @@ pub(crate) enum PagesCommand {
         after_help = "Example:\n  wonderchat pages delete my-bot https://example.com/old-page"
     )]
     Delete(PagesArgs),
+    /// Keep a chatbot's pages in step with a sitemap, a URL list or a docs
+    /// folder: a plan (the default), then --apply.
+    #[command(after_help = sync::AFTER_HELP)]
+    Sync(Box<sync::SyncArgs>),
 }
 
 /// The pages of `pages add|delete`.
@@ -91,6 +97,7 @@ pub(crate) async fn run(global: &GlobalArgs, command: PagesCommand) -> Result<()
     let (args, add): (PagesArgs, bool) = match command {
         PagesCommand::Add(args) => (args, true),
         PagesCommand::Delete(args) => (args, false),
+        PagesCommand::Sync(args) => return sync::run(global, *args).await,
     };
     let mut urls = args.urls.clone();
     if let Some(path) = &args.from_file {

@@ -1,0 +1,515 @@
+//! `pages sync` against the mock and a docs site on loopback: plan, apply,
+//! prune, what is never removed, sources that fail, states that are
+//! refused, and applies killed at random moments.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, Mutex};
+
+use axum::body::Body;
+use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::response::Response;
+use wonderchat_mock::{DEMO_CHATBOT_ID, MockServer};
+
+use crate::common::{against, run, text};
+
+/// One answer of the docs site.
+#[derive(Clone)]
+enum Page {
+    Ok(String),
+    Status(u16),
+    RedirectTo(String),
+    /// A body of this many MiB, streamed, with no length announced.
+    Huge(usize),
+}
+
+/// A docs site on loopback whose pages a test changes as it goes; every
+/// request's headers are kept (the Wonderchat key must never be among them).
+#[derive(Clone, Default)]
+struct Site {
+    pages: Arc<Mutex<BTreeMap<String, Page>>>,
+    seen: Arc<Mutex<Vec<String>>>,
+    base: String,
+}
+
+impl Site {
+    async fn start() -> Site {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let mut site = Site {
+            base: format!("http://{}", listener.local_addr().unwrap()),
+            ..Site::default()
+        };
+        let served = site.clone();
+        let app = axum::Router::new().fallback(move |uri: Uri, headers: HeaderMap| {
+            let site = served.clone();
+            async move { site.answer(&uri, &headers) }
+        });
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        site.base = site.base.clone();
+        site
+    }
+
+    fn answer(&self, uri: &Uri, headers: &HeaderMap) -> Response {
+        self.seen.lock().unwrap().push(format!("{uri} {headers:?}"));
+        let page = self.pages.lock().unwrap().get(uri.path()).cloned();
+        let status = |code: u16| {
+            Response::builder()
+                .status(StatusCode::from_u16(code).unwrap())
+                .body(Body::empty())
+                .unwrap()
+        };
+        match page {
+            None => status(404),
+            Some(Page::Ok(body)) => Response::new(Body::from(body)),
+            Some(Page::Status(code)) => status(code),
+            Some(Page::RedirectTo(to)) => Response::builder()
+                .status(302)
+                .header("location", to)
+                .body(Body::empty())
+                .unwrap(),
+            Some(Page::Huge(mib)) => {
+                let chunk = bytes::Bytes::from(vec![b' '; 1 << 20]);
+                let chunks = futures_util::stream::iter(
+                    (0..mib).map(move |_| Ok::<_, std::io::Error>(chunk.clone())),
+                );
+                Response::new(Body::from_stream(chunks))
+            }
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    fn set(&self, path: &str, page: Page) {
+        self.pages.lock().unwrap().insert(path.to_owned(), page);
+    }
+
+    fn remove(&self, path: &str) {
+        self.pages.lock().unwrap().remove(path);
+    }
+
+    /// Serves a sitemap at `/sitemap.xml` listing `paths`, all with the
+    /// same `lastmod`.
+    fn sitemap(&self, paths: &[&str]) {
+        let urls: String = paths
+            .iter()
+            .map(|p| {
+                format!(
+                    "<url><loc>{}</loc><lastmod>2026-01-01</lastmod></url>",
+                    self.url(p)
+                )
+            })
+            .collect();
+        self.set(
+            "/sitemap.xml",
+            Page::Ok(format!(
+                "<?xml version=\"1.0\"?><urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">{urls}</urlset>"
+            )),
+        );
+    }
+}
+
+/// The demo chatbot's pages beyond the mock's own, and how many add
+/// requests named each.
+fn synced_pages(mock: &MockServer) -> (BTreeSet<String>, BTreeMap<String, u64>) {
+    let state = mock.state();
+    let bot = state["chatbots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == DEMO_CHATBOT_ID)
+        .unwrap()
+        .clone();
+    let pages = bot["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap().to_owned())
+        .filter(|p| !p.starts_with("https://example.com/"))
+        .collect();
+    let adds = bot["pageAdds"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(url, _)| !url.starts_with("https://example.com/"))
+        .map(|(url, n)| (url.clone(), n.as_u64().unwrap()))
+        .collect();
+    (pages, adds)
+}
+
+struct Sync {
+    dir: tempfile::TempDir,
+}
+
+impl Sync {
+    fn new() -> Self {
+        Self {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn state(&self) -> std::path::PathBuf {
+        self.dir.path().join("state.json")
+    }
+
+    /// `pages sync demo-chatbot --sitemap SITE/sitemap.xml --state … ARGS`.
+    fn command(&self, mock: &MockServer, site: &Site, args: &[&str]) -> assert_cmd::Command {
+        let mut cmd = against(mock);
+        cmd.env("WONDERCHAT_CONFIG", self.dir.path().join("config.toml"))
+            .args(["pages", "sync", DEMO_CHATBOT_ID, "--sitemap"])
+            .arg(site.url("/sitemap.xml"))
+            .arg("--state")
+            .arg(self.state())
+            .args(args);
+        cmd
+    }
+
+    async fn run(&self, mock: &MockServer, site: &Site, args: &[&str]) -> (i32, String, String) {
+        let out = run(self.command(mock, site, args)).await;
+        (
+            out.status.code().unwrap_or(-1),
+            text(&out.stdout),
+            text(&out.stderr),
+        )
+    }
+}
+
+fn change_lines(plan: &str) -> Vec<&str> {
+    plan.lines()
+        .filter(|l| l.starts_with(['+', '~', '-']))
+        .map(|l| l.split("  (").next().unwrap())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn plan_apply_then_a_changed_site_is_exactly_one_add_one_refresh_one_removal() {
+    let mock = MockServer::start().await;
+    let site = Site::start().await;
+    for (path, body) in [("/a", "Alpha"), ("/b", "Beta"), ("/c", "Gamma")] {
+        site.set(path, Page::Ok(body.to_owned()));
+    }
+    site.sitemap(&["/a", "/b", "/c"]);
+    let sync = Sync::new();
+
+    let (code, plan, _) = sync.run(&mock, &site, &["--detailed-exitcode"]).await;
+    assert_eq!(code, 2, "{plan}");
+    let (a, b, c, d) = (
+        site.url("/a"),
+        site.url("/b"),
+        site.url("/c"),
+        site.url("/d"),
+    );
+    assert_eq!(
+        change_lines(&plan),
+        [format!("+ {a}"), format!("+ {b}"), format!("+ {c}")]
+    );
+    assert!(
+        plan.ends_with("Plan: 3 to add, 0 to refresh, 0 to remove; 0 unchanged.\n"),
+        "{plan}"
+    );
+    assert_eq!(synced_pages(&mock).0.len(), 0, "a plan changes nothing");
+    assert!(!sync.state().exists(), "a plan writes no state");
+
+    let (code, _, err) = sync.run(&mock, &site, &["--apply"]).await;
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("Applied: 3 added, 0 refreshed, 0 removed; 0 failed."),
+        "{err}"
+    );
+    let (code, plan, _) = sync
+        .run(&mock, &site, &["--plan", "--detailed-exitcode"])
+        .await;
+    assert_eq!(
+        (code, plan.as_str()),
+        (
+            0,
+            "No changes: the chatbot's 3 managed pages match the sources.\n"
+        )
+    );
+
+    // The site changes: c dropped, b rewritten under the same lastmod, d new.
+    site.remove("/c");
+    site.set("/b", Page::Ok("Beta, rewritten".to_owned()));
+    site.set("/d", Page::Ok("Delta".to_owned()));
+    site.sitemap(&["/a", "/b", "/d"]);
+    let (code, plan, _) = sync
+        .run(&mock, &site, &["--prune", "--detailed-exitcode"])
+        .await;
+    assert_eq!(code, 2, "{plan}");
+    assert_eq!(
+        change_lines(&plan),
+        [format!("+ {d}"), format!("~ {b}"), format!("- {c}")]
+    );
+    assert!(
+        plan.contains(&format!("~ {b}  (content changed)")),
+        "{plan}"
+    );
+    assert!(
+        plan.contains(&format!("- {c}  (gone from every source)")),
+        "{plan}"
+    );
+    let (code, json, _) = sync.run(&mock, &site, &["--prune", "--json"]).await;
+    assert_eq!(code, 0);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["summary"]["add"], 1);
+    assert_eq!(json["changes"][1]["action"], "refresh");
+
+    let (code, _, err) = sync.run(&mock, &site, &["--prune", "--apply"]).await;
+    assert_eq!(code, 0, "{err}");
+    let (pages, adds) = synced_pages(&mock);
+    assert_eq!(pages, BTreeSet::from([a.clone(), b.clone(), d.clone()]));
+    // b was added again by its refresh (the API has no update); the rest once.
+    assert_eq!(adds, BTreeMap::from([(a, 1), (b, 2), (c, 1), (d, 1)]));
+    let (code, _, _) = sync
+        .run(&mock, &site, &["--prune", "--detailed-exitcode"])
+        .await;
+    assert_eq!(code, 0);
+    // The docs site never saw the key.
+    let seen = site.seen.lock().unwrap().join("\n");
+    assert!(!seen.contains(mock.api_key()), "{seen}");
+    assert!(
+        seen.contains("wonderchat-sync/"),
+        "its own user agent: {seen}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_added_another_way_survive_prune_and_max_deletes_refuses() {
+    let mock = MockServer::start().await;
+    let site = Site::start().await;
+    for path in ["/a", "/b", "/c"] {
+        site.set(path, Page::Ok(path.to_owned()));
+    }
+    site.sitemap(&["/a", "/b", "/c"]);
+    let sync = Sync::new();
+    assert_eq!(sync.run(&mock, &site, &["--apply"]).await.0, 0);
+    let by_hand = "https://docs.other.test/by-hand";
+    let out = run({
+        let mut cmd = against(&mock);
+        cmd.args(["pages", "add", DEMO_CHATBOT_ID, by_hand]);
+        cmd
+    })
+    .await;
+    assert!(out.status.success());
+
+    site.sitemap(&["/a"]);
+    let state_before = std::fs::read(sync.state()).unwrap();
+    let (code, _, err) = sync
+        .run(&mock, &site, &["--prune", "--max-deletes", "1", "--apply"])
+        .await;
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains(
+            "the plan removes 2 pages, more than --max-deletes 1 allows; nothing was changed"
+        ),
+        "{err}"
+    );
+    assert!(err.contains(&format!("  - {}", site.url("/b"))), "{err}");
+    assert_eq!(std::fs::read(sync.state()).unwrap(), state_before);
+    assert_eq!(synced_pages(&mock).0.len(), 4);
+
+    let (code, _, err) = sync.run(&mock, &site, &["--prune", "--apply"]).await;
+    assert_eq!(code, 0, "{err}");
+    let (pages, _) = synced_pages(&mock);
+    assert_eq!(pages, BTreeSet::from([site.url("/a"), by_hand.to_owned()]));
+
+    // Adopted, it is still kept by --prune, and removed with --prune-unmanaged.
+    let list = sync.dir.path().join("adopt.txt");
+    std::fs::write(&list, format!("{by_hand}\n")).unwrap();
+    let out = run({
+        let mut cmd = against(&mock);
+        cmd.args(["pages", "sync", DEMO_CHATBOT_ID, "--adopt", "--urls"])
+            .arg(&list)
+            .arg("--state")
+            .arg(sync.state());
+        cmd
+    })
+    .await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let (_, plan, _) = sync.run(&mock, &site, &["--prune"]).await;
+    assert!(plan.starts_with("No changes"), "{plan}");
+    let (_, plan, _) = sync
+        .run(&mock, &site, &["--prune", "--prune-unmanaged"])
+        .await;
+    assert_eq!(change_lines(&plan), [format!("- {by_hand}")]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sitemap_that_fails_in_any_way_is_an_error_and_changes_nothing() {
+    let mock = MockServer::start().await;
+    let site = Site::start().await;
+    site.set("/a", Page::Ok("A".to_owned()));
+    site.sitemap(&["/a"]);
+    let sync = Sync::new();
+    assert_eq!(sync.run(&mock, &site, &["--apply"]).await.0, 0);
+    let state = std::fs::read(sync.state()).unwrap();
+    let other_host = site.url("/sitemap.xml").replace("127.0.0.1", "localhost");
+    let cases = [
+        (Page::Status(500), "HTTP 500".to_owned()),
+        (
+            Page::Ok("<urlset></urlset>".to_owned()),
+            "lists no pages".to_owned(),
+        ),
+        (
+            Page::Ok("<html><p>moved</p></html>".to_owned()),
+            "not a sitemap: its root element is <html>".to_owned(),
+        ),
+        (
+            Page::Ok("not xml at all {".to_owned()),
+            "not a sitemap: no XML elements".to_owned(),
+        ),
+        (Page::Huge(1024), "larger than 50 MiB".to_owned()),
+        (
+            Page::RedirectTo(other_host),
+            "redirected to another host (localhost)".to_owned(),
+        ),
+    ];
+    for (page, expected) in cases {
+        site.set("/sitemap.xml", page);
+        let (code, out, err) = sync.run(&mock, &site, &["--prune", "--apply"]).await;
+        assert_eq!(code, 1, "{expected}: {out}{err}");
+        assert!(
+            err.contains(&format!("error: sitemap {}: ", site.url("/sitemap.xml"))),
+            "{err}"
+        );
+        assert!(err.contains(&expected), "{expected}: {err}");
+        assert_eq!(std::fs::read(sync.state()).unwrap(), state, "{expected}");
+        assert_eq!(
+            synced_pages(&mock).0,
+            BTreeSet::from([site.url("/a")]),
+            "{expected}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_corrupt_newer_or_foreign_state_is_refused_and_left_as_it_is() {
+    let mock = MockServer::start().await;
+    let site = Site::start().await;
+    site.set("/a", Page::Ok("A".to_owned()));
+    site.sitemap(&["/a"]);
+    let sync = Sync::new();
+    let head = |v: u32, bot: &str| {
+        format!(
+            r#"{{"format":"wonderchat-pages-sync","version":{v},"chatbotId":"{bot}","updatedAt":"2026-01-01T00:00:00Z","pages":{{}}}}"#
+        )
+    };
+    for (text, expected) in [
+        (
+            "{\"pages\": [".to_owned(),
+            "not a readable state file (line 1, column 11)",
+        ),
+        (
+            head(9, DEMO_CHATBOT_ID),
+            "written by a newer wonderchat (format version 9",
+        ),
+        (
+            head(1, "another-bot"),
+            "it is the state of chatbot \"another-bot\"",
+        ),
+    ] {
+        std::fs::write(sync.state(), &text).unwrap();
+        let (code, _, err) = sync.run(&mock, &site, &["--apply"]).await;
+        assert_eq!(code, 1, "{err}");
+        assert!(err.contains(expected), "{err}");
+        assert_eq!(std::fs::read_to_string(sync.state()).unwrap(), text);
+        assert!(synced_pages(&mock).0.is_empty());
+    }
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn applies_killed_at_random_moments_converge_and_lose_nothing() {
+    let mock = crate::common::slow_mock().await;
+    let site = Site::start().await;
+    let paths: Vec<String> = (0..24).map(|i| format!("/p{i}")).collect();
+    for path in &paths {
+        site.set(path, Page::Ok(path.clone()));
+    }
+    let refs: Vec<&str> = paths.iter().map(String::as_str).collect();
+    site.sitemap(&refs);
+    let sync = Sync::new();
+    let args = [
+        "--apply",
+        "--batch-size",
+        "2",
+        "--concurrency",
+        "1",
+        "--quiet",
+    ];
+    let mut kills = 0;
+    for delay_ms in [60u64, 110, 170, 230] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("wonderchat"))
+            .env("WONDERCHAT_API_KEY", mock.api_key())
+            .env("WONDERCHAT_BASE_URL", mock.base_url())
+            .env("WONDERCHAT_CONFIG", sync.dir.path().join("config.toml"))
+            .args(["pages", "sync", DEMO_CHATBOT_ID, "--sitemap"])
+            .arg(site.url("/sitemap.xml"))
+            .arg("--state")
+            .arg(sync.state())
+            .args(args)
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(delay_ms)).await;
+        if child.try_wait().unwrap().is_none() {
+            child.kill().unwrap(); // SIGKILL
+            kills += 1;
+        }
+        child.wait().unwrap();
+    }
+    let (code, _, err) = sync.run(&mock, &site, &args).await;
+    assert_eq!(code, 0, "{err}");
+    let (pages, adds) = synced_pages(&mock);
+    let wanted: BTreeSet<String> = paths.iter().map(|p| site.url(p)).collect();
+    assert_eq!(pages, wanted, "nothing lost");
+    // Only a batch under way when the process died can have been sent
+    // twice (the API cannot say whether it arrived): at most one batch of
+    // two pages per kill, and never a page three times.
+    let twice: Vec<_> = adds.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(adds.values().all(|n| *n <= 2), "{adds:?}");
+    assert!(twice.len() <= 2 * kills, "{kills} kills: {twice:?}");
+    let (code, plan, _) = sync.run(&mock, &site, &["--detailed-exitcode"]).await;
+    assert_eq!(code, 0, "{plan}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_agent_gets_the_plan_read_only_and_no_file_is_read_for_it() {
+    let site = Site::start().await;
+    site.set("/a", Page::Ok("A".to_owned()));
+    site.set("/b", Page::Ok("B".to_owned()));
+    site.sitemap(&["/a", "/b"]);
+    let sitemap = site.url("/sitemap.xml");
+    tokio::task::spawn_blocking(move || {
+        let mut session = crate::mcp::Session::start(&["--mock", "mcp", "--read-only"], &[]);
+        let result = session.call(
+            "plan_pages_sync",
+            serde_json::json!({"chatbotId": DEMO_CHATBOT_ID, "sitemap": sitemap}),
+        );
+        assert_eq!(result["isError"], false, "{result}");
+        assert_eq!(result["structuredContent"]["summary"]["add"], 2, "{result}");
+        let text = result["content"][0]["text"].as_str().unwrap();
+        assert!(
+            text.starts_with("Plan: 2 to add, 0 to refresh, 0 to remove; 0 unchanged."),
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!(
+                "To apply: wonderchat pages sync demo-chatbot --sitemap {sitemap} --apply"
+            )),
+            "{text}"
+        );
+        for bad in ["/etc/passwd", "file:///etc/passwd", "sitemap.xml"] {
+            let refused = session.call(
+                "plan_pages_sync",
+                serde_json::json!({"chatbotId": DEMO_CHATBOT_ID, "sitemap": bad}),
+            );
+            assert_eq!(refused["isError"], true, "{bad}: {refused}");
+            let said = refused["content"][0]["text"].as_str().unwrap();
+            assert!(said.contains("argument `sitemap`"), "{said}");
+        }
+        session.finish();
+    })
+    .await
+    .unwrap();
+}

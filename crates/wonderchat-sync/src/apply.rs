@@ -1,0 +1,185 @@
+//! Carrying a plan out: batches of pages through the SDK (its retries and
+//! adaptive rate), a few at once, the state written as they go.
+//!
+//! Before anything is sent, every page to add or refresh is recorded in the
+//! state as `pending`; each batch that is answered clears its pages'
+//! `pending` (or, for removals, drops them) and the state is written again.
+//! So a kill at any moment leaves a state whose next plan sends again only
+//! what was not confirmed, and never forgets a page it may have added. The
+//! one thing no client can know (the API cannot list pages) is whether a
+//! batch that was under way when the process died reached the server: its
+//! pages are sent again, so they may be added twice, never lost.
+
+use std::future::Future;
+use std::path::Path;
+
+use chrono::Utc;
+use futures_util::StreamExt;
+use serde::Serialize;
+use wonderchat::Client;
+
+use crate::SyncError;
+use crate::plan::{Action, Change, Plan};
+use crate::state::{Managed, Pending, State};
+
+/// How a plan is applied.
+#[derive(Debug, Clone)]
+pub struct ApplyOptions {
+    /// Pages per request.
+    pub batch_size: usize,
+    /// Batches under way at once.
+    pub concurrency: usize,
+}
+
+impl Default for ApplyOptions {
+    fn default() -> Self {
+        Self {
+            batch_size: 100,
+            concurrency: 4,
+        }
+    }
+}
+
+/// A batch the server refused (or that could not be sent).
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Failure {
+    /// What the batch did.
+    pub action: Action,
+    /// Its pages.
+    pub urls: Vec<String>,
+    /// The error (no secret: the SDK's errors are scrubbed).
+    pub error: String,
+}
+
+/// What an apply did.
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Applied {
+    /// Pages added.
+    pub added: usize,
+    /// Pages refreshed.
+    pub refreshed: usize,
+    /// Pages removed.
+    pub removed: usize,
+    /// Batches that failed.
+    pub failed: Vec<Failure>,
+    /// Pages of the plan not sent (the apply was stopped).
+    pub not_sent: usize,
+    /// Requests sent (retries included).
+    pub requests: u64,
+}
+
+impl Applied {
+    /// Pages of failed batches.
+    pub fn failed_pages(&self) -> usize {
+        self.failed.iter().map(|f| f.urls.len()).sum()
+    }
+
+    /// Pages done.
+    pub fn done(&self) -> usize {
+        self.added + self.refreshed + self.removed
+    }
+}
+
+/// Applies `plan` to its chatbot through `client`, keeping `state` (at
+/// `path`) up to date; `progress` hears after each batch; `stop` ends it
+/// early (batches under way finish and are recorded).
+///
+/// # Errors
+/// [`SyncError::State`] when the state cannot be written: the apply stops
+/// at once (what was sent and not recorded is sent again by the next plan).
+pub async fn apply(
+    client: &Client,
+    plan: &Plan,
+    state: &mut State,
+    path: &Path,
+    options: &ApplyOptions,
+    progress: &mut (dyn FnMut(&Applied) + Send),
+    stop: impl Future<Output = ()>,
+) -> Result<Applied, SyncError> {
+    let now = Utc::now();
+    for change in &plan.changes {
+        let pending = match change.action {
+            Action::Add => Pending::Add,
+            Action::Refresh => Pending::Refresh,
+            Action::Remove => continue,
+        };
+        let entry = state.pages.entry(change.url.clone()).or_insert(Managed {
+            added_at: now,
+            fingerprint: None,
+            adopted: false,
+            pending: None,
+        });
+        entry.pending = Some(pending);
+        entry.fingerprint.clone_from(&change.fingerprint);
+    }
+    state.save(path)?;
+
+    let size = options.batch_size.max(1);
+    let mut batches: Vec<(Action, Vec<&Change>)> = Vec::new();
+    for action in [Action::Add, Action::Refresh, Action::Remove] {
+        let of_kind: Vec<&Change> = plan.changes.iter().filter(|c| c.action == action).collect();
+        batches.extend(of_kind.chunks(size).map(|c| (action, c.to_vec())));
+    }
+    let bot = plan.chatbot_id.as_str();
+    let sent = futures_util::stream::iter(batches)
+        .take_until(stop)
+        .map(|(action, changes)| async move {
+            let urls: Vec<String> = changes.iter().map(|c| c.url.clone()).collect();
+            let result = send(client, bot, action, &urls).await;
+            (action, changes, urls, result)
+        })
+        .buffer_unordered(options.concurrency.max(1));
+    let mut sent = std::pin::pin!(sent);
+    let mut applied = Applied::default();
+    let mut answered = 0usize;
+    while let Some((action, changes, urls, result)) = sent.next().await {
+        answered += changes.len();
+        match result {
+            Ok(requests) => {
+                applied.requests += u64::from(requests);
+                for change in &changes {
+                    if action == Action::Remove {
+                        state.pages.remove(&change.url);
+                    } else if let Some(entry) = state.pages.get_mut(&change.url) {
+                        entry.pending = None;
+                        entry.added_at = Utc::now();
+                    }
+                }
+                match action {
+                    Action::Add => applied.added += changes.len(),
+                    Action::Refresh => applied.refreshed += changes.len(),
+                    Action::Remove => applied.removed += changes.len(),
+                }
+                state.save(path)?;
+            }
+            Err(error) => {
+                applied.failed.push(Failure {
+                    action,
+                    urls,
+                    error,
+                });
+            }
+        }
+        progress(&applied);
+    }
+    applied.not_sent = plan.changes.len().saturating_sub(answered);
+    Ok(applied)
+}
+
+/// Sends one batch: how many requests it took, or the error.
+async fn send(client: &Client, bot: &str, action: Action, urls: &[String]) -> Result<u32, String> {
+    let add = || client.add_pages(bot, urls.iter().cloned()).send();
+    let delete = || client.delete_pages(bot, urls.iter().cloned()).send();
+    let said = |e: wonderchat::Error| e.to_string();
+    match action {
+        Action::Add => add().await.map(|u| u.attempts).map_err(said),
+        Action::Remove => delete().await.map(|u| u.attempts).map_err(said),
+        Action::Refresh => {
+            let removed = delete().await.map_err(said)?;
+            let added = add().await.map_err(said)?;
+            Ok(removed.attempts + added.attempts)
+        }
+    }
+}

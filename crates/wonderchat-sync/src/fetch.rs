@@ -1,0 +1,223 @@
+//! Fetching sitemaps and pages from the docs site: bounded in time and
+//! size, redirects followed only within the same host (and a few of them),
+//! `robots.txt` respected unless told otherwise. The client here is not the
+//! SDK's and carries nothing of it: the Wonderchat key never goes to the
+//! docs site.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use tokio::sync::OnceCell;
+use url::Url;
+
+use crate::SyncError;
+
+/// How pages and sitemaps are fetched.
+#[derive(Debug, Clone)]
+pub struct FetchOptions {
+    /// Pages fetched at once.
+    pub concurrency: usize,
+    /// The longest one fetch may take, body included.
+    pub timeout: Duration,
+    /// The largest page body read (a larger page is skipped).
+    pub max_page_bytes: u64,
+    /// Redirects followed per fetch (all within the first address's host).
+    pub max_redirects: usize,
+    /// Honour `robots.txt` (RFC 9309) for pages.
+    pub robots: bool,
+    /// The `User-Agent` sent, and the agent `robots.txt` rules are read for.
+    pub user_agent: String,
+}
+
+impl Default for FetchOptions {
+    fn default() -> Self {
+        Self {
+            concurrency: 8,
+            timeout: Duration::from_secs(30),
+            max_page_bytes: 10 << 20,
+            max_redirects: 5,
+            robots: true,
+            user_agent: format!("wonderchat-sync/{}", env!("CARGO_PKG_VERSION")),
+        }
+    }
+}
+
+/// Fetches from the docs site.
+#[derive(Debug)]
+pub struct Fetcher {
+    http: reqwest::Client,
+    options: FetchOptions,
+    robots: Mutex<HashMap<String, Arc<OnceCell<Robots>>>>,
+}
+
+/// What a site's `robots.txt` allows.
+enum Robots {
+    All,
+    Nothing,
+    Rules(Box<texting_robots::Robot>),
+}
+
+impl std::fmt::Debug for Robots {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Robots::All => "All",
+            Robots::Nothing => "Nothing",
+            Robots::Rules(_) => "Rules",
+        })
+    }
+}
+
+impl Fetcher {
+    /// A fetcher with `options`.
+    ///
+    /// # Errors
+    /// [`SyncError::Setup`] when the HTTP client cannot be built (TLS).
+    pub fn new(options: FetchOptions) -> Result<Self, SyncError> {
+        let max_redirects = options.max_redirects;
+        let policy = reqwest::redirect::Policy::custom(move |attempt| {
+            let first = attempt.previous().first().map(host_of);
+            if attempt.previous().len() > max_redirects {
+                attempt.error(format!("more than {max_redirects} redirects"))
+            } else if first.is_some_and(|first| first != host_of(attempt.url())) {
+                let to = attempt.url().host_str().unwrap_or_default().to_owned();
+                attempt.error(format!("redirected to another host ({to})"))
+            } else {
+                attempt.follow()
+            }
+        });
+        let setup = |e: Box<dyn std::error::Error + Send + Sync>| SyncError::Setup {
+            reason: "cannot build the HTTP client for the docs site".to_owned(),
+            cause: Some(e),
+        };
+        let http = wonderchat::http_client_builder()
+            .map_err(|e| setup(Box::new(e)))?
+            .user_agent(options.user_agent.clone())
+            .redirect(policy)
+            .connect_timeout(options.timeout.min(Duration::from_secs(10)))
+            .build()
+            .map_err(|e| setup(Box::new(e)))?;
+        Ok(Self {
+            http,
+            options,
+            robots: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// The options it fetches with.
+    pub fn options(&self) -> &FetchOptions {
+        &self.options
+    }
+
+    /// The body at `url` (a 2xx answer), at most `cap` bytes.
+    ///
+    /// # Errors
+    /// A short reason: the status, a timeout, the size, a redirect refused.
+    pub async fn get(&self, url: &Url, cap: u64) -> Result<Vec<u8>, String> {
+        let fetch = async {
+            let response = self.http.get(url.clone()).send().await.map_err(describe)?;
+            let status = response.status();
+            if !status.is_success() {
+                return Err(format!("HTTP {}", status.as_u16()));
+            }
+            if response.content_length().is_some_and(|n| n > cap) {
+                return Err(format!("larger than {}", size(cap)));
+            }
+            let mut body = Vec::new();
+            let mut stream = response.bytes_stream();
+            while let Some(chunk) = stream.next().await {
+                let chunk = chunk.map_err(describe)?;
+                if body.len() as u64 + chunk.len() as u64 > cap {
+                    return Err(format!("larger than {}", size(cap)));
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(body)
+        };
+        match tokio::time::timeout(self.options.timeout, fetch).await {
+            Ok(result) => result,
+            Err(_) => Err(format!(
+                "no answer within {} s",
+                self.options.timeout.as_secs_f64()
+            )),
+        }
+    }
+
+    /// Whether `robots.txt` lets this agent fetch `url` (always, when the
+    /// fetcher ignores it). Read once per site: 4xx means no rules, any
+    /// other failure means nothing may be fetched (RFC 9309, 2.3.1).
+    pub async fn allowed(&self, url: &Url) -> bool {
+        if !self.options.robots {
+            return true;
+        }
+        let origin = url.origin().ascii_serialization();
+        let cell = {
+            let mut sites = self.robots.lock().unwrap_or_else(|e| e.into_inner());
+            Arc::clone(sites.entry(origin.clone()).or_default())
+        };
+        let robots = cell
+            .get_or_init(|| async {
+                let Ok(at) = Url::parse(&format!("{origin}/robots.txt")) else {
+                    return Robots::All;
+                };
+                match self.http.get(at).send().await {
+                    Ok(r) if r.status().is_client_error() => Robots::All,
+                    Ok(r) if r.status().is_success() => {
+                        let body = r.bytes().await.unwrap_or_default();
+                        // RFC 9309: at least 500 KiB are read.
+                        let body = &body[..body.len().min(512 << 10)];
+                        match texting_robots::Robot::new(&self.options.user_agent, body) {
+                            Ok(robot) => Robots::Rules(Box::new(robot)),
+                            Err(_) => Robots::All,
+                        }
+                    }
+                    _ => Robots::Nothing,
+                }
+            })
+            .await;
+        match robots {
+            Robots::All => true,
+            Robots::Nothing => false,
+            Robots::Rules(robot) => robot.allowed(url.as_str()),
+        }
+    }
+}
+
+/// A host and port: what redirects must stay within.
+fn host_of(url: &Url) -> (Option<String>, Option<u16>) {
+    (
+        url.host_str().map(str::to_owned),
+        url.port_or_known_default(),
+    )
+}
+
+/// A transport error in a few words, with its causes (never a key: the
+/// fetcher has none).
+fn describe(e: reqwest::Error) -> String {
+    let mut text = if e.is_timeout() {
+        "timed out".to_owned()
+    } else if e.is_connect() {
+        "cannot connect".to_owned()
+    } else if e.is_redirect() {
+        "redirect refused".to_owned()
+    } else {
+        "request failed".to_owned()
+    };
+    let mut cause = std::error::Error::source(&e);
+    while let Some(c) = cause {
+        text.push_str(": ");
+        text.push_str(&c.to_string());
+        cause = c.source();
+    }
+    wonderchat::printable(&text)
+}
+
+/// Bytes said in KiB, MiB or GiB.
+pub(crate) fn size(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1 << 30 => format!("{} GiB", b >> 30),
+        b if b >= 1 << 20 => format!("{} MiB", b >> 20),
+        b => format!("{} KiB", b >> 10),
+    }
+}
