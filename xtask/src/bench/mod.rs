@@ -10,7 +10,8 @@
 //! the export vs `curl | jq`; a streamed answer's first and last event vs raw
 //! reqwest + eventsource-stream; a `wonderchat mcp` tool call over stdio
 //! against the SDK call in-process plus a stdio round trip; `wonderchat eval
-//! run` of a suite against the same questions sent by the SDK alone.
+//! run` of a suite against the same questions sent by the SDK alone;
+//! `wonderchat pages sync` planning a 50,000-page sitemap.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -32,6 +33,7 @@ mod mock;
 mod report;
 mod rss;
 mod stream;
+mod sync;
 
 use agent::mcp_row;
 use build::build_row;
@@ -46,6 +48,7 @@ use mock::mock_rows;
 use report::report;
 use rss::rss_row;
 use stream::stream_rows;
+use sync::sync_rows;
 
 fn check(command: &mut Command) -> Result {
     crate::process::check(command, &format!("{command:?}"))
@@ -165,9 +168,9 @@ impl Stats {
 }
 
 /// The rows `--only` can name, in the order they run.
-pub(crate) const ROWS: [&str; 11] = [
+pub(crate) const ROWS: [&str; 12] = [
     "call", "import", "rss", "mock", "build", "limited", "export", "stream", "report", "mcp",
-    "eval",
+    "eval", "sync",
 ];
 
 /// Runs every row (or those of `only`) and writes BENCHMARKS.md (only when
@@ -246,6 +249,11 @@ pub(crate) fn run(root: &Path, quick: bool, only: &[String]) -> Result {
     if wanted("eval") {
         println!("\n--- 12. wonderchat eval: a suite against the SDK alone; RSS; a rate limit");
         rows.extend(eval_rows(root, &bin, &work, &plan)?);
+    }
+
+    if wanted("sync") {
+        println!("\n--- 13. wonderchat pages sync: planning a 50,000-page sitemap");
+        rows.extend(sync_rows(&bin, &work, &plan)?);
     }
 
     if wanted("stream") {

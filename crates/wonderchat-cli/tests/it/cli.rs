@@ -22,6 +22,7 @@ fn help_of_every_command() {
         vec!["eval", "run", "--help"],
         vec!["mcp", "--help"],
         vec!["pages", "add", "--help"],
+        vec!["pages", "sync", "--help"],
         vec!["tags", "add", "--help"],
         vec!["webhook", "verify", "--help"],
         vec!["webhook", "listen", "--help"],

@@ -513,3 +513,57 @@ async fn an_agent_gets_the_plan_read_only_and_no_file_is_read_for_it() {
     .await
     .unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_docs_folder_is_synced_to_the_addresses_it_is_published_at() {
+    // `--dir-url`, not the global `--base-url` (Wonderchat's address): the
+    // first name sent the pages, and the key, to the docs site.
+    let mock = MockServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    for file in [
+        "docs/index.md",
+        "docs/setup/index.md",
+        "docs/setup/First steps.md",
+        "docs/données/Ünï.md",
+    ] {
+        let path = dir.path().join(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, file).unwrap();
+    }
+    let sync = |extra: &[&str]| {
+        let mut cmd = against(&mock);
+        cmd.env("WONDERCHAT_CONFIG", dir.path().join("config.toml"))
+            .args(["pages", "sync", DEMO_CHATBOT_ID, "--dir"])
+            .arg(dir.path().join("docs"))
+            .args([
+                "--dir-url",
+                "https://docs.test/",
+                "--path-prefix",
+                "v2",
+                "--state",
+            ])
+            .arg(dir.path().join("state.json"))
+            .args(extra);
+        cmd
+    };
+    let out = run(sync(&["--apply"])).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let (pages, _) = synced_pages(&mock);
+    assert_eq!(
+        pages,
+        BTreeSet::from([
+            "https://docs.test/v2/".to_owned(),
+            "https://docs.test/v2/donn%C3%A9es/%C3%9Cn%C3%AF".to_owned(),
+            "https://docs.test/v2/setup/".to_owned(),
+            "https://docs.test/v2/setup/First%20steps".to_owned(),
+        ])
+    );
+    // A file's change is a refresh; nothing else moves.
+    std::fs::write(dir.path().join("docs/setup/index.md"), "rewritten").unwrap();
+    let out = run(sync(&["--detailed-exitcode"])).await;
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        change_lines(&text(&out.stdout)),
+        ["~ https://docs.test/v2/setup/"]
+    );
+}

@@ -1,4 +1,4 @@
-//! `--dir PATH --base-url URL [--path-prefix P]`: a docs folder mapped to
+//! `--dir PATH --dir-url URL [--path-prefix P]`: a docs folder mapped to
 //! the addresses it is published at.
 //!
 //! The rule: every file ending in `.md`, `.mdx`, `.markdown`, `.html` or
@@ -7,7 +7,7 @@
 //! `BASE/PREFIX/PATH`, where `PATH` is its path in the folder without the
 //! extension, and `index.*` (or `README.md`) stands for its folder, which
 //! ends in `/`. Each path segment is percent-encoded (spaces, non-ASCII
-//! letters). So with `--base-url https://docs.example.com --path-prefix
+//! letters). So with `--dir-url https://docs.example.com --path-prefix
 //! guide`: `index.md` → `https://docs.example.com/guide/`,
 //! `setup/index.md` → `…/guide/setup/`, `setup/First steps.md` →
 //! `…/guide/setup/First%20steps`.
@@ -46,12 +46,12 @@ impl DirMapping {
         path_prefix: Option<&str>,
     ) -> Result<Self, SyncError> {
         let base_url = super::page_url(base_url).map_err(|reason| SyncError::Input {
-            field: "--base-url",
+            field: "--dir-url",
             reason,
         })?;
         if base_url.query().is_some() || base_url.fragment().is_some() {
             return Err(SyncError::Input {
-                field: "--base-url",
+                field: "--dir-url",
                 reason: "an address with a query or fragment cannot have pages under it".to_owned(),
             });
         }
@@ -201,6 +201,6 @@ mod tests {
                 .contains("not a folder")
         );
         let err = DirMapping::new(dir.path().to_owned(), "ftp://a.test", None).unwrap_err();
-        assert!(err.to_string().starts_with("--base-url:"), "{err}");
+        assert!(err.to_string().starts_with("--dir-url:"), "{err}");
     }
 }

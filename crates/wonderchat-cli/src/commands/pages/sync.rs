@@ -21,14 +21,15 @@ use crate::plumbing::signals::Signals;
 
 pub(super) const AFTER_HELP: &str = "\
 Exit codes: 0 done (a plan: no changes, or any plan without \
---detailed-exitcode); 2 with --detailed-exitcode, a plan with changes; 1 an \
-error (a source that cannot be loaded, a state that cannot be used, more \
-removals than --max-deletes, pages that failed to apply); 130 stopped.
+--detailed-exitcode); 2 with --detailed-exitcode, a plan with changes (and, \
+as for every command, bad arguments, before any plan); 1 an error (a source \
+that cannot be loaded, a state that cannot be used, more removals than \
+--max-deletes, pages that failed to apply); 130 stopped.
 
 Examples:
   wonderchat pages sync my-bot --sitemap https://docs.example.com/sitemap.xml
   wonderchat pages sync my-bot --sitemap https://docs.example.com/sitemap.xml --prune --apply
-  wonderchat pages sync my-bot --dir docs --base-url https://docs.example.com --state docs/.wonderchat-sync.json --plan --detailed-exitcode";
+  wonderchat pages sync my-bot --dir docs --dir-url https://docs.example.com --state docs/.wonderchat-sync.json --plan --detailed-exitcode";
 
 /// `pages sync`.
 #[derive(Debug, Args)]
@@ -46,21 +47,22 @@ pub(crate) struct SyncArgs {
     pub urls: Vec<PathBuf>,
 
     /// A docs folder: each .md, .mdx, .markdown, .html or .htm file is the
-    /// page at --base-url/--path-prefix/PATH (index.* and README.md stand
+    /// page at --dir-url/--path-prefix/PATH (index.* and README.md stand
     /// for their folder).
     #[arg(
         long,
         value_name = "PATH",
-        requires = "base_url",
+        requires = "dir_url",
         help_heading = "Sources"
     )]
     pub dir: Option<PathBuf>,
 
-    /// The address --dir is published at.
+    /// The address --dir is published at (not --base-url, which is
+    /// Wonderchat's).
     #[arg(long, value_name = "URL", requires = "dir", help_heading = "Sources")]
-    pub base_url: Option<String>,
+    pub dir_url: Option<String>,
 
-    /// Path segments between --base-url and the folder's pages.
+    /// Path segments between --dir-url and the folder's pages.
     #[arg(long, value_name = "PATH", requires = "dir", help_heading = "Sources")]
     pub path_prefix: Option<String>,
 
@@ -147,7 +149,7 @@ pub(super) async fn run(global: &GlobalArgs, args: SyncArgs) -> Result<(), CliEr
     }
     let mut sources: Vec<Source> = args.sitemap.iter().cloned().map(Source::Sitemap).collect();
     sources.extend(args.urls.iter().cloned().map(Source::Urls));
-    if let (Some(dir), Some(base)) = (&args.dir, &args.base_url) {
+    if let (Some(dir), Some(base)) = (&args.dir, &args.dir_url) {
         sources.push(Source::Dir(
             DirMapping::new(dir.clone(), base, args.path_prefix.as_deref()).map_err(usage)?,
         ));
