@@ -91,7 +91,7 @@ async def full_flow(binary, spec, work):
                 # A hint left out has MCP's default (not read-only, destructive).
                 read_only = bool(tool.annotations.read_only_hint)
                 check(
-                    read_only == (tool.name in {"get_conversation", "export_chatlogs", "feedback_report"}),
+                    read_only == (tool.name in {"get_conversation", "export_chatlogs", "feedback_report", "plan_pages_sync"}),
                     f"{tool.name}: readOnlyHint {tool.annotations.read_only_hint}",
                 )
                 destructive = not read_only and tool.annotations.destructive_hint is not False

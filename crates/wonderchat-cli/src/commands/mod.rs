@@ -184,7 +184,7 @@ pub(crate) fn placement(operation: OperationId) -> Placement {
                 Box::pin(async move { c.add_pages(BOT, ["https://wonderchat.io"]).await.map(drop) })
             },
             command: Ok("pages add"),
-            tools: Ok(&["add_pages"]),
+            tools: Ok(&["add_pages", "plan_pages_sync"]),
         },
         OperationId::DeletePages => Placement {
             sdk: "Client::delete_pages",

@@ -1281,7 +1281,12 @@ fn read_only_and_the_tool_list_come_from_the_environment() {
     };
     assert_eq!(
         names(&[("WONDERCHAT_MCP_READ_ONLY", "1")]),
-        ["get_conversation", "export_chatlogs", "feedback_report"]
+        [
+            "get_conversation",
+            "export_chatlogs",
+            "feedback_report",
+            "plan_pages_sync"
+        ]
     );
     assert!(names(&[("WONDERCHAT_MCP_READ_ONLY", "false")]).len() > 3);
     let asking = names(&[
