@@ -3,7 +3,8 @@
 //!
 //! Before anything is sent, every page to add or refresh is recorded in the
 //! state as `pending`; each batch that is answered clears its pages'
-//! `pending` (or, for removals, drops them) and the state is written again.
+//! `pending` (or, for removals, drops them), recorded at once as a line of
+//! the state's journal, which is folded into the state when the apply ends.
 //! So a kill at any moment leaves a state whose next plan sends again only
 //! what was not confirmed, and never forgets a page it may have added. The
 //! one thing no client can know (the API cannot list pages) is whether a
@@ -12,22 +13,25 @@
 
 use std::future::Future;
 use std::path::Path;
+use std::sync::Arc;
 
 use chrono::Utc;
 use futures_util::StreamExt;
 use serde::Serialize;
+use tokio::sync::Semaphore;
 use wonderchat::Client;
 
 use crate::SyncError;
 use crate::plan::{Action, Change, Plan};
-use crate::state::{Managed, Pending, State};
+use crate::state::{Journal, Managed, Pending, State};
 
 /// How a plan is applied.
 #[derive(Debug, Clone)]
 pub struct ApplyOptions {
     /// Pages per request.
     pub batch_size: usize,
-    /// Batches under way at once.
+    /// Requests in flight at once (a request waiting out a rate limit's
+    /// `Retry-After` holds no turn).
     pub concurrency: usize,
 }
 
@@ -115,6 +119,7 @@ pub async fn apply(
         entry.fingerprint.clone_from(&change.fingerprint);
     }
     state.save(path)?;
+    let mut journal = Journal::open(path)?;
 
     let size = options.batch_size.max(1);
     let mut batches: Vec<(Action, Vec<&Change>)> = Vec::new();
@@ -123,14 +128,20 @@ pub async fn apply(
         batches.extend(of_kind.chunks(size).map(|c| (action, c.to_vec())));
     }
     let bot = plan.chatbot_id.as_str();
+    // `concurrency` requests in flight; more batches under way, so that
+    // others are sent while a refused one waits out its `Retry-After`
+    // (which holds no turn).
+    let concurrency = options.concurrency.clamp(1, Semaphore::MAX_PERMITS);
+    let turns = Arc::new(Semaphore::new(concurrency));
+    let turns = &turns;
     let sent = futures_util::stream::iter(batches)
         .take_until(stop)
         .map(|(action, changes)| async move {
             let urls: Vec<String> = changes.iter().map(|c| c.url.clone()).collect();
-            let result = send(client, bot, action, &urls).await;
+            let result = send(client, bot, action, &urls, turns).await;
             (action, changes, urls, result)
         })
-        .buffer_unordered(options.concurrency.max(1));
+        .buffer_unordered(concurrency.saturating_mul(PIPELINE));
     let mut sent = std::pin::pin!(sent);
     let mut applied = Applied::default();
     let mut answered = 0usize;
@@ -139,20 +150,14 @@ pub async fn apply(
         match result {
             Ok(requests) => {
                 applied.requests += u64::from(requests);
-                for change in &changes {
-                    if action == Action::Remove {
-                        state.pages.remove(&change.url);
-                    } else if let Some(entry) = state.pages.get_mut(&change.url) {
-                        entry.pending = None;
-                        entry.added_at = Utc::now();
-                    }
-                }
+                let (removed, at) = (action == Action::Remove, Utc::now());
+                journal.record(removed, &urls, at)?;
+                state.mark_done(removed, &urls, at);
                 match action {
                     Action::Add => applied.added += changes.len(),
                     Action::Refresh => applied.refreshed += changes.len(),
                     Action::Remove => applied.removed += changes.len(),
                 }
-                state.save(path)?;
             }
             Err(error) => {
                 applied.failed.push(Failure {
@@ -165,13 +170,35 @@ pub async fn apply(
         progress(&applied);
     }
     applied.not_sent = plan.changes.len().saturating_sub(answered);
+    drop(journal);
+    // The journal folded in: one whole state again.
+    state.save(path)?;
     Ok(applied)
 }
 
+/// Batches under way per request in flight.
+const PIPELINE: usize = 4;
+
 /// Sends one batch: how many requests it took, or the error.
-async fn send(client: &Client, bot: &str, action: Action, urls: &[String]) -> Result<u32, String> {
-    let add = || client.add_pages(bot, urls.iter().cloned()).send();
-    let delete = || client.delete_pages(bot, urls.iter().cloned()).send();
+async fn send(
+    client: &Client,
+    bot: &str,
+    action: Action,
+    urls: &[String],
+    turns: &Arc<Semaphore>,
+) -> Result<u32, String> {
+    let add = || {
+        client
+            .add_pages(bot, urls.iter().cloned())
+            .in_flight(Arc::clone(turns))
+            .send()
+    };
+    let delete = || {
+        client
+            .delete_pages(bot, urls.iter().cloned())
+            .in_flight(Arc::clone(turns))
+            .send()
+    };
     let said = |e: wonderchat::Error| e.to_string();
     match action {
         Action::Add => add().await.map(|u| u.attempts).map_err(said),

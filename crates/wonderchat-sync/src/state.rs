@@ -32,7 +32,12 @@
 //!   it again, so that a killed apply loses nothing.
 //!
 //! The file is written whole or not at all (a temporary file renamed over
-//! it) and an apply holds `FILE.lock` for as long as it runs. A file that
+//! it) and an apply holds `FILE.lock` for as long as it runs. While it
+//! runs, each answered batch is a line appended to `FILE.journal`
+//! (`{"done":"added"|"removed","urls":[…],"at":…}`), folded into the file
+//! when the apply ends; a state read while a journal exists (an apply that
+//! was killed) has the journal's lines applied to it, a torn last line
+//! ignored. A file that
 //! cannot be read, comes from a newer version or belongs to another chatbot
 //! is refused and never overwritten.
 
@@ -184,7 +189,55 @@ impl State {
                 ),
             ));
         }
-        serde_json::from_slice(&text).map_err(corrupt)
+        let mut state: State = serde_json::from_slice(&text).map_err(corrupt)?;
+        state.replay(path)?;
+        Ok(state)
+    }
+
+    /// Records that a batch was answered: its pages added (their `pending`
+    /// cleared) or removed.
+    pub fn mark_done(&mut self, removed: bool, urls: &[String], at: DateTime<Utc>) {
+        for url in urls {
+            if removed {
+                self.pages.remove(url);
+            } else if let Some(page) = self.pages.get_mut(url) {
+                page.pending = None;
+                page.added_at = at;
+            }
+        }
+    }
+
+    /// Applies the journal beside `path`, if any (a torn last line is what
+    /// a kill mid-write leaves: ignored).
+    fn replay(&mut self, path: &Path) -> Result<(), SyncError> {
+        let journal = journal_path(path);
+        let text = match std::fs::read(&journal) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(io_error(&journal, "cannot be read", e)),
+        };
+        let lines: Vec<&[u8]> = text.split(|b| *b == b'\n').collect();
+        let last = lines.len() - 1;
+        for (n, line) in lines.iter().enumerate() {
+            if line.is_empty() {
+                continue;
+            }
+            match serde_json::from_slice::<Done>(line) {
+                Ok(done) => self.mark_done(done.done == Batch::Removed, &done.urls, done.at),
+                Err(_) if n == last => break,
+                Err(e) => {
+                    return Err(SyncError::State {
+                        path: journal.clone(),
+                        reason: format!(
+                            "line {} is not a journal entry; it is left as it is",
+                            n + 1
+                        ),
+                        cause: Some(Box::new(e)),
+                    });
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Writes the state to `path`, whole or not at all.
@@ -211,8 +264,94 @@ impl State {
         write(&mut file).map_err(|e| io_error(path, "cannot be written", e))?;
         file.persist(path)
             .map_err(|e| io_error(path, "cannot be written", e.error))?;
-        Ok(())
+        // Folded in now (replaying it again would change nothing).
+        match std::fs::remove_file(journal_path(path)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                Err(io_error(path, "its journal cannot be removed", e))
+            }
+            _ => Ok(()),
+        }
     }
+}
+
+/// One line of the journal: a batch answered.
+#[derive(Debug, Serialize, Deserialize)]
+struct Done {
+    done: Batch,
+    urls: Vec<String>,
+    at: DateTime<Utc>,
+}
+
+/// What an answered batch did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Batch {
+    Added,
+    Removed,
+}
+
+/// The journal an apply appends each answered batch to (`FILE.journal`).
+#[derive(Debug)]
+pub struct Journal {
+    path: PathBuf,
+    file: std::fs::File,
+}
+
+impl Journal {
+    /// Opens (creates) the journal of the state at `path`, to append to.
+    ///
+    /// # Errors
+    /// [`SyncError::State`] when it cannot be opened.
+    pub fn open(path: &Path) -> Result<Self, SyncError> {
+        let journal = journal_path(path);
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&journal)
+            .map_err(|e| io_error(&journal, "cannot be written", e))?;
+        Ok(Self {
+            path: journal,
+            file,
+        })
+    }
+
+    /// Appends one answered batch (one write: a kill leaves it whole or
+    /// torn, never interleaved).
+    ///
+    /// # Errors
+    /// [`SyncError::State`] when it cannot be written.
+    pub fn record(
+        &mut self,
+        removed: bool,
+        urls: &[String],
+        at: DateTime<Utc>,
+    ) -> Result<(), SyncError> {
+        let done = Done {
+            done: if removed {
+                Batch::Removed
+            } else {
+                Batch::Added
+            },
+            urls: urls.to_vec(),
+            at,
+        };
+        let mut line = serde_json::to_vec(&done).map_err(|e| SyncError::State {
+            path: self.path.clone(),
+            reason: "cannot be written".to_owned(),
+            cause: Some(Box::new(e)),
+        })?;
+        line.push(b'\n');
+        self.file
+            .write_all(&line)
+            .map_err(|e| io_error(&self.path, "cannot be written", e))
+    }
+}
+
+/// `FILE.journal` beside `FILE`.
+fn journal_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_owned();
+    name.push(".journal");
+    path.with_file_name(name)
 }
 
 fn io_error(path: &Path, what: &str, e: std::io::Error) -> SyncError {
@@ -318,6 +457,48 @@ mod tests {
         assert!(refused("{}", "bot").contains("not a state file of wonderchat pages sync"));
         assert!(refused(&ok(2, "bot"), "bot").contains("newer wonderchat (format version 2"));
         assert!(refused(&ok(1, "other"), "bot").contains("state of chatbot \"other\""));
+    }
+
+    #[test]
+    fn a_journal_left_by_a_kill_is_replayed_a_torn_line_ignored_and_folded_by_save() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.json");
+        let mut state = State::new("bot");
+        for url in ["a", "b", "c"] {
+            state.pages.insert(
+                url.into(),
+                Managed {
+                    added_at: Utc::now(),
+                    fingerprint: None,
+                    adopted: false,
+                    pending: Some(Pending::Add),
+                },
+            );
+        }
+        state.save(&path).unwrap();
+        let mut journal = Journal::open(&path).unwrap();
+        journal.record(false, &["a".into()], Utc::now()).unwrap();
+        journal.record(true, &["c".into()], Utc::now()).unwrap();
+        drop(journal);
+        let journal_file = dir.path().join("state.json.journal");
+        let mut text = std::fs::read(&journal_file).unwrap();
+        text.extend_from_slice(b"{\"done\":\"added\",\"urls\":[\"b");
+        std::fs::write(&journal_file, &text).unwrap();
+        let mut replayed = State::load(&path, "bot").unwrap();
+        assert_eq!(replayed.pages["a"].pending, None);
+        assert_eq!(
+            replayed.pages["b"].pending,
+            Some(Pending::Add),
+            "the torn line"
+        );
+        assert!(!replayed.pages.contains_key("c"));
+        replayed.save(&path).unwrap();
+        assert!(!journal_file.exists());
+        assert_eq!(State::load(&path, "bot").unwrap().pages, replayed.pages);
+        // A bad line that is not the last is corruption: refused.
+        std::fs::write(&journal_file, b"garbage\n{}\n").unwrap();
+        let err = State::load(&path, "bot").unwrap_err().to_string();
+        assert!(err.contains("line 1 is not a journal entry"), "{err}");
     }
 
     #[test]

@@ -239,34 +239,23 @@ async fn run_suite(global: &GlobalArgs, args: EvalRunArgs) -> Result<(), CliErro
     };
     let mut signals = Signals::new()
         .map_err(|e| CliError::Usage(format!("cannot listen for Ctrl-C and SIGTERM: {e}")))?;
-    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel();
-    let stop = async {
-        let _ = stop_rx.await;
-    };
     let mut observer = Progress::new(ledger, &suite, &options, global.quiet);
     let bar = observer.bar.clone();
     let client = target.client.clone();
-    let mut stopped = None;
-    let mut run = {
-        let running = wonderchat_eval::run(&client, &suite, &options, &mut observer, stop);
-        let mut running = std::pin::pin!(running);
-        let mut stop_tx = Some(stop_tx);
-        loop {
-            tokio::select! {
-                run = &mut running => break run,
-                signal = signals.recv(), if stopped.is_none() => {
-                    stopped = Some(signal);
-                    if let Some(tx) = stop_tx.take() {
-                        let _ = tx.send(());
-                    }
-                    say(bar.as_ref(), &format!(
+    let (mut run, stopped) = signals
+        .drive(
+            |stop| wonderchat_eval::run(&client, &suite, &options, &mut observer, stop),
+            |signal| {
+                say(
+                    bar.as_ref(),
+                    &format!(
                         "{}: finishing the questions under way, then writing what finished",
                         signal.name()
-                    ));
-                }
-            }
-        }
-    };
+                    ),
+                );
+            },
+        )
+        .await;
     observer.finish();
     if let Some(e) = observer.ledger_error.take() {
         eprintln!(

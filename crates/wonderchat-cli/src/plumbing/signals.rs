@@ -67,3 +67,38 @@ impl Signals {
         }
     }
 }
+
+/// What a piece of work is told to stop by: it completes on the first
+/// signal [`Signals::drive`] receives.
+pub(crate) type StopRequest = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>;
+
+impl Signals {
+    /// Runs the work `start(stop)` makes to its end: the first signal
+    /// completes `stop` (the work then finishes what is under way) and is
+    /// told to `noticed`. Returns the work's output and that signal.
+    pub(crate) async fn drive<T, F: std::future::Future<Output = T>>(
+        &mut self,
+        start: impl FnOnce(StopRequest) -> F,
+        mut noticed: impl FnMut(Stop),
+    ) -> (T, Option<Stop>) {
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let work = start(Box::pin(async move {
+            let _ = rx.await;
+        }));
+        let mut work = std::pin::pin!(work);
+        let mut tx = Some(tx);
+        let mut stopped = None;
+        loop {
+            tokio::select! {
+                out = &mut work => return (out, stopped),
+                signal = self.recv(), if stopped.is_none() => {
+                    stopped = Some(signal);
+                    if let Some(tx) = tx.take() {
+                        let _ = tx.send(());
+                    }
+                    noticed(signal);
+                }
+            }
+        }
+    }
+}

@@ -16,6 +16,7 @@ use crate::common::{against, run, text};
 #[derive(Clone)]
 enum Page {
     Ok(String),
+    Bytes(Vec<u8>),
     Status(u16),
     RedirectTo(String),
     /// A body of this many MiB, streamed, with no length announced.
@@ -60,6 +61,7 @@ impl Site {
         match page {
             None => status(404),
             Some(Page::Ok(body)) => Response::new(Body::from(body)),
+            Some(Page::Bytes(body)) => Response::new(Body::from(body)),
             Some(Page::Status(code)) => status(code),
             Some(Page::RedirectTo(to)) => Response::builder()
                 .status(302)
@@ -82,6 +84,10 @@ impl Site {
 
     fn set(&self, path: &str, page: Page) {
         self.pages.lock().unwrap().insert(path.to_owned(), page);
+    }
+
+    fn set_bytes(&self, path: &str, body: Vec<u8>) {
+        self.set(path, Page::Bytes(body));
     }
 
     fn remove(&self, path: &str) {
@@ -566,4 +572,141 @@ async fn a_docs_folder_is_synced_to_the_addresses_it_is_published_at() {
         change_lines(&text(&out.stdout)),
         ["~ https://docs.test/v2/setup/"]
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_index_of_gzip_sitemaps_is_followed_and_robots_txt_is_honoured() {
+    use std::io::Write;
+    let mock = MockServer::start().await;
+    let site = Site::start().await;
+    for path in ["/docs/a", "/docs/b", "/private/c"] {
+        site.set(path, Page::Ok(path.to_owned()));
+    }
+    // A gzip sitemap, served as bytes (the text body of `Page::Ok` would
+    // not do): the index lists it and a plain one.
+    let urls: String = ["/docs/a", "/private/c"]
+        .iter()
+        .map(|p| format!("<url><loc>{}</loc></url>", site.url(p)))
+        .collect();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(format!("<urlset>{urls}</urlset>").as_bytes())
+        .unwrap();
+    let packed = gz.finish().unwrap();
+    site.set_bytes("/one.xml.gz", packed);
+    site.set(
+        "/two.xml",
+        Page::Ok(format!(
+            "<urlset><url><loc>{}</loc></url></urlset>",
+            site.url("/docs/b")
+        )),
+    );
+    site.set(
+        "/sitemap.xml",
+        Page::Ok(format!(
+            "<sitemapindex><sitemap><loc>{}</loc></sitemap><sitemap><loc>{}</loc></sitemap></sitemapindex>",
+            site.url("/one.xml.gz"),
+            site.url("/two.xml")
+        )),
+    );
+    site.set(
+        "/robots.txt",
+        Page::Ok("User-agent: *\nDisallow: /private/\n".to_owned()),
+    );
+    let sync = Sync::new();
+    let (code, plan, _) = sync.run(&mock, &site, &[]).await;
+    assert_eq!(code, 0, "{plan}");
+    assert_eq!(
+        change_lines(&plan),
+        [
+            format!("+ {}", site.url("/docs/a")),
+            format!("+ {}", site.url("/docs/b"))
+        ]
+    );
+    assert!(
+        plan.contains(&format!(
+            "! {}: not added: robots.txt does not allow fetching it",
+            site.url("/private/c")
+        )),
+        "{plan}"
+    );
+    let fetched_private = || {
+        site.seen
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|r| r.starts_with("/private/c "))
+    };
+    assert!(!fetched_private(), "a disallowed page is not fetched");
+    let (_, plan, _) = sync.run(&mock, &site, &["--ignore-robots"]).await;
+    assert_eq!(change_lines(&plan).len(), 3, "{plan}");
+    assert!(fetched_private());
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_c_finishes_the_batches_under_way_records_them_and_exits_130() {
+    let mock = crate::common::slow_mock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let urls = dir.path().join("urls.txt");
+    let list: String = (0..400)
+        .map(|i| format!("https://docs.test/p{i}\n"))
+        .collect();
+    std::fs::write(&urls, list).unwrap();
+    let state = dir.path().join("state.json");
+    let command = || {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("wonderchat"));
+        cmd.env("WONDERCHAT_API_KEY", mock.api_key())
+            .env("WONDERCHAT_BASE_URL", mock.base_url())
+            .env("WONDERCHAT_CONFIG", dir.path().join("config.toml"))
+            .args(["pages", "sync", DEMO_CHATBOT_ID, "--no-fetch", "--urls"])
+            .arg(&urls)
+            .arg("--state")
+            .arg(&state)
+            .args(["--apply", "--batch-size", "1", "--concurrency", "2"]);
+        cmd
+    };
+    let child = command()
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Some batches are answered: the journal has lines.
+    let journal = dir.path().join("state.json.journal");
+    tokio::time::timeout(std::time::Duration::from_secs(30), async {
+        while std::fs::read_to_string(&journal).map_or(0, |l| l.lines().count()) < 4 {
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+    })
+    .await
+    .expect("no batch answered");
+    std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let out = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(130), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("Ctrl-C: finishing the batches under way"));
+    // The journal folded into the state: what was added is no longer pending.
+    assert!(!journal.exists());
+    let saved: serde_json::Value = serde_json::from_slice(&std::fs::read(&state).unwrap()).unwrap();
+    let pages = saved["pages"].as_object().unwrap();
+    let done = pages
+        .values()
+        .filter(|p| p.get("pending").is_none())
+        .count();
+    let (added, adds) = synced_pages(&mock);
+    assert_eq!(
+        done,
+        added.len(),
+        "every page answered, and only those, is done"
+    );
+    assert!((4..400).contains(&done), "{done}");
+    // The rest goes on from there, nothing sent twice.
+    let out = command().output().unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let (added, adds_after) = synced_pages(&mock);
+    assert_eq!(added.len(), 400);
+    assert!(adds_after.values().all(|n| *n == 1), "{adds:?}");
 }

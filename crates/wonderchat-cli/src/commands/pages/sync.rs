@@ -234,7 +234,6 @@ async fn apply(
     .await?;
     let mut signals = Signals::new()
         .map_err(|e| CliError::Usage(format!("cannot listen for Ctrl-C and SIGTERM: {e}")))?;
-    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
     let bar = (!global.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr())).then(|| {
         let bar = indicatif::ProgressBar::new(plan.changes.len() as u64);
         bar.set_style(
@@ -255,35 +254,32 @@ async fn apply(
         batch_size: args.batch_size as usize,
         concurrency,
     };
-    let mut stopped = None;
-    let applied = {
-        let running = wonderchat_sync::apply::apply(
-            &target.client,
-            plan,
-            state,
-            state_path,
-            &options,
-            &mut progress,
-            async {
-                let _ = stop_rx.await;
+    let (applied, stopped) = signals
+        .drive(
+            |stop| {
+                wonderchat_sync::apply::apply(
+                    &target.client,
+                    plan,
+                    state,
+                    state_path,
+                    &options,
+                    &mut progress,
+                    stop,
+                )
             },
-        );
-        let mut running = std::pin::pin!(running);
-        let mut stop_tx = Some(stop_tx);
-        loop {
-            tokio::select! {
-                done = &mut running => break done,
-                signal = signals.recv(), if stopped.is_none() => {
-                    stopped = Some(signal);
-                    if let Some(tx) = stop_tx.take() {
-                        let _ = tx.send(());
-                    }
-                    eprintln!("{}: finishing the batches under way, then writing the state", signal.name());
+            |signal| {
+                let said = format!(
+                    "{}: finishing the batches under way, then writing the state",
+                    signal.name()
+                );
+                match &bar {
+                    Some(bar) => bar.println(said),
+                    None => eprintln!("{said}"),
                 }
-            }
-        }
-    }
-    .map_err(failed)?;
+            },
+        )
+        .await;
+    let applied = applied.map_err(failed)?;
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
