@@ -56,7 +56,8 @@ pub struct Fetcher {
 enum Robots {
     All,
     Nothing,
-    Rules(Box<texting_robots::Robot>),
+    /// The file's text (Google's matcher reads it per question).
+    Rules(String),
 }
 
 impl std::fmt::Debug for Robots {
@@ -167,10 +168,7 @@ impl Fetcher {
                         let body = r.bytes().await.unwrap_or_default();
                         // RFC 9309: at least 500 KiB are read.
                         let body = &body[..body.len().min(512 << 10)];
-                        match texting_robots::Robot::new(&self.options.user_agent, body) {
-                            Ok(robot) => Robots::Rules(Box::new(robot)),
-                            Err(_) => Robots::All,
-                        }
+                        Robots::Rules(String::from_utf8_lossy(body).into_owned())
                     }
                     _ => Robots::Nothing,
                 }
@@ -179,7 +177,20 @@ impl Fetcher {
         match robots {
             Robots::All => true,
             Robots::Nothing => false,
-            Robots::Rules(robot) => robot.allowed(url.as_str()),
+            Robots::Rules(text) => {
+                // The product token: `wonderchat-sync` of `wonderchat-sync/0.2.0`.
+                let agent = self
+                    .options
+                    .user_agent
+                    .split('/')
+                    .next()
+                    .unwrap_or_default();
+                robotstxt::DefaultMatcher::default().one_agent_allowed_by_robots(
+                    text,
+                    agent,
+                    url.as_str(),
+                )
+            }
         }
     }
 }
