@@ -14,6 +14,9 @@ use url::Url;
 
 use crate::SyncError;
 
+/// The part of a `robots.txt` read.
+const ROBOTS_BYTES: u64 = 512 << 10;
+
 /// How pages and sitemaps are fetched.
 #[derive(Debug, Clone)]
 pub struct FetchOptions {
@@ -116,25 +119,48 @@ impl Fetcher {
     /// # Errors
     /// A short reason: the status, a timeout, the size, a redirect refused.
     pub async fn get(&self, url: &Url, cap: u64) -> Result<Vec<u8>, String> {
+        match self.fetch(url, cap, false).await? {
+            (status, body) if status.is_success() => Ok(body),
+            (status, _) => Err(format!("HTTP {}", status.as_u16())),
+        }
+    }
+
+    /// The status at `url` and, for a 2xx answer, the body: at most `cap`
+    /// bytes (more is an error, or with `truncate` cut off), within the
+    /// fetch timeout.
+    async fn fetch(
+        &self,
+        url: &Url,
+        cap: u64,
+        truncate: bool,
+    ) -> Result<(reqwest::StatusCode, Vec<u8>), String> {
+        let too_large = || format!("larger than {}", size(cap));
         let fetch = async {
             let response = self.http.get(url.clone()).send().await.map_err(describe)?;
             let status = response.status();
             if !status.is_success() {
-                return Err(format!("HTTP {}", status.as_u16()));
+                return Ok((status, Vec::new()));
             }
-            if response.content_length().is_some_and(|n| n > cap) {
-                return Err(format!("larger than {}", size(cap)));
+            if !truncate && response.content_length().is_some_and(|n| n > cap) {
+                return Err(too_large());
             }
             let mut body = Vec::new();
             let mut stream = response.bytes_stream();
             while let Some(chunk) = stream.next().await {
                 let chunk = chunk.map_err(describe)?;
-                if body.len() as u64 + chunk.len() as u64 > cap {
-                    return Err(format!("larger than {}", size(cap)));
+                let room = usize::try_from(cap)
+                    .unwrap_or(usize::MAX)
+                    .saturating_sub(body.len());
+                if chunk.len() > room {
+                    if truncate {
+                        body.extend_from_slice(&chunk[..room]);
+                        break;
+                    }
+                    return Err(too_large());
                 }
                 body.extend_from_slice(&chunk);
             }
-            Ok(body)
+            Ok((status, body))
         };
         match tokio::time::timeout(self.options.timeout, fetch).await {
             Ok(result) => result,
@@ -162,13 +188,11 @@ impl Fetcher {
                 let Ok(at) = Url::parse(&format!("{origin}/robots.txt")) else {
                     return Robots::All;
                 };
-                match self.http.get(at).send().await {
-                    Ok(r) if r.status().is_client_error() => Robots::All,
-                    Ok(r) if r.status().is_success() => {
-                        let body = r.bytes().await.unwrap_or_default();
-                        // RFC 9309: at least 500 KiB are read.
-                        let body = &body[..body.len().min(512 << 10)];
-                        Robots::Rules(String::from_utf8_lossy(body).into_owned())
+                // RFC 9309: at least 500 KiB are read; the rest is not.
+                match self.fetch(&at, ROBOTS_BYTES, true).await {
+                    Ok((status, _)) if status.is_client_error() => Robots::All,
+                    Ok((status, body)) if status.is_success() => {
+                        Robots::Rules(String::from_utf8_lossy(&body).into_owned())
                     }
                     _ => Robots::Nothing,
                 }

@@ -710,3 +710,51 @@ async fn ctrl_c_finishes_the_batches_under_way_records_them_and_exits_130() {
     assert_eq!(added.len(), 400);
     assert!(adds_after.values().all(|n| *n == 1), "{adds:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_endless_robots_txt_is_read_in_part_not_forever() {
+    // It was read whole, with no time limit: an endless one hung the plan.
+    let mock = MockServer::start().await;
+    let site = Site::start().await;
+    site.set("/a", Page::Ok("A".to_owned()));
+    site.sitemap(&["/a"]);
+    site.set("/robots.txt", Page::Huge(100_000));
+    let sync = Sync::new();
+    let run = sync.run(&mock, &site, &["--page-timeout", "20"]);
+    let (code, plan, err) = tokio::time::timeout(std::time::Duration::from_secs(60), run)
+        .await
+        .expect("the plan hung on robots.txt");
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(change_lines(&plan), [format!("+ {}", site.url("/a"))]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_source_and_a_bad_glob_are_usage_errors() {
+    let mock = MockServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    for (args, expected) in [
+        (
+            vec![],
+            "no source: give --sitemap, --urls or --dir with --dir-url",
+        ),
+        (
+            vec!["--sitemap", "s.xml", "--include", "a[b"],
+            "--include: \"a[b\" is not a glob",
+        ),
+    ] {
+        let out = run({
+            let mut cmd = against(&mock);
+            cmd.env("WONDERCHAT_CONFIG", dir.path().join("config.toml"))
+                .args(["pages", "sync", DEMO_CHATBOT_ID])
+                .args(args);
+            cmd
+        })
+        .await;
+        assert_eq!(out.status.code(), Some(2));
+        assert!(
+            text(&out.stderr).contains(expected),
+            "{}",
+            text(&out.stderr)
+        );
+    }
+}

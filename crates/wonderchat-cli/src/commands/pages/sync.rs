@@ -154,6 +154,11 @@ pub(super) async fn run(global: &GlobalArgs, args: SyncArgs) -> Result<(), CliEr
             DirMapping::new(dir.clone(), base, args.path_prefix.as_deref()).map_err(usage)?,
         ));
     }
+    if sources.is_empty() {
+        return Err(CliError::Usage(
+            "no source: give --sitemap, --urls or --dir with --dir-url".to_owned(),
+        ));
+    }
     let filters = Filters::new(&args.include, &args.exclude).map_err(usage)?;
     let fetcher = Fetcher::new(FetchOptions {
         concurrency: args.fetch_concurrency as usize,
