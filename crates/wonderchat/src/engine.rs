@@ -232,11 +232,14 @@ impl Client {
         {
             return Err(out_of_time());
         }
-        // The client's cap, then the call's own: held while the request is
-        // sent and answered, never while it waits for a retry.
+        // The call's own cap, then the client's: held while the request is
+        // sent and answered, never while it waits for a retry. The narrower
+        // first, so that a call waiting for its own turn holds none of the
+        // client's (which other calls, a caller's tags say, may need for
+        // the work that frees the call's turns).
         let left = || deadline.saturating_sub(call_started.elapsed());
-        let _permit = permit(config.in_flight.as_ref(), left(), deadline, n).await?;
         let _own = permit(settings.in_flight, left(), deadline, n).await?;
+        let _permit = permit(config.in_flight.as_ref(), left(), deadline, n).await?;
         if config.shut_down.load(Ordering::SeqCst) {
             return Err(Error::Cancelled { attempts: n - 1 });
         }

@@ -248,3 +248,33 @@ async fn a_call_that_never_gets_a_turn_times_out() {
     assert!(matches!(err, Error::Timeout { attempts: 1, .. }), "{err:?}");
     assert_eq!(mock.request_count(), 0);
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_call_waiting_for_its_own_turn_holds_none_of_the_clients() {
+    // The client's turn was taken first: a call waiting for its own cap
+    // held it, and every other call of the client waited behind it (an
+    // eval's tags behind its questions: the run stalled for minutes).
+    let mock = MockServer::start().await;
+    let client = builder(&mock).max_in_flight(1).build().unwrap();
+    let never = std::sync::Arc::new(tokio::sync::Semaphore::new(0));
+    let waiting = tokio::spawn({
+        let client = client.clone();
+        async move {
+            client
+                .update_message_feedback("a", Feedback::Helpful)
+                .in_flight(never)
+                .operation_timeout(Duration::from_secs(30))
+                .await
+        }
+    });
+    tokio::time::sleep(Duration::from_millis(10)).await;
+    let other = tokio::time::timeout(
+        Duration::from_secs(1),
+        client.update_message_feedback("b", Feedback::Helpful),
+    )
+    .await
+    .expect("the other call waited for the client's only turn")
+    .unwrap();
+    assert_eq!(other.attempts, 1);
+    waiting.abort();
+}
