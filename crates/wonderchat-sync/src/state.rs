@@ -129,6 +129,7 @@ impl State {
     /// [`SyncError::State`] for a file that cannot be read, is not a state
     /// file, comes from a newer version or is another chatbot's.
     pub fn load(path: &Path, chatbot_id: &str) -> Result<Self, SyncError> {
+        refuse_special(path)?;
         let file = match std::fs::File::open(path) {
             Ok(file) => file,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::new(chatbot_id)),
@@ -245,6 +246,7 @@ impl State {
     /// # Errors
     /// [`SyncError::State`] when it cannot be written.
     pub fn save(&mut self, path: &Path) -> Result<(), SyncError> {
+        refuse_special(path)?;
         self.updated_at = Utc::now();
         let dir = match path.parent() {
             Some(dir) if !dir.as_os_str().is_empty() => dir,
@@ -354,6 +356,18 @@ fn journal_path(path: &Path) -> PathBuf {
     path.with_file_name(name)
 }
 
+/// A state is a regular file: a pipe or a device at its path (which a
+/// rename would replace, and a read of which may never end) is refused.
+fn refuse_special(path: &Path) -> Result<(), SyncError> {
+    match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_file() => Err(SyncError::state(
+            path,
+            "not a regular file (a folder, pipe or device): give --state a file",
+        )),
+        _ => Ok(()),
+    }
+}
+
 fn io_error(path: &Path, what: &str, e: std::io::Error) -> SyncError {
     SyncError::State {
         path: path.to_owned(),
@@ -409,6 +423,8 @@ fn lock_path(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(unix)]
+    use std::os::unix::fs::FileTypeExt;
 
     #[test]
     fn a_state_round_trips_and_an_absent_file_is_an_empty_state() {
@@ -499,6 +515,25 @@ mod tests {
         std::fs::write(&journal_file, b"garbage\n{}\n").unwrap();
         let err = State::load(&path, "bot").unwrap_err().to_string();
         assert!(err.contains("line 1 is not a journal entry"), "{err}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_pipe_as_the_state_is_refused_not_read_or_replaced() {
+        // It was opened (a pipe's read waits for a writer, for ever) and
+        // would have been replaced by the rename.
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("state.json");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let err = State::load(&fifo, "bot").unwrap_err().to_string();
+        assert!(err.contains("not a regular file"), "{err}");
+        let err = State::new("bot").save(&fifo).unwrap_err().to_string();
+        assert!(err.contains("not a regular file"), "{err}");
+        assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
     }
 
     #[test]
