@@ -248,6 +248,20 @@ fn describe(e: reqwest::Error) -> String {
     wonderchat::printable(&text)
 }
 
+/// A local file's bytes, at most `cap` (more is an error, not read).
+pub(crate) fn read_file(path: &std::path::Path, cap: u64) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read it: {e}"))?;
+    let mut bytes = Vec::new();
+    file.take(cap.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read it: {e}"))?;
+    if bytes.len() as u64 > cap {
+        return Err(format!("larger than {}", size(cap)));
+    }
+    Ok(bytes)
+}
+
 /// Bytes said in KiB, MiB or GiB.
 pub(crate) fn size(bytes: u64) -> String {
     match bytes {

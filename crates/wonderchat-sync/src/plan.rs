@@ -182,7 +182,7 @@ async fn fingerprints(
                 );
             }
             if let Some(file) = &w.file {
-                return match read_capped(file, cap) {
+                return match crate::fetch::read_file(file, cap) {
                     Ok(bytes) => Content::Known(Some(sha256(&bytes))),
                     Err(reason) => Content::Failed(reason),
                 };
@@ -201,19 +201,6 @@ async fn fingerprints(
         .buffered(fetcher.options().concurrency.max(1))
         .collect()
         .await
-}
-
-fn read_capped(path: &std::path::Path, cap: u64) -> Result<Vec<u8>, String> {
-    use std::io::Read;
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read it: {e}"))?;
-    let mut bytes = Vec::new();
-    file.take(cap + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read it: {e}"))?;
-    if bytes.len() as u64 > cap {
-        return Err(format!("larger than {}", crate::fetch::size(cap)));
-    }
-    Ok(bytes)
 }
 
 fn sha256(bytes: &[u8]) -> String {

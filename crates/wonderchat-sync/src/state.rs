@@ -155,7 +155,19 @@ impl State {
             ),
             cause: Some(Box::new(e)),
         };
-        let head: Head = serde_json::from_slice(&text).map_err(corrupt)?;
+        // The whole state at once; the head alone only to say why a file is
+        // not one (another format, a newer version in another shape).
+        let (parsed, head) = match serde_json::from_slice::<State>(&text) {
+            Ok(state) => {
+                let head = Head {
+                    format: Some(state.format.clone()),
+                    version: Some(state.version),
+                    chatbot_id: Some(state.chatbot_id.clone()),
+                };
+                (Ok(state), head)
+            }
+            Err(e) => (Err(e), serde_json::from_slice(&text).map_err(corrupt)?),
+        };
         if head.format.as_deref() != Some(FORMAT) {
             return Err(SyncError::state(
                 path,
@@ -190,7 +202,7 @@ impl State {
                 ),
             ));
         }
-        let mut state: State = serde_json::from_slice(&text).map_err(corrupt)?;
+        let mut state = parsed.map_err(corrupt)?;
         state.replay(path)?;
         Ok(state)
     }
@@ -211,7 +223,7 @@ impl State {
     /// Applies the journal beside `path`, if any (a torn last line is what
     /// a kill mid-write leaves: ignored).
     fn replay(&mut self, path: &Path) -> Result<(), SyncError> {
-        let journal = journal_path(path);
+        let journal = beside(path, "journal");
         let text = match std::fs::read(&journal) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
@@ -267,7 +279,7 @@ impl State {
         file.persist(path)
             .map_err(|e| io_error(path, "cannot be written", e.error))?;
         // Folded in now (replaying it again would change nothing).
-        match std::fs::remove_file(journal_path(path)) {
+        match std::fs::remove_file(beside(path, "journal")) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
                 Err(io_error(path, "its journal cannot be removed", e))
             }
@@ -305,7 +317,7 @@ impl Journal {
     /// # Errors
     /// [`SyncError::State`] when it cannot be opened.
     pub fn open(path: &Path) -> Result<Self, SyncError> {
-        let journal = journal_path(path);
+        let journal = beside(path, "journal");
         let file = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
@@ -349,13 +361,6 @@ impl Journal {
     }
 }
 
-/// `FILE.journal` beside `FILE`.
-fn journal_path(path: &Path) -> PathBuf {
-    let mut name = path.file_name().unwrap_or_default().to_owned();
-    name.push(".journal");
-    path.with_file_name(name)
-}
-
 /// A state is a regular file: a pipe or a device at its path (which a
 /// rename would replace, and a read of which may never end) is refused.
 fn refuse_special(path: &Path) -> Result<(), SyncError> {
@@ -390,7 +395,7 @@ impl StateLock {
     /// [`SyncError::Locked`] when another sync holds it,
     /// [`SyncError::State`] when the lock file cannot be made.
     pub fn acquire(path: &Path) -> Result<Self, SyncError> {
-        let lock = lock_path(path);
+        let lock = beside(path, "lock");
         if let Some(dir) = lock.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)
                 .map_err(|e| io_error(path, "cannot create its folder", e))?;
@@ -413,10 +418,11 @@ impl StateLock {
     }
 }
 
-/// `FILE.lock` beside `FILE`.
-fn lock_path(path: &Path) -> PathBuf {
+/// `FILE.EXT` beside `FILE`: its lock and its journal.
+fn beside(path: &Path, ext: &str) -> PathBuf {
     let mut name = path.file_name().unwrap_or_default().to_owned();
-    name.push(".lock");
+    name.push(".");
+    name.push(ext);
     path.with_file_name(name)
 }
 

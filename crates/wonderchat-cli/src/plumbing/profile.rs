@@ -85,6 +85,33 @@ pub(crate) fn eval_ledger_path() -> Option<PathBuf> {
     config_path().map(|config| config.with_file_name("eval-ledger.jsonl"))
 }
 
+/// The folder of `pages sync`'s default state files for `global`'s
+/// profile: `sync/PROFILE/` beside the config file (`mock` with `--mock`).
+pub(crate) fn sync_state_dir(global: &GlobalArgs) -> Result<PathBuf, CliError> {
+    let config = config_path().ok_or_else(|| {
+        CliError::Usage(
+            "no place for the sync state: set --state, WONDERCHAT_CONFIG or HOME".to_owned(),
+        )
+    })?;
+    let profile = if global.mock {
+        "mock"
+    } else {
+        profile_name(global)?
+    };
+    Ok(config.with_file_name("sync").join(file_name(profile)))
+}
+
+/// A chatbot's state file in `dir`.
+pub(crate) fn sync_state_file(dir: &std::path::Path, chatbot: &str) -> PathBuf {
+    dir.join(format!("{}.json", file_name(chatbot)))
+}
+
+/// `name` as a file name: every byte but ASCII letters and digits
+/// percent-encoded (no `/`, no `..`, the same on every system).
+fn file_name(name: &str) -> String {
+    percent_encoding::utf8_percent_encode(name, percent_encoding::NON_ALPHANUMERIC).to_string()
+}
+
 /// Reads the config file (none is an empty one).
 pub(crate) fn load() -> Result<ConfigFile, CliError> {
     let Some(path) = config_path() else {

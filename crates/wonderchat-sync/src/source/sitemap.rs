@@ -13,7 +13,7 @@ use url::Url;
 
 use super::{Wanted, page_url};
 use crate::SyncError;
-use crate::fetch::{Fetcher, size};
+use crate::fetch::{Fetcher, read_file, size};
 
 /// The largest sitemap read, packed or unpacked (the protocol's limit).
 const MAX_SITEMAP_BYTES: u64 = 50 << 20;
@@ -122,17 +122,7 @@ async fn read(loc: &str, top: bool, fetcher: &Fetcher) -> Result<Vec<u8>, String
         Ok(url) if matches!(url.scheme(), "http" | "https") => {
             fetcher.get(&url, MAX_SITEMAP_BYTES).await?
         }
-        _ if top => {
-            let file = std::fs::File::open(loc).map_err(|e| format!("cannot read it: {e}"))?;
-            let mut bytes = Vec::new();
-            file.take(MAX_SITEMAP_BYTES + 1)
-                .read_to_end(&mut bytes)
-                .map_err(|e| format!("cannot read it: {e}"))?;
-            if bytes.len() as u64 > MAX_SITEMAP_BYTES {
-                return Err(format!("larger than {}", size(MAX_SITEMAP_BYTES)));
-            }
-            bytes
-        }
+        _ if top => read_file(std::path::Path::new(loc), MAX_SITEMAP_BYTES)?,
         _ => return Err("not an http or https address".to_owned()),
     };
     gunzip(bytes, MAX_SITEMAP_BYTES)

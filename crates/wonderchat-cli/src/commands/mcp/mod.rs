@@ -389,7 +389,7 @@ pub(crate) async fn run(global: &GlobalArgs, args: McpArgs) -> Result<(), CliErr
         instructions,
         session_cookie,
         export_dir,
-        sync_states: crate::commands::pages::sync::state_dir(global).ok(),
+        sync_states: crate::plumbing::profile::sync_state_dir(global).ok(),
         max_result_size: args.max_result_size,
         max_chatlog_bytes: global.max_response_size,
         max_time,

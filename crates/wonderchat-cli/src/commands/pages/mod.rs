@@ -1,6 +1,6 @@
 //! `wonderchat pages add|delete|sync`: a chatbot's knowledge base.
 
-pub(crate) mod sync;
+mod sync;
 
 use std::io::BufRead;
 

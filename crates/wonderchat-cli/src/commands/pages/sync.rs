@@ -17,6 +17,7 @@ use crate::cli::GlobalArgs;
 use crate::error::CliError;
 use crate::plumbing::connect::{Usage, connect};
 use crate::plumbing::output::{json, write_stdout};
+use crate::plumbing::profile::{sync_state_dir, sync_state_file};
 use crate::plumbing::signals::Signals;
 
 pub(super) const AFTER_HELP: &str = "\
@@ -354,33 +355,7 @@ fn adopt(args: &SyncArgs, state_path: &std::path::Path) -> Result<(), CliError> 
 /// The state file when `--state` is not given: `sync/PROFILE/CHATBOT.json`
 /// beside the config file (`mock` as the profile with `--mock`).
 fn default_state(global: &GlobalArgs, chatbot: &str) -> Result<PathBuf, CliError> {
-    Ok(state_file(&state_dir(global)?, chatbot))
-}
-
-/// The folder of the default state files of `global`'s profile.
-pub(crate) fn state_dir(global: &GlobalArgs) -> Result<PathBuf, CliError> {
-    let config = crate::plumbing::profile::config_path().ok_or_else(|| {
-        CliError::Usage(
-            "no place for the sync state: set --state, WONDERCHAT_CONFIG or HOME".to_owned(),
-        )
-    })?;
-    let profile = if global.mock {
-        "mock"
-    } else {
-        crate::plumbing::profile::profile_name(global)?
-    };
-    Ok(config.with_file_name("sync").join(file_name(profile)))
-}
-
-/// A chatbot's state file in `dir`.
-pub(crate) fn state_file(dir: &std::path::Path, chatbot: &str) -> PathBuf {
-    dir.join(format!("{}.json", file_name(chatbot)))
-}
-
-/// `name` as a file name: every byte but ASCII letters and digits
-/// percent-encoded (no `/`, no `..`, the same on every system).
-fn file_name(name: &str) -> String {
-    percent_encoding::utf8_percent_encode(name, percent_encoding::NON_ALPHANUMERIC).to_string()
+    Ok(sync_state_file(&sync_state_dir(global)?, chatbot))
 }
 
 fn usage(e: SyncError) -> CliError {

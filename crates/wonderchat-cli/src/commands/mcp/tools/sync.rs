@@ -13,7 +13,7 @@ use wonderchat_sync::state::State;
 
 use super::{Arguments, Done, Input, Outcome, Tool, schema_of};
 use crate::commands::mcp::Inner;
-use crate::commands::pages::sync::state_file;
+use crate::plumbing::profile::sync_state_file;
 
 /// `plan_pages_sync`.
 pub(super) const PLAN_SYNC: Tool = Tool {
@@ -56,7 +56,7 @@ async fn plan_sync(inner: &Inner, arguments: Arguments) -> Outcome {
         .sync_states
         .as_deref()
         .ok_or("this server has no place for sync states (no home folder is set)")?;
-    let state_path = state_file(dir, &input.chatbot_id);
+    let state_path = sync_state_file(dir, &input.chatbot_id);
     let said = |e: wonderchat_sync::SyncError| printable(&crate::error::with_causes(&e));
     let state = State::load(&state_path, &input.chatbot_id).map_err(said)?;
     let fetcher = Fetcher::new(FetchOptions::default()).map_err(said)?;
@@ -93,13 +93,12 @@ async fn plan_sync(inner: &Inner, arguments: Arguments) -> Outcome {
             if input.prune { " --prune" } else { "" }
         ));
     }
-    let mut done = Done::of(
+    Done::answer(
         &plan,
         text,
         "The plan was cut: run `wonderchat pages sync … --plan --json` for all of it.",
-    )?;
-    done.answers = true;
-    Ok(done)
+        &[],
+    )
 }
 
 /// This file's tools.
