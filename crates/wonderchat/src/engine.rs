@@ -207,7 +207,7 @@ impl Client {
             .map_err(|err| err.with_attempts(n))
     }
 
-    /// One attempt: a rate slot and a turn when so configured, then one
+    /// One attempt: a turn and a rate slot when so configured, then one
     /// request, bounded by the attempt timeout or by what is left of the
     /// deadline, whichever is shorter.
     async fn attempt<'c, T, F, Fut>(
@@ -227,11 +227,6 @@ impl Client {
             after: deadline,
             attempts: n,
         };
-        if let Some(rate) = &config.rate
-            && !rate.until_slot(call_started.checked_add(deadline)).await
-        {
-            return Err(out_of_time());
-        }
         // The call's own cap, then the client's: held while the request is
         // sent and answered, never while it waits for a retry. The narrower
         // first, so that a call waiting for its own turn holds none of the
@@ -240,6 +235,14 @@ impl Client {
         let left = || deadline.saturating_sub(call_started.elapsed());
         let _own = permit(settings.in_flight, left(), deadline, n).await?;
         let _permit = permit(config.in_flight.as_ref(), left(), deadline, n).await?;
+        // The rate slot last, just before sending: a request that waited
+        // for its turn while no rate was set yet is paced by the rate set
+        // meanwhile (it once went out unpaced, with hundreds of others).
+        if let Some(rate) = &config.rate
+            && !rate.until_slot(call_started.checked_add(deadline)).await
+        {
+            return Err(out_of_time());
+        }
         if config.shut_down.load(Ordering::SeqCst) {
             return Err(Error::Cancelled { attempts: n - 1 });
         }
@@ -265,7 +268,7 @@ impl Client {
             Err(_) => Err(Error::Timeout { after, attempts: n }),
         };
         if let Some(rate) = &config.rate {
-            rate.record(matches!(outcome, Err(Error::RateLimited { .. })));
+            rate.record(matches!(outcome, Err(Error::RateLimited { .. })), started);
         }
         let latency_ms = started.elapsed().as_millis() as u64;
         match &outcome {

@@ -203,8 +203,10 @@ pub(super) fn eval_rows(root: &Path, bin: &Path, work: &Path, plan: &Plan) -> Re
             ratio: share,
             target: "≥ 0.95 of the limit, 0 errors".into(),
             met: Some(share >= 0.95 && worst_errors == 0),
-            bound: "The SDK's adaptive rate (shared with import) drops after the first burst of 429s and grows back \
-                    by half a window at a time; a run of a few thousand requests spends much of its time climbing."
+            bound: "The SDK's adaptive rate (shared with import and sync): the first burst is cut short at its \
+                    sixteenth 429 and read as a rate; one probe past the limit, then it holds just under it. Each \
+                    refused request waits out a whole `Retry-After` second without holding a turn, while other \
+                    cases send; the mock's bucket (a tenth of a second) lets the run start above the limit."
                 .into(),
         },
     ])

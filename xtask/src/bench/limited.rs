@@ -121,9 +121,8 @@ pub(super) fn limited_row(bin: &Path, work: &Path, plan: &Plan) -> Result<Row> {
         bound: "The mock's limit, by design: both imports can send far faster. Without adaptation \
                 every request beyond the limit is answered 429 and waits out `Retry-After` before its \
                 retry; the adaptive rate (`RetryPolicy::adaptive`) settles just under the limit, so \
-                few requests are refused and the wait is spent sending. What is left is the first \
-                second: the import starts unthrottled and meets the limit with a burst, whose 429s \
-                and one-second waits a short run pays in full and a long one amortises."
+                few requests are refused and the wait is spent sending. The first burst is cut short at \
+                its sixteenth 429, and rows refused then wait out their second while others send."
             .into(),
     })
 }

@@ -209,9 +209,10 @@ pub(super) fn sync_rows(bin: &Path, work: &Path, plan: &Plan) -> Result<Vec<Row>
             ratio: share,
             target: "≥ 0.95 of the limit, 0 failed pages".into(),
             met: Some(share >= 0.95 && failed == 0),
-            bound: "The SDK's adaptive rate (shared with import and eval): the first second's 429s, then the \
-                    server's limit; a refused request waits out its `Retry-After` without holding a turn, and \
-                    each answered batch is one line of the state's journal."
+            bound: "The SDK's adaptive rate (shared with import and eval): a first burst cut short at its \
+                    sixteenth 429, then just under the server's limit; a refused request waits out its \
+                    `Retry-After` without holding a turn, and each answered batch is one line of the state's \
+                    journal."
                 .into(),
         },
     ])

@@ -47,3 +47,40 @@ async fn a_thousand_concurrent_updates_over_fifty_messages() {
         assert_eq!(ids[&message], feedback.id);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn calls_queued_for_a_turn_before_the_rate_was_set_are_paced_by_it() {
+    // Calls waiting for one of the client's turns had passed the rate's
+    // gate while no rate was set (there was nothing to wait for), and went
+    // out unpaced as turns came free after the first 429s set one: nearly
+    // every one of them refused, where a few dozen should be.
+    let mock = MockServer::builder().rate_limit(200).start().await.unwrap();
+    let client = crate::common::builder(&mock)
+        .max_in_flight(4)
+        .retry(
+            wonderchat::RetryPolicy::default()
+                .with_max_attempts(10)
+                .with_adaptive(true),
+        )
+        .build()
+        .unwrap();
+    let tasks: Vec<_> = (0..300)
+        .map(|i| {
+            let client = client.clone();
+            tokio::spawn(async move {
+                client
+                    .update_message_feedback(format!("msg_{}", i % 50), Feedback::Helpful)
+                    .await
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap().unwrap();
+    }
+    let refused = mock
+        .requests_received()
+        .iter()
+        .filter(|r| r.status == Some(429))
+        .count();
+    assert!(refused <= 75, "{refused} of 300 calls refused at first");
+}
