@@ -103,6 +103,7 @@ pub async fn apply(
     stop: impl Future<Output = ()>,
 ) -> Result<Applied, SyncError> {
     let now = Utc::now();
+    state.record_first_seen(&plan.first_seen);
     for change in &plan.changes {
         let pending = match change.action {
             Action::Add => Pending::Add,

@@ -83,6 +83,10 @@ pub struct Summary {
     pub kept: usize,
     /// Listed pages left out (they could not be fetched).
     pub skipped: usize,
+    /// Unchanged pages whose content the state did not know (adopted, or
+    /// fingerprinted the other way, with or without `--no-fetch`): an
+    /// apply records it, sending nothing, so later changes are seen.
+    pub first_seen: usize,
 }
 
 /// A plan.
@@ -97,6 +101,10 @@ pub struct Plan {
     pub summary: Summary,
     /// Pages skipped or left alone, and why.
     pub warnings: Vec<String>,
+    /// The content of the `first_seen` pages, by address: what an apply
+    /// records for them.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub first_seen: BTreeMap<String, String>,
 }
 
 impl Plan {
@@ -108,14 +116,22 @@ impl Plan {
     /// The summary line: `Plan: 1 to add, 1 to refresh, 1 to remove; 4 unchanged.`
     pub fn summary_line(&self) -> String {
         let s = &self.summary;
+        let first_seen = if s.first_seen > 0 {
+            format!(
+                " ({} seen for the first time: --apply records their content, sending nothing)",
+                s.first_seen
+            )
+        } else {
+            String::new()
+        };
         if !self.has_changes() {
             return format!(
-                "No changes: the chatbot's {} managed pages match the sources.",
+                "No changes: the chatbot's {} managed pages match the sources{first_seen}.",
                 s.unchanged
             );
         }
         let mut line = format!(
-            "Plan: {} to add, {} to refresh, {} to remove; {} unchanged",
+            "Plan: {} to add, {} to refresh, {} to remove; {} unchanged{first_seen}",
             s.add, s.refresh, s.remove, s.unchanged
         );
         if s.kept > 0 {
@@ -240,6 +256,7 @@ fn decide(
     } = loaded;
     let mut summary = Summary::default();
     let (mut adds, mut refreshes, mut removes) = (Vec::new(), Vec::new(), Vec::new());
+    let mut first_seen = BTreeMap::new();
     for ((url, _), content) in wanted.iter().zip(contents) {
         let managed = state.pages.get(url);
         let fingerprint = match content {
@@ -282,6 +299,11 @@ fn decide(
                         },
                     ));
                 }
+                // No content known to compare with, or known another way.
+                (old, Some(new)) if old.as_deref().is_none_or(|old| kind(old) != kind(new)) => {
+                    summary.unchanged += 1;
+                    first_seen.insert(url.clone(), new.clone());
+                }
                 _ => summary.unchanged += 1,
             },
         }
@@ -314,6 +336,7 @@ fn decide(
     summary.add = adds.len();
     summary.refresh = refreshes.len();
     summary.remove = removes.len();
+    summary.first_seen = first_seen.len();
     let mut changes = adds;
     changes.append(&mut refreshes);
     changes.append(&mut removes);
@@ -322,6 +345,7 @@ fn decide(
         changes,
         summary,
         warnings,
+        first_seen,
     })
 }
 
@@ -396,10 +420,15 @@ mod tests {
         let contents = || known(&["sha256:1", "sha256:CHANGED", "sha256:5", "sha256:6"]);
         let plan = decide(loaded(), contents(), &state, &options).unwrap();
         // Without --prune nothing is removed; a fingerprint of another kind
-        // is not compared.
+        // is not compared, but seen for the first time: an apply records it.
         assert_eq!(signs(&plan), ["+ new", "~ b"]);
         assert_eq!(plan.summary.kept, 2);
         assert_eq!(plan.summary.unchanged, 2);
+        assert_eq!(plan.summary.first_seen, 1);
+        assert_eq!(
+            plan.first_seen,
+            BTreeMap::from([("dated".to_owned(), "sha256:5".to_owned())])
+        );
         let prune = PlanOptions {
             prune: true,
             ..options.clone()
@@ -408,7 +437,7 @@ mod tests {
         assert_eq!(signs(&plan), ["+ new", "~ b", "- gone"]);
         assert_eq!(
             plan.summary_line(),
-            "Plan: 1 to add, 1 to refresh, 1 to remove; 2 unchanged; 1 gone from the sources but kept (--prune removes them)."
+            "Plan: 1 to add, 1 to refresh, 1 to remove; 2 unchanged (1 seen for the first time: --apply records their content, sending nothing); 1 gone from the sources but kept (--prune removes them)."
         );
         let all = PlanOptions {
             prune_unmanaged: true,

@@ -220,6 +220,19 @@ impl State {
         }
     }
 
+    /// Records the content of managed pages it did not know (a plan's
+    /// `first_seen`): nothing is sent, and later changes to them are seen.
+    /// Pages an interrupted apply left pending keep theirs.
+    pub fn record_first_seen(&mut self, first_seen: &BTreeMap<String, String>) {
+        for (url, fingerprint) in first_seen {
+            if let Some(page) = self.pages.get_mut(url)
+                && page.pending.is_none()
+            {
+                page.fingerprint = Some(fingerprint.clone());
+            }
+        }
+    }
+
     /// Applies the journal beside `path`, if any (a torn last line is what
     /// a kill mid-write leaves: ignored).
     fn replay(&mut self, path: &Path) -> Result<(), SyncError> {

@@ -341,6 +341,65 @@ async fn pages_added_another_way_survive_prune_and_max_deletes_refuses() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_whose_content_sync_never_saw_are_fingerprinted_then_refreshed_when_they_change() {
+    // An adopted page had no fingerprint, and one added with --no-fetch a
+    // date: neither was ever compared with its content, so neither was
+    // refreshed, whatever happened to it.
+    let mock = MockServer::start().await;
+    let site = Site::start().await;
+    for path in ["/a", "/b", "/c"] {
+        site.set(path, Page::Ok(format!("first {path}")));
+    }
+    site.sitemap(&["/a", "/b", "/c"]);
+    let sync = Sync::new();
+    let list = sync.dir.path().join("adopt.txt");
+    std::fs::write(&list, format!("{}\n", site.url("/b"))).unwrap();
+    let out = run({
+        let mut cmd = against(&mock);
+        cmd.args(["pages", "sync", DEMO_CHATBOT_ID, "--adopt", "--urls"])
+            .arg(&list)
+            .arg("--state")
+            .arg(sync.state());
+        cmd
+    })
+    .await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // /a and /c added by date, /b adopted.
+    let (code, _, err) = sync.run(&mock, &site, &["--no-fetch", "--apply"]).await;
+    assert_eq!(code, 0, "{err}");
+    // Fetched now: no change to send, three pages seen for the first time.
+    let (code, plan, _) = sync.run(&mock, &site, &["--detailed-exitcode"]).await;
+    assert_eq!(code, 0, "{plan}");
+    assert!(
+        plan.contains(
+            "No changes: the chatbot's 3 managed pages match the sources (3 seen for the first time: --apply records their content, sending nothing)."
+        ),
+        "{plan}"
+    );
+    let (code, _, err) = sync.run(&mock, &site, &["--apply"]).await;
+    assert_eq!(code, 0, "{err}");
+    let (code, plan, _) = sync.run(&mock, &site, &[]).await;
+    assert_eq!(code, 0);
+    assert!(
+        plan.starts_with("No changes: the chatbot's 3 managed pages match the sources."),
+        "{plan}"
+    );
+    // Both change: each is a refresh, the adopted one too.
+    site.set("/b", Page::Ok("second /b".to_owned()));
+    site.set("/c", Page::Ok("second /c".to_owned()));
+    let (_, plan, _) = sync.run(&mock, &site, &[]).await;
+    assert_eq!(
+        change_lines(&plan),
+        [
+            format!("~ {}", site.url("/b")),
+            format!("~ {}", site.url("/c"))
+        ]
+    );
+    // Nothing was sent for /b until it changed.
+    assert_eq!(synced_pages(&mock).1.get(&site.url("/b")), None);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_sitemap_that_fails_in_any_way_is_an_error_and_changes_nothing() {
     let mock = MockServer::start().await;
     let site = Site::start().await;

@@ -213,6 +213,12 @@ pub(super) async fn run(global: &GlobalArgs, args: SyncArgs) -> Result<(), CliEr
         eprint!("{}", plan.render());
     }
     if !plan.has_changes() {
+        // Nothing to send; the content of pages seen for the first time
+        // is recorded all the same.
+        if !plan.first_seen.is_empty() {
+            state.record_first_seen(&plan.first_seen);
+            state.save(&state_path).map_err(failed)?;
+        }
         if global.json {
             write_stdout(&format!("{}\n", json(&Applied::default())?))?;
         }
