@@ -170,6 +170,22 @@ impl Sync {
         cmd
     }
 
+    /// `pages sync demo-chatbot --adopt --urls FILE` of `url`: it must succeed.
+    async fn adopt(&self, mock: &MockServer, url: &str) {
+        let list = self.dir.path().join("adopt.txt");
+        std::fs::write(&list, format!("{url}\n")).unwrap();
+        let out = run({
+            let mut cmd = against(mock);
+            cmd.args(["pages", "sync", DEMO_CHATBOT_ID, "--adopt", "--urls"])
+                .arg(&list)
+                .arg("--state")
+                .arg(self.state());
+            cmd
+        })
+        .await;
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    }
+
     async fn run(&self, mock: &MockServer, site: &Site, args: &[&str]) -> (i32, String, String) {
         let out = run(self.command(mock, site, args)).await;
         (
@@ -320,18 +336,7 @@ async fn pages_added_another_way_survive_prune_and_max_deletes_refuses() {
     assert_eq!(pages, BTreeSet::from([site.url("/a"), by_hand.to_owned()]));
 
     // Adopted, it is still kept by --prune, and removed with --prune-unmanaged.
-    let list = sync.dir.path().join("adopt.txt");
-    std::fs::write(&list, format!("{by_hand}\n")).unwrap();
-    let out = run({
-        let mut cmd = against(&mock);
-        cmd.args(["pages", "sync", DEMO_CHATBOT_ID, "--adopt", "--urls"])
-            .arg(&list)
-            .arg("--state")
-            .arg(sync.state());
-        cmd
-    })
-    .await;
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    sync.adopt(&mock, by_hand).await;
     let (_, plan, _) = sync.run(&mock, &site, &["--prune"]).await;
     assert!(plan.starts_with("No changes"), "{plan}");
     let (_, plan, _) = sync
@@ -352,18 +357,7 @@ async fn pages_whose_content_sync_never_saw_are_fingerprinted_then_refreshed_whe
     }
     site.sitemap(&["/a", "/b", "/c"]);
     let sync = Sync::new();
-    let list = sync.dir.path().join("adopt.txt");
-    std::fs::write(&list, format!("{}\n", site.url("/b"))).unwrap();
-    let out = run({
-        let mut cmd = against(&mock);
-        cmd.args(["pages", "sync", DEMO_CHATBOT_ID, "--adopt", "--urls"])
-            .arg(&list)
-            .arg("--state")
-            .arg(sync.state());
-        cmd
-    })
-    .await;
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    sync.adopt(&mock, &site.url("/b")).await;
     // /a and /c added by date, /b adopted.
     let (code, _, err) = sync.run(&mock, &site, &["--no-fetch", "--apply"]).await;
     assert_eq!(code, 0, "{err}");

@@ -146,7 +146,7 @@ pub fn page_url(text: &str) -> Result<Url, String> {
     Ok(url)
 }
 
-/// The longest line of a `--urls` file: far beyond any real address.
+/// The longest line of a list of addresses: far beyond any real one.
 const MAX_URL_LINE: usize = 64 * 1024;
 
 /// A `--urls` file's addresses; a bad line is an error naming it.
@@ -157,7 +157,48 @@ pub fn url_lines(path: &Path) -> Result<Vec<Wanted>, SyncError> {
     let name = path.display().to_string();
     let file = std::fs::File::open(path)
         .map_err(|e| SyncError::bad_source(&name, format!("cannot read it: {e}")))?;
-    let mut reader = std::io::BufReader::new(file);
+    let lines = list_lines(std::io::BufReader::new(file))
+        .map_err(|e| SyncError::bad_source(&name, e.to_string()))?;
+    lines
+        .into_iter()
+        .map(|(number, text)| {
+            page_url(&text).map_err(|reason| {
+                SyncError::bad_source(&name, format!("line {number}: {reason}"))
+            })?;
+            Ok(Wanted {
+                url: text,
+                lastmod: None,
+                file: None,
+            })
+        })
+        .collect()
+}
+
+/// Why a list of addresses could not be read.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ListError {
+    /// Reading failed.
+    #[error("cannot read it: {0}")]
+    Read(#[source] std::io::Error),
+    /// A line is not an address's line.
+    #[error("line {line}: {reason}")]
+    Line {
+        /// Its number, from 1.
+        line: u64,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+}
+
+/// The lines of a list of addresses (`--urls`, `pages add --from-file`):
+/// one a line, trimmed, blank lines and `#` comments skipped, each with its
+/// line number. A line longer than 64 KiB is refused, not read whole.
+///
+/// # Errors
+/// [`ListError`]: a read error, or the first line that is too long or not
+/// UTF-8.
+pub fn list_lines(mut reader: impl BufRead) -> Result<Vec<(u64, String)>, ListError> {
     let (mut out, mut line, mut number) = (Vec::new(), Vec::new(), 0u64);
     loop {
         line.clear();
@@ -165,31 +206,44 @@ pub fn url_lines(path: &Path) -> Result<Vec<Wanted>, SyncError> {
         let read = (&mut reader)
             .take(MAX_URL_LINE as u64 + 1)
             .read_until(b'\n', &mut line)
-            .map_err(|e| SyncError::bad_source(&name, format!("cannot read it: {e}")))?;
+            .map_err(ListError::Read)?;
         if read == 0 {
             return Ok(out);
         }
-        let at = |reason: String| SyncError::bad_source(&name, format!("line {number}: {reason}"));
+        let at = |reason| ListError::Line {
+            line: number,
+            reason,
+        };
         if line.len() > MAX_URL_LINE {
-            return Err(at("longer than 64 KiB, which no address is".to_owned()));
+            return Err(at("longer than 64 KiB, which no address is"));
         }
-        let text = std::str::from_utf8(&line).map_err(|_| at("not UTF-8 text".to_owned()))?;
+        let text = std::str::from_utf8(&line).map_err(|_| at("not UTF-8 text"))?;
         let text = text.trim();
-        if text.is_empty() || text.starts_with('#') {
-            continue;
+        if !text.is_empty() && !text.starts_with('#') {
+            out.push((number, text.to_owned()));
         }
-        page_url(text).map_err(at)?;
-        out.push(Wanted {
-            url: text.to_owned(),
-            lastmod: None,
-            file: None,
-        });
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_list_skips_blanks_and_comments_and_names_the_line_it_refuses() {
+        let text = b"# docs\r\n https://a.test/x \r\n\n#https://b.test\nhttps://c.test/\n";
+        let lines = list_lines(&text[..]).unwrap();
+        assert_eq!(
+            lines,
+            [
+                (2, "https://a.test/x".to_owned()),
+                (5, "https://c.test/".to_owned())
+            ]
+        );
+        let bad = b"https://a.test/\n\xff\n";
+        let err = list_lines(&bad[..]).unwrap_err();
+        assert_eq!(err.to_string(), "line 2: not UTF-8 text");
+    }
 
     #[test]
     fn globs_starting_with_a_slash_match_the_path_and_others_the_address() {

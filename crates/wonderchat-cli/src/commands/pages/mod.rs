@@ -2,7 +2,7 @@
 
 mod sync;
 
-use std::io::BufRead;
+use wonderchat_sync::source::list_lines;
 
 use wonderchat::printable;
 
@@ -52,44 +52,19 @@ pub(crate) struct PagesArgs {
     pub session_cookie_file: Option<PathBuf>,
 }
 
-/// The longest line `pages --from-file` reads: far beyond any real URL.
-const MAX_URL_LINE: usize = 64 * 1024;
-
 /// The addresses in a file (or stdin for `-`): one per line, blank lines
-/// and `#` comments skipped; a line longer than 64 KiB is refused, not
-/// read whole.
+/// and `#` comments skipped (the reader of `pages sync --urls`).
 fn read_url_lines(path: &std::path::Path) -> Result<Vec<String>, CliError> {
-    let mut reader: Box<dyn BufRead> = if path.as_os_str() == "-" {
-        Box::new(std::io::stdin().lock())
+    let name = printable(&path.display().to_string());
+    let lines = if path.as_os_str() == "-" {
+        list_lines(std::io::stdin().lock())
     } else {
         let file = std::fs::File::open(path)
-            .map_err(|e| CliError::Usage(format!("cannot read {}: {e}", path.display())))?;
-        Box::new(std::io::BufReader::new(file))
-    };
-    let name = printable(&path.display().to_string());
-    let (mut urls, mut line, mut number) = (Vec::new(), Vec::new(), 0u64);
-    loop {
-        line.clear();
-        number += 1;
-        let read = std::io::Read::take(&mut reader, MAX_URL_LINE as u64 + 1)
-            .read_until(b'\n', &mut line)
             .map_err(|e| CliError::Usage(format!("cannot read {name}: {e}")))?;
-        if read == 0 {
-            return Ok(urls);
-        }
-        if line.len() > MAX_URL_LINE {
-            return Err(CliError::Usage(format!(
-                "{name}, line {number}: longer than {} KiB, which no URL is",
-                MAX_URL_LINE / 1024
-            )));
-        }
-        let text = std::str::from_utf8(&line)
-            .map_err(|_| CliError::Usage(format!("{name}, line {number}: not UTF-8 text")))?;
-        let text = text.trim();
-        if !text.is_empty() && !text.starts_with('#') {
-            urls.push(text.to_owned());
-        }
-    }
+        list_lines(std::io::BufReader::new(file))
+    };
+    let lines = lines.map_err(|e| CliError::Usage(format!("{name}: {e}")))?;
+    Ok(lines.into_iter().map(|(_, url)| url).collect())
 }
 
 /// `pages add|delete`.
