@@ -10,6 +10,9 @@
 //! one thing no client can know (the API cannot list pages) is whether a
 //! batch that was under way when the process died reached the server: its
 //! pages are sent again, so they may be added twice, never lost.
+//!
+//! A batch the server refuses for what it holds (400, 413, 422) is halved
+//! until only the pages it refuses are left out.
 
 use std::future::Future;
 use std::path::Path;
@@ -139,34 +142,36 @@ pub async fn apply(
         .take_until(stop)
         .map(|(action, changes)| async move {
             let urls: Vec<String> = changes.iter().map(|c| c.url.clone()).collect();
-            let result = send(client, bot, action, &urls, turns).await;
-            (action, changes, urls, result)
+            (
+                action,
+                urls.len(),
+                send(client, bot, action, urls, turns).await,
+            )
         })
         .buffer_unordered(concurrency.saturating_mul(PIPELINE));
     let mut sent = std::pin::pin!(sent);
     let mut applied = Applied::default();
     let mut answered = 0usize;
-    while let Some((action, changes, urls, result)) = sent.next().await {
-        answered += changes.len();
-        match result {
-            Ok(requests) => {
-                applied.requests += u64::from(requests);
-                let (removed, at) = (action == Action::Remove, Utc::now());
-                journal.record(removed, &urls, at)?;
-                state.mark_done(removed, &urls, at);
-                match action {
-                    Action::Add => applied.added += changes.len(),
-                    Action::Refresh => applied.refreshed += changes.len(),
-                    Action::Remove => applied.removed += changes.len(),
-                }
+    while let Some((action, pages, sent)) = sent.next().await {
+        answered += pages;
+        applied.requests += u64::from(sent.requests);
+        let removed = action == Action::Remove;
+        for urls in sent.done {
+            let at = Utc::now();
+            journal.record(removed, &urls, at)?;
+            state.mark_done(removed, &urls, at);
+            match action {
+                Action::Add => applied.added += urls.len(),
+                Action::Refresh => applied.refreshed += urls.len(),
+                Action::Remove => applied.removed += urls.len(),
             }
-            Err(error) => {
-                applied.failed.push(Failure {
-                    action,
-                    urls,
-                    error,
-                });
-            }
+        }
+        for (urls, error) in sent.refused {
+            applied.failed.push(Failure {
+                action,
+                urls,
+                error,
+            });
         }
         progress(&applied);
     }
@@ -180,34 +185,87 @@ pub async fn apply(
 /// Batches under way per request in flight.
 const PIPELINE: usize = 4;
 
-/// Sends one batch: how many requests it took, or the error.
+/// What became of one batch's pages.
+#[derive(Debug, Default)]
+struct Sent {
+    /// The parts the server took.
+    done: Vec<Vec<String>>,
+    /// The parts it refused (or that could not be sent), and why.
+    refused: Vec<(Vec<String>, String)>,
+    /// Requests sent for those it took (retries included).
+    requests: u32,
+}
+
+/// Sends one batch. A batch the server refuses as a whole for what it
+/// holds (400, 413 or 422: one bad page, or too many) is split in halves
+/// and each sent again, down to single pages, so one page it will not take
+/// holds back no other.
 async fn send(
     client: &Client,
     bot: &str,
     action: Action,
-    urls: &[String],
+    urls: Vec<String>,
     turns: &Arc<Semaphore>,
-) -> Result<u32, String> {
-    let add = || {
+) -> Sent {
+    let add = |urls: Vec<String>| {
         client
-            .add_pages(bot, urls.iter().cloned())
+            .add_pages(bot, urls)
             .in_flight(Arc::clone(turns))
             .send()
     };
-    let delete = || {
+    let delete = |urls: Vec<String>| {
         client
-            .delete_pages(bot, urls.iter().cloned())
+            .delete_pages(bot, urls)
             .in_flight(Arc::clone(turns))
             .send()
     };
-    let said = |e: wonderchat::Error| e.to_string();
     match action {
-        Action::Add => add().await.map(|u| u.attempts).map_err(said),
-        Action::Remove => delete().await.map(|u| u.attempts).map_err(said),
+        Action::Add => split_while_refused(urls, add).await,
+        Action::Remove => split_while_refused(urls, delete).await,
         Action::Refresh => {
-            let removed = delete().await.map_err(said)?;
-            let added = add().await.map_err(said)?;
-            Ok(removed.attempts + added.attempts)
+            // Removed, then added again: what could not be removed is
+            // refused as it is; what was removed is added.
+            let removed = split_while_refused(urls, delete).await;
+            let mut sent = Sent {
+                refused: removed.refused,
+                requests: removed.requests,
+                ..Sent::default()
+            };
+            for part in removed.done {
+                let added = split_while_refused(part, add).await;
+                sent.done.extend(added.done);
+                sent.refused.extend(added.refused);
+                sent.requests += added.requests;
+            }
+            sent
         }
     }
+}
+
+/// Sends `urls` with `op`, halving a part the server refuses for what it
+/// holds, first half first.
+async fn split_while_refused<F, Fut>(urls: Vec<String>, op: F) -> Sent
+where
+    F: Fn(Vec<String>) -> Fut,
+    Fut: Future<Output = Result<wonderchat::PagesUpdate, wonderchat::Error>>,
+{
+    let mut sent = Sent::default();
+    let mut parts = vec![urls];
+    while let Some(part) = parts.pop() {
+        match op(part.clone()).await {
+            Ok(update) => {
+                sent.requests += update.attempts;
+                sent.done.push(part);
+            }
+            Err(e) if part.len() > 1 && matches!(e.status(), Some(400 | 413 | 422)) => {
+                let second = part[part.len() / 2..].to_vec();
+                let mut first = part;
+                first.truncate(first.len() / 2);
+                parts.push(second);
+                parts.push(first);
+            }
+            Err(e) => sent.refused.push((part, e.to_string())),
+        }
+    }
+    sent
 }

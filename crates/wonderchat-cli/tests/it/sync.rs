@@ -394,6 +394,58 @@ async fn pages_whose_content_sync_never_saw_are_fingerprinted_then_refreshed_whe
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_refused_for_one_page_is_split_until_only_that_page_fails() {
+    // A 400 for a batch refused all its pages, every apply, for one page
+    // the server would not take.
+    let mock = MockServer::start().await;
+    let site = Site::start().await;
+    let paths = ["/a", "/b", "/c", "/d"];
+    for path in paths {
+        site.set(path, Page::Ok(format!("page {path}")));
+    }
+    site.sitemap(&paths);
+    let sync = Sync::new();
+    // The batch of four, then its first half, then that half's first page.
+    mock.fail_next(
+        3,
+        wonderchat_mock::Fault::json(400, r#"{"error":"page refused"}"#),
+    );
+    let (code, _, err) = sync.run(&mock, &site, &["--apply"]).await;
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("Applied: 3 added, 0 refreshed, 0 removed; 1 failed."),
+        "{err}"
+    );
+    let (pages, _) = synced_pages(&mock);
+    assert_eq!(
+        pages,
+        ["/b", "/c", "/d"]
+            .map(|p| site.url(p))
+            .into_iter()
+            .collect()
+    );
+    // The page refused is the next plan's one change.
+    let (code, _, err) = sync.run(&mock, &site, &["--apply"]).await;
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(synced_pages(&mock).0.len(), 4);
+    // A refresh too: removing both is refused, then removing the first.
+    site.set("/a", Page::Ok("changed /a".to_owned()));
+    site.set("/b", Page::Ok("changed /b".to_owned()));
+    mock.fail_next(
+        2,
+        wonderchat_mock::Fault::json(400, r#"{"error":"page refused"}"#),
+    );
+    let (code, _, err) = sync.run(&mock, &site, &["--apply"]).await;
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("Applied: 0 added, 1 refreshed, 0 removed; 1 failed."),
+        "{err}"
+    );
+    let (_, plan, _) = sync.run(&mock, &site, &[]).await;
+    assert_eq!(change_lines(&plan), [format!("~ {}", site.url("/a"))]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_sitemap_that_fails_in_any_way_is_an_error_and_changes_nothing() {
     let mock = MockServer::start().await;
     let site = Site::start().await;
