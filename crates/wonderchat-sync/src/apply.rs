@@ -242,8 +242,14 @@ async fn send(
     }
 }
 
+/// Single pages refused, with none taken, after which the server is taken
+/// to refuse the whole batch (a reason that is not in its pages) and the
+/// rest is not split further.
+const REFUSED_ALONE: usize = 3;
+
 /// Sends `urls` with `op`, halving a part the server refuses for what it
-/// holds, first half first.
+/// holds, first half first; after [`REFUSED_ALONE`] single pages refused
+/// and none taken, the parts left are refused unsent, with the same error.
 async fn split_while_refused<F, Fut>(urls: Vec<String>, op: F) -> Sent
 where
     F: Fn(Vec<String>) -> Fut,
@@ -251,6 +257,7 @@ where
 {
     let mut sent = Sent::default();
     let mut parts = vec![urls];
+    let mut alone = 0;
     while let Some(part) = parts.pop() {
         match op(part.clone()).await {
             Ok(update) => {
@@ -264,7 +271,15 @@ where
                 parts.push(second);
                 parts.push(first);
             }
-            Err(e) => sent.refused.push((part, e.to_string())),
+            Err(e) => {
+                let error = e.to_string();
+                alone += usize::from(part.len() == 1);
+                sent.refused.push((part, error.clone()));
+                if alone >= REFUSED_ALONE && sent.done.is_empty() {
+                    let rest = parts.drain(..).rev().map(|p| (p, error.clone()));
+                    sent.refused.extend(rest);
+                }
+            }
         }
     }
     sent

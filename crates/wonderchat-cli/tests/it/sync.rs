@@ -443,6 +443,27 @@ async fn a_batch_refused_for_one_page_is_split_until_only_that_page_fails() {
     );
     let (_, plan, _) = sync.run(&mock, &site, &[]).await;
     assert_eq!(change_lines(&plan), [format!("~ {}", site.url("/a"))]);
+
+    // A server that refuses every page (for a reason not in them) is not
+    // asked page by page: after three pages refused alone, none taken,
+    // the rest of the batch is refused unsent.
+    let more = ["/e", "/f", "/g", "/h", "/i", "/j", "/k", "/l"];
+    for path in more {
+        site.set(path, Page::Ok(format!("page {path}")));
+    }
+    site.sitemap(&[&paths[..], &more[..]].concat());
+    mock.fail_next(
+        100,
+        wonderchat_mock::Fault::json(400, r#"{"error":"plan limit reached"}"#),
+    );
+    let before = mock.request_count();
+    let (code, _, err) = sync.run(&mock, &site, &["--apply"]).await;
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("; 9 failed."), "{err}");
+    // 9 pages (8 new, the refresh): removing /a (refused alone), then the
+    // adds 8, 4, 2, 1, 1, 2, 1 (the third alone): 8 requests, not 17.
+    assert_eq!(mock.request_count() - before, 8);
+    mock.clear_faults();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
