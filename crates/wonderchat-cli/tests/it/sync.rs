@@ -196,6 +196,12 @@ impl Sync {
     }
 }
 
+/// The mock's next `n` answers: 400, saying `why`.
+fn refuse_next(mock: &MockServer, n: usize, why: &str) {
+    let body = serde_json::json!({ "error": why }).to_string();
+    mock.fail_next(n, wonderchat_mock::Fault::json(400, body));
+}
+
 fn change_lines(plan: &str) -> Vec<&str> {
     plan.lines()
         .filter(|l| l.starts_with(['+', '~', '-']))
@@ -406,10 +412,7 @@ async fn a_batch_refused_for_one_page_is_split_until_only_that_page_fails() {
     site.sitemap(&paths);
     let sync = Sync::new();
     // The batch of four, then its first half, then that half's first page.
-    mock.fail_next(
-        3,
-        wonderchat_mock::Fault::json(400, r#"{"error":"page refused"}"#),
-    );
+    refuse_next(&mock, 3, "page refused");
     let (code, _, err) = sync.run(&mock, &site, &["--apply"]).await;
     assert_eq!(code, 1, "{err}");
     assert!(
@@ -431,10 +434,7 @@ async fn a_batch_refused_for_one_page_is_split_until_only_that_page_fails() {
     // A refresh too: removing both is refused, then removing the first.
     site.set("/a", Page::Ok("changed /a".to_owned()));
     site.set("/b", Page::Ok("changed /b".to_owned()));
-    mock.fail_next(
-        2,
-        wonderchat_mock::Fault::json(400, r#"{"error":"page refused"}"#),
-    );
+    refuse_next(&mock, 2, "page refused");
     let (code, _, err) = sync.run(&mock, &site, &["--apply"]).await;
     assert_eq!(code, 1, "{err}");
     assert!(
@@ -452,10 +452,7 @@ async fn a_batch_refused_for_one_page_is_split_until_only_that_page_fails() {
         site.set(path, Page::Ok(format!("page {path}")));
     }
     site.sitemap(&[&paths[..], &more[..]].concat());
-    mock.fail_next(
-        100,
-        wonderchat_mock::Fault::json(400, r#"{"error":"plan limit reached"}"#),
-    );
+    refuse_next(&mock, 100, "plan limit reached");
     let before = mock.request_count();
     let (code, _, err) = sync.run(&mock, &site, &["--apply"]).await;
     assert_eq!(code, 1, "{err}");
