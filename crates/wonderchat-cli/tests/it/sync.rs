@@ -485,7 +485,7 @@ async fn a_sitemap_that_fails_in_any_way_is_an_error_and_changes_nothing() {
         ),
         (
             Page::Ok("not xml at all {".to_owned()),
-            "not a sitemap: no XML elements".to_owned(),
+            "not a sitemap: neither XML nor a text sitemap (line 1: ".to_owned(),
         ),
         (Page::Huge(1024), "larger than 50 MiB".to_owned()),
         (

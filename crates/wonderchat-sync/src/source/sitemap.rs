@@ -11,7 +11,7 @@ use futures_util::StreamExt;
 use quick_xml::events::Event;
 use url::Url;
 
-use super::{Wanted, page_url};
+use super::{Wanted, list_lines, page_url};
 use crate::SyncError;
 use crate::fetch::{Fetcher, read_file, size};
 
@@ -153,15 +153,45 @@ enum Field {
     Lastmod,
 }
 
-/// The pages or sitemaps one sitemap lists, by the local names of its
-/// elements (any namespace prefix).
+/// The pages or sitemaps one sitemap lists: XML, or the protocol's text
+/// form (one address a line) when its first character is not `<`.
 fn parse(bytes: &[u8]) -> Result<Parsed, String> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'<') | None => parse_xml(bytes),
+        Some(_) => parse_text(bytes),
+    }
+}
+
+/// A text sitemap: one address a line. Its first line must be an http(s)
+/// address, or the file is not taken for a sitemap at all (an error page,
+/// JSON); a later line that is not one is skipped with a warning, as an
+/// XML entry would be.
+fn parse_text(bytes: &[u8]) -> Result<Parsed, String> {
+    let lines = list_lines(bytes).map_err(|e| format!("not a sitemap: {e}"))?;
+    if let Some((line, text)) = lines.first() {
+        page_url(text).map_err(|reason| {
+            format!("not a sitemap: neither XML nor a text sitemap (line {line}: {reason})")
+        })?;
+    }
+    Ok(Parsed::Pages(
+        lines.into_iter().map(|(_, text)| (text, None)).collect(),
+    ))
+}
+
+/// The pages or sitemaps an XML sitemap lists, by the local names of its
+/// elements (any namespace prefix): `<loc>` and `<lastmod>` are read only
+/// as children of an entry, so an extension's own (`<image:loc>` inside
+/// `<image:image>`) is left out.
+fn parse_xml(bytes: &[u8]) -> Result<Parsed, String> {
     let mut reader = quick_xml::Reader::from_reader(bytes);
     reader.config_mut().trim_text(true);
     let mut root: Option<bool> = None; // Some(true): an index
     let (mut field, mut loc, mut lastmod) = (Field::None, String::new(), String::new());
     let (mut pages, mut sitemaps) = (Vec::new(), Vec::new());
     let mut in_entry = false;
+    // Elements open: the root is 1, an entry 2, its `<loc>` 3.
+    let mut depth = 0usize;
     let at = |reader: &quick_xml::Reader<&[u8]>, e: &dyn std::fmt::Display| {
         format!("not valid XML (at byte {}): {e}", reader.buffer_position())
     };
@@ -169,6 +199,7 @@ fn parse(bytes: &[u8]) -> Result<Parsed, String> {
         let event = reader.read_event().map_err(|e| at(&reader, &e))?;
         match event {
             Event::Start(e) => {
+                depth += 1;
                 let name = e.local_name();
                 let name = name.as_ref();
                 match root {
@@ -185,11 +216,11 @@ fn parse(bytes: &[u8]) -> Result<Parsed, String> {
                             }
                         });
                     }
-                    Some(index) => match name {
-                        b"url" if !index => in_entry = true,
-                        b"sitemap" if index => in_entry = true,
-                        b"loc" if in_entry => field = Field::Loc,
-                        b"lastmod" if in_entry => field = Field::Lastmod,
+                    Some(index) => match (depth, name) {
+                        (2, b"url") if !index => in_entry = true,
+                        (2, b"sitemap") if index => in_entry = true,
+                        (3, b"loc") if in_entry => field = Field::Loc,
+                        (3, b"lastmod") if in_entry => field = Field::Lastmod,
                         _ => field = Field::None,
                     },
                 }
@@ -216,8 +247,10 @@ fn parse(bytes: &[u8]) -> Result<Parsed, String> {
             }
             Event::End(e) => {
                 let name = e.local_name();
+                let closed = depth;
+                depth = depth.saturating_sub(1);
                 match name.as_ref() {
-                    b"url" | b"sitemap" if in_entry => {
+                    b"url" | b"sitemap" if in_entry && closed == 2 => {
                         in_entry = false;
                         let entry = std::mem::take(&mut loc).trim().to_owned();
                         let modified = std::mem::take(&mut lastmod).trim().to_owned();
@@ -300,6 +333,62 @@ mod tests {
     }
 
     #[test]
+    fn an_extensions_own_loc_is_not_read_as_the_pages() {
+        // What WordPress and Yoast write: images, alternates and news of a page.
+        let urlset = br#"<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
+        xmlns:image="http://www.google.com/schemas/sitemap-image/1.1"
+        xmlns:xhtml="http://www.w3.org/1999/xhtml">
+  <url>
+    <loc>https://a.test/guide</loc>
+    <xhtml:link rel="alternate" hreflang="de" href="https://a.test/de/guide"/>
+    <image:image><image:loc>https://a.test/img/1.png</image:loc></image:image>
+    <lastmod>2024-05-01</lastmod>
+    <image:image>
+      <image:loc>https://a.test/img/2.png</image:loc>
+      <image:lastmod>2020-01-01</image:lastmod>
+    </image:image>
+  </url>
+  <url><image:image><image:loc>https://a.test/img/3.png</image:loc></image:image></url>
+</urlset>"#;
+        assert_eq!(
+            parse(urlset).unwrap(),
+            Parsed::Pages(vec![
+                ("https://a.test/guide".into(), Some("2024-05-01".into())),
+                // An entry without a <loc> of its own: skipped by `load`.
+                (String::new(), None),
+            ])
+        );
+        // An index's <sitemap> is read at its own level only.
+        let index = b"<sitemapindex><sitemap><loc>https://a.test/1.xml</loc>\
+            <x:sitemap><loc>https://a.test/nested.xml</loc></x:sitemap></sitemap></sitemapindex>";
+        assert_eq!(
+            parse(index).unwrap(),
+            Parsed::Index(vec!["https://a.test/1.xml".into()])
+        );
+    }
+
+    #[test]
+    fn a_text_sitemap_and_a_byte_order_mark_are_read() {
+        let text =
+            b"\xEF\xBB\xBFhttps://a.test/one\r\n\r\nhttps://a.test/caf%C3%A9\nftp://a.test/x\n";
+        assert_eq!(
+            parse(text).unwrap(),
+            Parsed::Pages(vec![
+                ("https://a.test/one".into(), None),
+                ("https://a.test/caf%C3%A9".into(), None),
+                // Not an http(s) address: skipped by `load`, with a warning.
+                ("ftp://a.test/x".into(), None),
+            ])
+        );
+        let xml = b"\xEF\xBB\xBF\n<urlset><url><loc>https://a.test/</loc></url></urlset>";
+        assert_eq!(
+            parse(xml).unwrap(),
+            Parsed::Pages(vec![("https://a.test/".into(), None)])
+        );
+    }
+
+    #[test]
     fn what_is_not_a_sitemap_says_so() {
         assert!(
             parse(b"<html><body>Not found</body></html>")
@@ -310,7 +399,12 @@ mod tests {
         assert!(
             parse(b"{\"json\": true}")
                 .unwrap_err()
-                .contains("no XML elements")
+                .contains("neither XML nor a text sitemap (line 1: ")
+        );
+        assert!(
+            parse(b"  \n Not Found\nhttps://a.test/")
+                .unwrap_err()
+                .starts_with("not a sitemap: neither XML nor a text sitemap (line 2: ")
         );
         assert!(
             parse(b"<urlset><url><loc>x</loc></urlset>")

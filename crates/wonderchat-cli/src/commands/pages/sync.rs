@@ -38,8 +38,8 @@ pub(crate) struct SyncArgs {
     /// The chatbot.
     pub chatbot_id: String,
 
-    /// A sitemap or sitemap index (an http(s) address or a file; gzip
-    /// too); repeatable.
+    /// A sitemap or sitemap index (an http(s) address or a file; XML or
+    /// text, gzip too); repeatable.
     #[arg(long, value_name = "URL|FILE", help_heading = "Sources")]
     pub sitemap: Vec<String>,
 
