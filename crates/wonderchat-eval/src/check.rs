@@ -5,7 +5,7 @@ use crate::result::CheckResult;
 use crate::suite::Check;
 
 /// `check` of an answer `text` with `sources` (in order); `fallbacks` are
-/// the suite's "I don't know" phrases, in lower case. `None` for a judge.
+/// the suite's "I don't know" phrases, [`fold`]ed. `None` for a judge.
 pub(crate) fn check(
     check: &Check,
     text: &str,
@@ -85,13 +85,21 @@ pub(crate) fn check(
     })
 }
 
-/// Whether `text` holds `wanted`.
+/// Whether `text` holds `wanted`: as written, or [`fold`]ed.
 fn holds(text: &str, wanted: &str, case_sensitive: bool) -> bool {
     if case_sensitive {
         text.contains(wanted)
     } else {
-        text.to_lowercase().contains(&wanted.to_lowercase())
+        fold(text).contains(&fold(wanted))
     }
+}
+
+/// Text as the case-insensitive checks compare it: lower case, and the
+/// typographic and modifier apostrophes a bot writes (`don’t`) read as
+/// the one people type (`don't`).
+pub(crate) fn fold(text: &str) -> String {
+    text.to_lowercase()
+        .replace(['\u{2019}', '\u{2018}', '\u{02BC}'], "'")
 }
 
 /// The fallback phrase of an answer that did not know: no sources, and a
@@ -100,8 +108,7 @@ fn fallback<'a>(text: &str, sources: &[String], fallbacks: &'a [String]) -> Opti
     if !sources.is_empty() {
         return None;
     }
-    // Typographic apostrophes read as typed ones.
-    let text = text.to_lowercase().replace(['\u{2019}', '\u{2018}'], "'");
+    let text = fold(text);
     fallbacks
         .iter()
         .find(|f| !f.is_empty() && text.contains(f.as_str()))
@@ -151,6 +158,57 @@ mod tests {
     }
 
     #[test]
+    fn an_address_matches_its_page_however_either_side_writes_it() {
+        let cafe = "https://docs.example.fr/d%C3%A9marrage/caf%C3%A9";
+        for written in [
+            "https://docs.example.fr/démarrage/café",
+            "https://Docs.Example.FR/d%C3%A9marrage/caf%C3%A9/",
+            "https://docs.example.fr:443/démarrage/café",
+        ] {
+            assert!(run(&cites(written, false), "", &[cafe]).passed, "{written}");
+        }
+        // A source's fragment is the same page, unless the suite names one.
+        let anchored = "https://docs.example.com/account#reset";
+        assert!(
+            run(
+                &cites("https://docs.example.com/account", true),
+                "",
+                &[anchored]
+            )
+            .passed
+        );
+        assert!(run(&cites(anchored, false), "", &[anchored]).passed);
+        assert!(
+            !run(
+                &cites("https://docs.example.com/account#other", false),
+                "",
+                &[anchored]
+            )
+            .passed
+        );
+        // Other paths and query strings are other pages.
+        assert!(
+            !run(
+                &cites("https://docs.example.fr/demarrage/cafe", false),
+                "",
+                &[cafe]
+            )
+            .passed
+        );
+        assert!(
+            !run(
+                &cites("https://docs.example.com/a?v=2", false),
+                "",
+                &["https://docs.example.com/a"]
+            )
+            .passed
+        );
+        // A glob matches the readable form too; text that is no address, as written.
+        assert!(run(&cites("*/démarrage/*", false), "", &[cafe]).passed);
+        assert!(run(&cites("docs/account", false), "", &["docs/account/"]).passed);
+    }
+
+    #[test]
     fn text_checks_ignore_case_unless_asked() {
         let contains = |t: &str, cs| Check::Contains {
             text: t.into(),
@@ -189,5 +247,27 @@ mod tests {
         assert!(!run(&answered, "Je ne sais pas.", &[]).passed);
         assert!(run(&Check::Answered(false), "No lo sé", &[]).passed);
         assert!(!run(&Check::Answered(false), "Go to Settings.", &[]).passed);
+    }
+
+    #[test]
+    fn typographic_apostrophes_match_typed_ones_in_phrases_and_text() {
+        // A suite's own fallback, copied from the bot's settings as written.
+        let fallbacks = vec![fold("  That\u{2019}s not in MY notes ").trim().to_owned()];
+        let answered = Check::Answered(true);
+        for answer in ["That's not in my notes.", "That\u{2019}s not in my notes."] {
+            let result = super::check(&answered, answer, &[], &fallbacks).unwrap();
+            assert!(!result.passed, "{answer}");
+        }
+        let contains = Check::Contains {
+            text: "you'll need".into(),
+            case_sensitive: false,
+        };
+        assert!(run(&contains, "You\u{2019}ll need the admin role.", &[]).passed);
+        assert!(run(&contains, "You\u{02BC}ll need it.", &[]).passed);
+        let exact = Check::Contains {
+            text: "you'll need".into(),
+            case_sensitive: true,
+        };
+        assert!(!run(&exact, "you\u{2019}ll need it", &[]).passed);
     }
 }

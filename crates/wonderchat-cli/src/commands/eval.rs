@@ -44,7 +44,9 @@ A suite (YAML; CSV or JSON Lines with the same field names, one case a row):
       answered: true                           # not the bot's \"I don't know\"
       judge: python3 judge.py                  # gets the case as JSON, prints {\"pass\":..,\"reason\":..}
 
-A case without checks must be answered. Every conversation is tagged
+A case without checks must be answered; a case without an id gets one made
+from its question. A CSV suite's cells are split by `,`, `;` or tab, as its
+header is. Every conversation is tagged
 wonderchat-eval and wonderchat-eval:<run id>, and recorded in the eval ledger
 (beside the config file, or --ledger) so that `wonderchat report` leaves it
 out: exports carry neither tags nor chatlog ids, so the report recognises a

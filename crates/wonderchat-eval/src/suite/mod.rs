@@ -80,6 +80,9 @@ pub struct Suite {
 pub struct Case {
     /// Its id, unique in the suite.
     pub id: String,
+    /// The id was made from the question (the case has no `id`); such an
+    /// id gives way to written ones and takes `-2`, `-3`… when two match.
+    pub generated_id: bool,
     /// Where it starts in the file (1-based).
     pub line: u64,
     /// The questions, in order, in one conversation (one for most cases).
@@ -105,6 +108,10 @@ impl Case {
 pub struct Pattern {
     text: String,
     glob: Option<globset::GlobMatcher>,
+    /// An address's [`normal`] form (`None`: a glob, or not an address).
+    address: Option<String>,
+    /// The address names a `#fragment`, so a source's counts.
+    fragment: bool,
 }
 
 impl Pattern {
@@ -128,17 +135,27 @@ impl Pattern {
         } else {
             None
         };
+        let fragment = text.contains('#');
         Ok(Self {
+            address: glob.is_none().then(|| normal(text, fragment)).flatten(),
             text: text.to_owned(),
             glob,
+            fragment,
         })
     }
 
-    /// Whether `url` matches (an address equal but for a trailing `/`).
+    /// Whether the source `url` matches. An address matches the same page
+    /// however it is written: host case, percent-encoding (`café` or
+    /// `caf%C3%A9`), a trailing `/`, and a `#fragment` unless the address
+    /// names one. A glob matches the source as given or percent-decoded.
     pub fn matches(&self, url: &str) -> bool {
-        match &self.glob {
-            Some(glob) => glob.is_match(url),
-            None => url.trim_end_matches('/') == self.text.trim_end_matches('/'),
+        if let Some(glob) = &self.glob {
+            return glob.is_match(url)
+                || glob.is_match(&*percent_encoding::percent_decode_str(url).decode_utf8_lossy());
+        }
+        match (&self.address, normal(url, self.fragment)) {
+            (Some(wanted), Some(source)) => *wanted == source,
+            _ => url.trim_end_matches('/') == self.text.trim_end_matches('/'),
         }
     }
 
@@ -146,6 +163,17 @@ impl Pattern {
     pub fn as_str(&self) -> &str {
         &self.text
     }
+}
+
+/// `text` as the address it names, written one way: parsed (lower-case
+/// host, percent-encoded path), its fragment dropped unless `fragment`,
+/// no trailing `/`. `None` when it is not an absolute address.
+fn normal(text: &str, fragment: bool) -> Option<String> {
+    let mut url = url::Url::parse(text.trim()).ok()?;
+    if !fragment {
+        url.set_fragment(None);
+    }
+    Some(url.as_str().trim_end_matches('/').to_owned())
 }
 
 /// What an answer is checked for.
@@ -280,14 +308,14 @@ pub fn load(path: &Path) -> Result<Suite, SuiteError> {
 /// # Errors
 /// Not a valid suite: the error names the line and field.
 pub fn parse(path: &Path, text: &str, format: SuiteFormat) -> Result<Suite, SuiteError> {
-    let suite = match format {
+    let mut suite = match format {
         SuiteFormat::Yaml => yaml::parse(path, text)?,
         SuiteFormat::Csv => rows::csv(path, text)?,
         SuiteFormat::Jsonl => rows::jsonl(path, text)?,
     };
-    let mut seen = std::collections::HashMap::new();
-    for case in &suite.cases {
-        if let Some(first) = seen.insert(case.id.as_str(), case.line) {
+    let mut written = std::collections::HashMap::new();
+    for case in suite.cases.iter().filter(|c| !c.generated_id) {
+        if let Some(first) = written.insert(case.id.clone(), case.line) {
             return Err(SuiteError::Invalid {
                 file: path.to_owned(),
                 line: Some(case.line),
@@ -297,6 +325,17 @@ pub fn parse(path: &Path, text: &str, format: SuiteFormat) -> Result<Suite, Suit
                     case.id
                 ),
             });
+        }
+    }
+    // Ids made from questions (two questions may start alike) are made
+    // unique in file order, so the same suite always gets the same ids.
+    let mut taken: std::collections::HashSet<String> = written.into_keys().collect();
+    for case in suite.cases.iter_mut().filter(|c| c.generated_id) {
+        let base = case.id.clone();
+        let mut n = 1u64;
+        while !taken.insert(case.id.clone()) {
+            n += 1;
+            case.id = format!("{base}-{n}");
         }
     }
     if suite.cases.is_empty() {

@@ -76,7 +76,31 @@ pub(super) fn jsonl(path: &Path, text: &str) -> Result<Suite, SuiteError> {
     Ok(suite(path, cases))
 }
 
-/// A CSV suite: a header of [`COLUMNS`], then one case a row.
+/// The delimiter of a CSV suite: of `,`, `;` (what a spreadsheet writes
+/// where the decimal mark is a comma) and tab, the one that splits the
+/// header into the most columns, all of them known; `,` otherwise.
+fn delimiter(text: &str) -> u8 {
+    let header = text.lines().next().unwrap_or("");
+    let columns = |d: char| {
+        let names: Vec<String> = header
+            .split(d)
+            .map(|h| h.trim().trim_matches('"').trim().to_ascii_lowercase())
+            .collect();
+        if names.iter().all(|n| COLUMNS.contains(&n.as_str())) {
+            names.len()
+        } else {
+            0
+        }
+    };
+    [b';', b'\t']
+        .into_iter()
+        .filter(|&d| columns(char::from(d)) > columns(','))
+        .max_by_key(|&d| columns(char::from(d)))
+        .unwrap_or(b',')
+}
+
+/// A CSV suite: a header of [`COLUMNS`] (split by `,`, `;` or tab), then
+/// one case a row.
 pub(super) fn csv(path: &Path, text: &str) -> Result<Suite, SuiteError> {
     let invalid = |line: u64, field: &str, message: String| SuiteError::Invalid {
         file: path.to_owned(),
@@ -87,6 +111,7 @@ pub(super) fn csv(path: &Path, text: &str) -> Result<Suite, SuiteError> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
+        .delimiter(delimiter(text))
         .from_reader(text.as_bytes());
     let header: Vec<String> = reader
         .headers()

@@ -65,6 +65,14 @@ fn a_suite_reads_with_lines_defaults_and_ids() {
 }
 
 #[test]
+fn a_suites_own_fallbacks_are_read_as_the_checks_compare_them() {
+    let suite =
+        yaml("fallbacks: [\"  That\u{2019}s NOT in my notes \"]\ncases:\n  - question: Hi\n")
+            .unwrap();
+    assert_eq!(suite.fallbacks, ["that's not in my notes"]);
+}
+
+#[test]
 fn the_defaults_apply_where_a_case_is_silent() {
     let suite = yaml("chatbot: b\ndefaults:\n  not_contains: As an AI\n  answered: true\ncases:\n  - question: Hi\n").unwrap();
     let names: Vec<&str> = suite.cases[0].checks.iter().map(Check::name).collect();
@@ -138,6 +146,60 @@ fn bad_suites_name_the_file_line_and_field() {
             "{text:?}\n  gave {e:?}\n  not {expected:?}"
         );
     }
+}
+
+#[test]
+fn ids_made_from_questions_are_unique_and_fit_any_script() {
+    let long = "How do I reset my password on the mobile app when I no longer have my phone";
+    let japanese = "パスワードをリセットするにはどうすればいいですか";
+    let csv = format!("question\n{long}\n{long} number\n{japanese}\n{japanese}？\nreset\n");
+    let suite = parse(Path::new("q.csv"), &csv, SuiteFormat::Csv).unwrap();
+    let ids: Vec<&str> = suite.cases.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "how-do-i-reset-my-password-on-the-mobile-app-when-i-no",
+            "how-do-i-reset-my-password-on-the-mobile-app-when-i-no-2",
+            "パスワードをリセットするにはどうすればい",
+            "パスワードをリセットするにはどうすればい-2",
+            "reset",
+        ]
+    );
+    assert!(ids[2].len() <= 60);
+    // A written id keeps its name; the question's gives way.
+    let yaml_suite =
+        yaml("cases:\n  - question: Reset?\n  - id: reset\n    question: x\n").unwrap();
+    assert_eq!(yaml_suite.cases[0].id, "reset-2");
+    assert_eq!(yaml_suite.cases[1].id, "reset");
+    // Two written ids that match are still an error.
+    assert!(
+        error("cases:\n  - id: a\n    question: x\n  - id: a\n    question: y\n")
+            .contains("\"a\" is the id of the case at line 2 too")
+    );
+}
+
+#[test]
+fn a_spreadsheets_semicolons_and_tabs_split_a_csv_suite() {
+    // What a spreadsheet writes where the decimal mark is a comma.
+    let semicolons = "Question;\"Cites\"\r\n\"Wie setze ich mein Passwort zurück, bitte?\";https://docs.example.de/konto/*\r\nCombien ça coûte, 1,5 € ?;\r\n";
+    let suite = parse(Path::new("q.csv"), semicolons, SuiteFormat::Csv).unwrap();
+    assert_eq!(
+        suite.cases[0].turns,
+        ["Wie setze ich mein Passwort zurück, bitte?"]
+    );
+    let names: Vec<&str> = suite.cases[0].checks.iter().map(Check::name).collect();
+    assert_eq!(names, ["cites"]);
+    assert_eq!(suite.cases[1].turns, ["Combien ça coûte, 1,5 € ?"]);
+    let tabs = "id\tquestion\na\tHow, exactly?\n";
+    let suite = parse(Path::new("q.csv"), tabs, SuiteFormat::Csv).unwrap();
+    assert_eq!(
+        (suite.cases[0].id.as_str(), suite.cases[0].turns.as_slice()),
+        ("a", ["How, exactly?".to_owned()].as_slice())
+    );
+    // One column: nothing to split, and a question may hold a `;`.
+    let one = "question\nWhat is new; and when?\n";
+    let suite = parse(Path::new("q.csv"), one, SuiteFormat::Csv).unwrap();
+    assert_eq!(suite.cases[0].turns, ["What is new; and when?"]);
 }
 
 #[test]

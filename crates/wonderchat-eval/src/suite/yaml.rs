@@ -133,7 +133,7 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<Suite, SuiteError> {
         ));
     };
     let fallbacks = match raw.fallbacks {
-        Some(list) => list.iter().map(|f| f.trim().to_lowercase()).collect(),
+        Some(list) => list.iter().map(|f| crate::check::fold(f.trim())).collect(),
         None => DEFAULT_FALLBACKS.iter().map(|f| (*f).to_owned()).collect(),
     };
     let name = raw.name.unwrap_or_else(|| {
@@ -441,6 +441,7 @@ fn case_of(
         checks.push(Check::Answered(true));
     }
     Ok(Case {
+        generated_id: raw.id.is_none(),
         id,
         line,
         turns,
@@ -450,8 +451,13 @@ fn case_of(
     })
 }
 
+/// The longest id made from a question, in bytes.
+const MAX_SLUG: usize = 60;
+
 /// A case id from its question: lower-case letters and digits, words
-/// joined by `-`, at most 60 bytes.
+/// joined by `-`, at most [`MAX_SLUG`] bytes (a first word longer than
+/// that, as a question in a script written without spaces is, cut at a
+/// character).
 pub(super) fn slug(question: &str) -> String {
     let mut out = String::new();
     for word in question
@@ -459,12 +465,23 @@ pub(super) fn slug(question: &str) -> String {
         .filter(|w| !w.is_empty())
     {
         let word = word.to_lowercase();
-        if out.len() + word.len() + 1 > 60 {
+        if out.is_empty() {
+            let end = word
+                .char_indices()
+                .map(|(at, c)| at + c.len_utf8())
+                .take_while(|&end| end <= MAX_SLUG)
+                .last()
+                .unwrap_or(0);
+            out.push_str(&word[..end]);
+            if end < word.len() {
+                break;
+            }
+            continue;
+        }
+        if out.len() + word.len() + 1 > MAX_SLUG {
             break;
         }
-        if !out.is_empty() {
-            out.push('-');
-        }
+        out.push('-');
         out.push_str(&word);
     }
     if out.is_empty() {
