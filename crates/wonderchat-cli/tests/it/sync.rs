@@ -652,6 +652,8 @@ async fn a_docs_folder_is_synced_to_the_addresses_it_is_published_at() {
     for file in [
         "docs/index.md",
         "docs/setup/index.md",
+        // The repository's view of the folder: the page is index.md.
+        "docs/setup/README.md",
         "docs/setup/First steps.md",
         "docs/données/Ünï.md",
     ] {
@@ -677,6 +679,13 @@ async fn a_docs_folder_is_synced_to_the_addresses_it_is_published_at() {
     };
     let out = run(sync(&["--apply"])).await;
     assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = format!("{}{}", text(&out.stdout), text(&out.stderr));
+    assert!(
+        said.contains(
+            "setup/index.md and setup/README.md are both the page https://docs.test/v2/setup/"
+        ),
+        "{said}"
+    );
     let (pages, _) = synced_pages(&mock);
     assert_eq!(
         pages,
@@ -687,7 +696,11 @@ async fn a_docs_folder_is_synced_to_the_addresses_it_is_published_at() {
             "https://docs.test/v2/setup/First%20steps".to_owned(),
         ])
     );
-    // A file's change is a refresh; nothing else moves.
+    // A file's change is a refresh; nothing else moves (and the README
+    // beside the index is not what is compared).
+    std::fs::write(dir.path().join("docs/setup/README.md"), "for GitHub").unwrap();
+    let out = run(sync(&["--detailed-exitcode"])).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
     std::fs::write(dir.path().join("docs/setup/index.md"), "rewritten").unwrap();
     let out = run(sync(&["--detailed-exitcode"])).await;
     assert_eq!(out.status.code(), Some(2));

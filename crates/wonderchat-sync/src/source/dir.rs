@@ -62,16 +62,21 @@ impl DirMapping {
         })
     }
 
-    /// The folder's pages, in path order.
+    /// The folder's pages, in path order. Two files that are one page
+    /// (`index.md` and `README.md` of a folder, `a.md` and `a.html`) give
+    /// one, with a warning: an `index.*` before a `README.md` (the one a
+    /// site publishes, the other is for the repository's own view), else
+    /// the first in path order.
     ///
     /// # Errors
     /// [`SyncError::Source`] when the folder cannot be read or has no pages.
-    pub(super) fn load(&self) -> Result<Vec<Wanted>, SyncError> {
+    pub(super) fn load(&self, warnings: &mut Vec<String>) -> Result<Vec<Wanted>, SyncError> {
         let origin = format!("folder {}", self.path.display());
         if !self.path.is_dir() {
             return Err(SyncError::bad_source(&origin, "not a folder"));
         }
-        let mut out = Vec::new();
+        let mut out: Vec<Wanted> = Vec::new();
+        let mut at = std::collections::HashMap::new();
         let walk = walkdir::WalkDir::new(&self.path)
             .follow_links(false)
             .sort_by_file_name()
@@ -86,13 +91,37 @@ impl DirMapping {
             let Ok(relative) = entry.path().strip_prefix(&self.path) else {
                 continue;
             };
-            if let Some(url) = self.url_of(relative) {
-                out.push(Wanted {
-                    url: url.to_string(),
-                    lastmod: None,
-                    file: Some(entry.path().to_owned()),
-                });
+            let Some(url) = self.url_of(relative) else {
+                continue;
+            };
+            let wanted = Wanted {
+                url: url.to_string(),
+                lastmod: None,
+                file: Some(entry.path().to_owned()),
+            };
+            let Some(&i) = at.get(&wanted.url) else {
+                at.insert(wanted.url.clone(), out.len());
+                out.push(wanted);
+                continue;
+            };
+            let kept: &mut Wanted = &mut out[i];
+            let mut left = wanted;
+            if is_index(&left) && !is_index(kept) {
+                std::mem::swap(kept, &mut left);
             }
+            let name = |w: &Wanted| {
+                w.file
+                    .as_deref()
+                    .and_then(|f| f.strip_prefix(&self.path).ok())
+                    .map_or_else(String::new, |f| f.display().to_string())
+            };
+            warnings.push(format!(
+                "{origin}: {} and {} are both the page {}: {} is left out",
+                name(kept),
+                name(&left),
+                kept.url,
+                name(&left)
+            ));
         }
         if out.is_empty() {
             return Err(SyncError::bad_source(
@@ -135,6 +164,15 @@ impl DirMapping {
     }
 }
 
+/// Whether a page's file is an `index.*`.
+fn is_index(wanted: &Wanted) -> bool {
+    wanted
+        .file
+        .as_deref()
+        .and_then(Path::file_stem)
+        .is_some_and(|stem| stem.eq_ignore_ascii_case("index"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,7 +197,14 @@ mod tests {
         }
         let mapping =
             DirMapping::new(root.to_owned(), "https://docs.example.com/", Some("/v2/")).unwrap();
-        let urls: Vec<String> = mapping.load().unwrap().into_iter().map(|w| w.url).collect();
+        let mut warnings = Vec::new();
+        let urls: Vec<String> = mapping
+            .load(&mut warnings)
+            .unwrap()
+            .into_iter()
+            .map(|w| w.url)
+            .collect();
+        assert!(warnings.is_empty(), "{warnings:?}");
         assert_eq!(
             urls,
             [
@@ -183,19 +228,61 @@ mod tests {
     }
 
     #[test]
+    fn two_files_of_one_page_give_one_the_index_before_the_readme() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for file in ["guide/README.md", "guide/index.md", "a.html", "a.md"] {
+            let path = root.join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, file).unwrap();
+        }
+        let mapping = DirMapping::new(root.to_owned(), "https://a.test", None).unwrap();
+        let mut warnings = Vec::new();
+        let pages: Vec<(String, PathBuf)> = mapping
+            .load(&mut warnings)
+            .unwrap()
+            .into_iter()
+            .map(|w| {
+                (
+                    w.url,
+                    w.file.unwrap().strip_prefix(root).unwrap().to_owned(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            pages,
+            [
+                ("https://a.test/a".to_owned(), PathBuf::from("a.html")),
+                (
+                    "https://a.test/guide/".to_owned(),
+                    PathBuf::from("guide/index.md")
+                ),
+            ]
+        );
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(
+            warnings[1].ends_with(
+                "guide/index.md and guide/README.md are both the page https://a.test/guide/: \
+                 guide/README.md is left out"
+            ),
+            "{warnings:?}"
+        );
+    }
+
+    #[test]
     fn an_empty_or_missing_folder_is_an_error_not_an_empty_site() {
         let dir = tempfile::tempdir().unwrap();
         let mapping = DirMapping::new(dir.path().to_owned(), "https://a.test", None).unwrap();
         assert!(
             mapping
-                .load()
+                .load(&mut Vec::new())
                 .unwrap_err()
                 .to_string()
                 .contains("holds no pages")
         );
         let gone = DirMapping::new(dir.path().join("nope"), "https://a.test", None).unwrap();
         assert!(
-            gone.load()
+            gone.load(&mut Vec::new())
                 .unwrap_err()
                 .to_string()
                 .contains("not a folder")

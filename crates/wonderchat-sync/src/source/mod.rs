@@ -120,7 +120,7 @@ pub async fn load(
         let entries = match source {
             Source::Sitemap(at) => sitemap::load(at, fetcher, &mut loaded.warnings).await?,
             Source::Urls(path) => url_lines(path)?,
-            Source::Dir(mapping) => mapping.load()?,
+            Source::Dir(mapping) => mapping.load(&mut loaded.warnings)?,
         };
         for wanted in entries {
             let Ok(url) = Url::parse(&wanted.url) else {
