@@ -30,8 +30,10 @@ fn measure(bin: &Path, work: &Path, chatlogs: usize, repeats: usize) -> Result<S
         &[
             "--seed-chatlogs",
             &chatlogs.to_string(),
+            // The seeded chatlogs and the demo one: a cap of `chatlogs`
+            // evicted the oldest seeded one before the export.
             "--max-chatlogs",
-            &chatlogs.max(1).to_string(),
+            &(chatlogs + 1).to_string(),
         ],
     )?;
     let ours_out = work.join(format!("export-{chatlogs}.jsonl"));
